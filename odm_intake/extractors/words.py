@@ -1,0 +1,156 @@
+"""The one word model (ARCHITECTURE.md invariant 4).
+
+Every reader turns its input into :class:`Page` objects holding positioned :class:`Word`
+objects: a PDF text layer, Tesseract's ``image_to_data`` and a plain mail body alike. Field
+extractors only ever see pages, so a form layout reads the same from a PDF, a fax or a body.
+
+Coordinates are in the page's own units (PDF points, image pixels, or for plain text one
+unit per character and per line); ``conf`` is in [0, 1] (1.0 for born-digital text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def union(self, other: "Box") -> "Box":
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    box: Box
+    conf: float = 1.0
+
+
+@dataclass(slots=True)
+class Line:
+    """Words sharing a baseline, left to right."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        box = self.words[0].box
+        for w in self.words[1:]:
+            box = box.union(w.box)
+        return box
+
+    @property
+    def conf(self) -> float:
+        return min(w.conf for w in self.words) if self.words else 1.0
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of one document, as positioned words."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    _lines: list[Line] | None = field(default=None, repr=False)
+
+    def lines(self) -> list[Line]:
+        """Group words into lines by vertical overlap, top to bottom."""
+        if self._lines is None:
+            self._lines = group_lines(self.words)
+        return self._lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines())
+
+
+@dataclass(slots=True)
+class Document:
+    """A readable unit of a mail: its body, its HTML, or one attachment.
+
+    ``source`` names it for evidence (``body``, ``attachment:ODM.pdf``); ``channel`` says how its
+    text was obtained (``body``, ``html``, ``pdf_text``, ``fax_tiff``, ``fax_pdf``, ``photo``).
+    """
+
+    source: str
+    channel: str
+    pages: list[Page]
+    filename: str | None = None
+    error: str | None = None  # set when the document could not be read
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    def page_source(self, page: Page) -> str:
+        if len(self.pages) > 1 or self.source.startswith("attachment:"):
+            return f"{self.source}#page={page.number}"
+        return self.source
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Cluster words into lines: a word joins a line when its vertical centre lies within the
+    line's band. Robust to the small baseline jitter of OCR and of mixed font sizes."""
+    if not words:
+        return []
+    typical = median(w.box.height for w in words) or 1.0
+    ordered = sorted(words, key=lambda w: ((w.box.y0 + w.box.y1) / 2, w.box.x0))
+    lines: list[list[Word]] = []
+    centres: list[float] = []
+    for word in ordered:
+        centre = (word.box.y0 + word.box.y1) / 2
+        if lines and abs(centre - centres[-1]) <= typical * 0.5:
+            lines[-1].append(word)
+            n = len(lines[-1])
+            centres[-1] += (centre - centres[-1]) / n
+        else:
+            lines.append([word])
+            centres.append(centre)
+    return [Line(sorted(ws, key=lambda w: w.box.x0)) for ws in lines]
+
+
+def page_from_text(text: str, number: int = 1) -> Page:
+    """A plain-text page: one unit per character horizontally, one per line vertically.
+
+    Keeps the text's own line breaks and column positions, so the same label/value logic
+    applies to a form pasted in a mail body.
+    """
+    words: list[Word] = []
+    lines = text.replace("\t", "    ").replace("\u00a0", " ").splitlines()
+    for row, line in enumerate(lines):
+        col = 0
+        for token in line.split(" "):
+            if token.strip():
+                stripped = token.strip()
+                start = col + (len(token) - len(token.lstrip()))
+                words.append(Word(stripped, Box(start, row, start + len(stripped), row + 0.8)))
+            col += len(token) + 1
+    page = Page(number=number, width=max((len(l) for l in lines), default=0), height=len(lines), words=words)
+    # Plain text already knows its lines; keep them exactly (empty lines dropped).
+    page._lines = _lines_by_row(words)
+    return page
+
+
+def _lines_by_row(words: list[Word]) -> list[Line]:
+    rows: dict[float, list[Word]] = {}
+    for w in words:
+        rows.setdefault(w.box.y0, []).append(w)
+    return [Line(rows[y]) for y in sorted(rows)]
