@@ -1,0 +1,49 @@
+"""HTML mail bodies to text that keeps table rows on one line, cells apart."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "pre", "address"}
+_DROP = {"script", "style", "head", "title", "noscript", "template", "svg"}
+CELL_GAP = "    "  # wide enough for the form reader to see two cells, not one phrase
+
+
+def html_to_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    out: list[str] = []
+    _emit(soup, out)
+    text = "".join(out)
+    lines = [" ".join(line.split()) if CELL_GAP not in line else CELL_GAP.join(" ".join(c.split()) for c in line.split(CELL_GAP)) for line in text.split("\n")]
+    cleaned: list[str] = []
+    for line in lines:
+        line = line.strip()
+        if line or (cleaned and cleaned[-1]):
+            cleaned.append(line)
+    return "\n".join(cleaned).strip()
+
+
+def _emit(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
+                continue
+            out.append(str(child).replace("\n", " "))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name == "br":
+            out.append("\n")
+            continue
+        if name in ("td", "th"):
+            out.append(CELL_GAP)
+            _emit(child, out)
+            continue
+        if name in _BLOCKS:
+            out.append("\n")
+        _emit(child, out)
+        if name in _BLOCKS:
+            out.append("\n")

@@ -1,0 +1,61 @@
+"""PDF text layers to positioned words (pdfplumber), and the test of whether a layer is real."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from odm_intake.config.settings import Settings
+from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
+from odm_intake.extractors.words import Box, Page, Word
+
+# A usable text layer has words made mostly of letters and digits; a garbage layer (a scanner's
+# invisible OCR gone wrong, font encodings without ToUnicode) does not.
+_READABLE = re.compile(r"[A-Za-zÀ-ÿ0-9]")
+
+
+def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
+    """The text layer of every page as words; pages without text come back empty."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
+            raise EncryptedDocument("PDF protégé par un mot de passe") from exc
+        raise CorruptDocument(f"PDF illisible ({_short(cause)})") from exc
+    except Exception as exc:  # pdfminer raises many types on broken files
+        raise CorruptDocument(f"PDF illisible ({_short(exc)})") from exc
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            raise CorruptDocument(f"PDF illisible ({_short(exc)})") from exc
+        if count > settings.max_pdf_pages:
+            raise DocumentTooLarge(f"PDF de {count} pages (limite {settings.max_pdf_pages})")
+        pages: list[Page] = []
+        for number, page in enumerate(pdf.pages, 1):
+            try:
+                raw_words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+            except Exception as exc:
+                raise CorruptDocument(f"PDF illisible page {number} ({_short(exc)})") from exc
+            words = [Word(w["text"], Box(w["x0"], w["top"], w["x1"], w["bottom"]), 1.0) for w in raw_words if w["text"].strip()]
+            pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
+            page.flush_cache()
+        return pages
+
+
+def has_text_layer(pages: list[Page]) -> bool:
+    words = [w for p in pages for w in p.words]
+    if len(words) < 5:
+        return False
+    readable = sum(1 for w in words if _READABLE.search(w.text))
+    return readable / len(words) > 0.6
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text[:120]

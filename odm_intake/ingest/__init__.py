@@ -1,0 +1,1 @@
+"""Mail sources (mbox, Maildir, .eml folders and files, IMAP) and the message ledger."""
