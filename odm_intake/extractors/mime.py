@@ -32,6 +32,7 @@ class ParsedMail:
     sender_name: str
     sender_address: str
     received_at: datetime | None
+    recipients: list[str]
     text: str  # the plain-text body (forwarded mails appended)
     html_text: str  # text of the HTML body, when the mail has one
     html: str  # the HTML itself, for display (sanitised by the web layer)
@@ -97,6 +98,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         sender_name=name,
         sender_address=address.lower(),
         received_at=parse_date(_header(msg, "Date")),
+        recipients=[a.lower() for _, a in email.utils.getaddresses([_header(msg, "To"), _header(msg, "Cc")]) if a],
         text="",
         html_text="",
         html="",

@@ -1,0 +1,41 @@
+"""Splitting an address into street, complement, postcode and city."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from odm_intake.extractors.fields.values import COMPLEMENT_RE, POSTAL_CITY_RE, STREET_RE, clean_city
+from odm_intake.extractors.text import squash
+
+
+@dataclass(slots=True)
+class Address:
+    street: str | None = None
+    complement: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+
+
+def parse_address(text: str) -> Address:
+    """``"94 rue X, Résidence Le Parc, bât. 4, 78490 Vicq"`` → street, complement, postcode, city."""
+    text = squash(text.replace("\n", ", "))
+    out = Address()
+    pc = POSTAL_CITY_RE.search(text)
+    head = text
+    if pc:
+        out.postal_code = pc.group(1)
+        out.city = clean_city(pc.group(2))
+        head = text[: pc.start()]
+    parts = [p.strip() for p in re.split(r",|;|\s-\s", head) if p.strip()]
+    complements: list[str] = []
+    for part in parts:
+        if out.street is None and STREET_RE.match(part + ","):
+            out.street = squash(part).rstrip(".")
+        elif out.street is None and re.match(r"^\d{1,4}(\s?(bis|ter|[a-h]))?\s+\S", part, re.I) and not COMPLEMENT_RE.match(part):
+            out.street = squash(part).rstrip(".")
+        elif COMPLEMENT_RE.search(part) or out.street is not None:
+            complements.append(part)
+    if complements:
+        out.complement = ", ".join(complements)
+    return out

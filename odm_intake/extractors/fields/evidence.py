@@ -1,0 +1,52 @@
+"""A field's value with where it was read and how sure we are (ARCHITECTURE.md invariant 6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class FieldValue:
+    value: Any
+    confidence: float
+    source: str  # "body", "subject", "attachment:ODM.pdf#page=1"
+    text: str  # the text the value was read from
+    box: list[float] | None = None  # [x0, y0, x1, y1] on the page, for PDFs and scans
+    page_size: list[float] | None = None  # [width, height] of that page's coordinate space
+    method: str = "label"  # label, prose, subject, derived, default
+
+    def evidence(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "text": self.text[:300]}
+        if self.box is not None:
+            out["box"] = self.box
+            if self.page_size:
+                out["page_size"] = self.page_size
+        return out
+
+
+@dataclass(slots=True)
+class Mission:
+    """The fields read for one mission (one future draft), best value per field."""
+
+    values: dict[str, FieldValue] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    # Fields the form has a box for that was left empty: free-text guesses must not fill them.
+    left_blank: set[str] = field(default_factory=set)
+
+    def offer(self, key: str, value: FieldValue | None) -> None:
+        """Keep the better of the current and the offered value."""
+        if value is None or value.value is None or value.value == "":
+            return
+        if key in self.left_blank and value.method != "label":
+            return
+        current = self.values.get(key)
+        if current is None or value.confidence > current.confidence:
+            self.values[key] = value
+
+    def get(self, key: str) -> Any:
+        fv = self.values.get(key)
+        return fv.value if fv else None
+
+    def filled(self, *keys: str) -> int:
+        return sum(1 for k in keys if self.get(k) is not None)

@@ -1,0 +1,200 @@
+"""Label/value pairs from positioned words, by geometry (ARCHITECTURE.md invariant 4).
+
+Works the same on a PDF text layer, an OCRed fax and a form pasted in a mail body:
+- value right of the label on the same line, up to the next label (two-column forms);
+- a table row "Label | value", the cell gap being just a wider space;
+- label alone on its line with the value on the line below (label-above-value blocks);
+- values that wrap onto following lines (long descriptions, option lists).
+Labels and their synonyms come from ``config/labels.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.knowledge import LabelSpec
+from odm_intake.extractors.text import fold
+from odm_intake.extractors.words import Box, Line, Page, Word
+
+_SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—"}
+_BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o"}
+
+
+@dataclass(slots=True)
+class LabelHit:
+    """A label found on a page and the value read for it."""
+
+    spec: LabelSpec
+    label_words: list[Word]
+    value_words: list[Word]
+    page: Page
+    line_index: int
+
+    @property
+    def value(self) -> str:
+        return " ".join(w.text for w in self.value_words).strip(" :|-–")
+
+    @property
+    def label_text(self) -> str:
+        return " ".join(w.text for w in self.label_words)
+
+    @property
+    def box(self) -> Box:
+        words = self.label_words + self.value_words
+        box = words[0].box
+        for w in words[1:]:
+            box = box.union(w.box)
+        return box
+
+    @property
+    def conf(self) -> float:
+        return min((w.conf for w in self.value_words), default=1.0)
+
+
+@dataclass(slots=True)
+class _Token:
+    folded: str
+    word_index: int
+    last_in_word: bool
+
+
+def _tokens(line: Line) -> list[_Token]:
+    out: list[_Token] = []
+    for i, w in enumerate(line.words):
+        parts = fold(w.text).split()
+        for j, part in enumerate(parts):
+            out.append(_Token(part, i, j == len(parts) - 1))
+    return out
+
+
+def _gap_before(line: Line, word_index: int) -> float:
+    """Horizontal gap before a word, in units of the line's typical character width."""
+    if word_index == 0:
+        return 99.0
+    prev, cur = line.words[word_index - 1], line.words[word_index]
+    char_w = max(0.01, sum(w.box.x1 - w.box.x0 for w in line.words) / max(1, sum(len(w.text) for w in line.words)))
+    return (cur.box.x0 - prev.box.x1) / char_w
+
+
+def _ends_with_colon(line: Line, word_index: int) -> bool:
+    word = line.words[word_index].text
+    if word.endswith(":"):
+        return True
+    return word_index + 1 < len(line.words) and line.words[word_index + 1].text.startswith(":")
+
+
+def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
+    """(first word, last word, spec) of each label on the line, left to right, not overlapping."""
+    tokens = _tokens(line)
+    specs = knowledge.labels()
+    found: list[tuple[int, int, LabelSpec]] = []
+    t = 0
+    while t < len(tokens):
+        tok = tokens[t]
+        # A label starts at the start of a word.
+        if t > 0 and tokens[t - 1].word_index == tok.word_index:
+            t += 1
+            continue
+        match = None
+        for spec in specs:
+            n = len(spec.tokens)
+            if n == 0 or t + n > len(tokens):
+                continue
+            if all(tokens[t + k].folded == spec.tokens[k] for k in range(n)) and tokens[t + n - 1].last_in_word:
+                match = spec
+                break
+        if match is None:
+            t += 1
+            continue
+        first_word = tok.word_index
+        last_word = tokens[t + len(match.tokens) - 1].word_index
+        at_start = first_word == 0 or (first_word == 1 and line.words[0].text in _BULLETS)
+        after_gap = _gap_before(line, first_word) >= 2.5
+        after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
+        colon = _ends_with_colon(line, last_word)
+        nothing_after = last_word == len(line.words) - 1
+        gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
+        if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS)) or (
+            (after_gap or after_sep) and (colon or gap_after)
+        ):
+            found.append((first_word, last_word, match))
+            t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > last_word), len(tokens))
+        else:
+            t += 1
+    return found
+
+
+# Labels commonly followed directly by their value without a colon ("Sinistre n° c123", "Police MRH 1").
+_DIRECT_KINDS = {"claim_number", "policy_number", "code", "phones", "email", "date"}
+
+
+def find_labels(page: Page) -> list[LabelHit]:
+    lines = page.lines()
+    matches = [_label_matches(line) for line in lines]
+    hits: list[LabelHit] = []
+    for li, (line, found) in enumerate(zip(lines, matches)):
+        for k, (first, last, spec) in enumerate(found):
+            end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
+            value_words = line.words[last + 1 : end]
+            while value_words and value_words[0].text in (":", "|", "-", "–"):
+                value_words = value_words[1:]
+            label_words = line.words[first : last + 1]
+            if not value_words and k + 1 == len(found):
+                value_words = _value_below(lines, matches, li, label_words)
+            elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
+                value_words += _continuation(lines, matches, li, value_words)
+            hits.append(LabelHit(spec, label_words, value_words, page, li))
+    return hits
+
+
+def _value_below(lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:
+    """Label alone at the end of its line: the value is the words of the next line under it."""
+    if li + 1 >= len(lines):
+        return []
+    nxt = lines[li + 1]
+    if matches[li + 1] and matches[li + 1][0][0] <= 1:
+        return []
+    line_h = max(0.01, lines[li].box.height)
+    if nxt.box.y0 - lines[li].box.y1 > line_h * 2.5:
+        return []
+    x0 = label_words[0].box.x0
+    # The value column spans from the label's left edge to the next label on the label's line.
+    same_line_labels = [m for m in matches[li] if lines[li].words[m[0]].box.x0 > x0]
+    x1 = min((lines[li].words[m[0]].box.x0 for m in same_line_labels), default=float("inf"))
+    below_labels = matches[li + 1]
+    words = [w for w in nxt.words if x0 - line_h <= w.box.x0 < x1]
+    if below_labels:
+        # Another label sits under ours: its words are not our value.
+        cut = min(nxt.words[m[0]].box.x0 for m in below_labels)
+        words = [w for w in words if w.box.x0 < cut]
+    return words
+
+
+def _continuation(lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Word]:
+    """Lines after a wrapping value that carry no label and start under the value."""
+    if not value_words:
+        return []
+    extra: list[Word] = []
+    x_value = value_words[0].box.x0
+    prev = lines[li]
+    for nxt, found in zip(lines[li + 1 :], matches[li + 1 :]):
+        if found or not nxt.words:
+            break
+        line_h = max(0.01, prev.box.height)
+        if nxt.box.y0 - prev.box.y1 > line_h * 1.5:
+            break
+        first_x = nxt.words[0].box.x0
+        if first_x < lines[li].words[0].box.x0 - line_h or (first_x < x_value - line_h * 2 and first_x > lines[li].words[0].box.x0 + line_h):
+            break
+        if _is_title(nxt):
+            break
+        extra.extend(nxt.words)
+        prev = nxt
+    return extra
+
+
+def _is_title(line: Line) -> bool:
+    """A section title: a few words in capitals ("--- ASSURÉ ---", "MISSION")."""
+    letters = [c for c in line.text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(line.words) <= 5

@@ -1,0 +1,167 @@
+"""Reading the value of each label found on a form into fields (type-checked, normalised)."""
+
+from __future__ import annotations
+
+import re
+
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.address import parse_address
+from odm_intake.extractors.fields.evidence import FieldValue, Mission
+from odm_intake.extractors.fields.form import LabelHit
+from odm_intake.extractors.fields.options import parse_options, ticked_text
+from odm_intake.extractors.fields.values import (
+    POSTAL_CITY_RE,
+    clean_city,
+    find_phones,
+    normalize_amount,
+    normalize_civility,
+    normalize_claim_number,
+    normalize_code,
+    normalize_date,
+    normalize_email,
+    normalize_policy_number,
+    split_person,
+)
+from odm_intake.extractors.text import fold, squash
+
+LABEL_CONFIDENCE = 0.95
+
+
+def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE) -> FieldValue:
+    page = hit.page
+    return FieldValue(
+        value=value,
+        confidence=round(confidence * (0.5 + 0.5 * hit.conf), 3),
+        source=source,
+        text=f"{hit.label_text} {hit.value}".strip(),
+        box=hit.box.as_list(),
+        page_size=[round(page.width, 1), round(page.height, 1)],
+        method="label",
+    )
+
+
+def choice(vocabulary: str, value: str) -> str | None:
+    """A vocabulary value from a label's value, reading ticked boxes when there are some."""
+    ticked = ticked_text(value)
+    text = value if ticked is None else ticked
+    if not text:
+        return None
+    return knowledge.vocab(vocabulary).first(fold(text))
+
+
+def yes_no(value: str) -> bool | None:
+    options = parse_options(value)
+    if options is not None:
+        ticked = [fold(label) for label, on in options if on]
+        if any(t.startswith("oui") for t in ticked):
+            return True
+        if any(t.startswith("non") for t in ticked):
+            return False
+        return None
+    folded = fold(value)
+    if re.match(r"^(oui|yes|faite?|reparee?|ok)\b", folded):
+        return True
+    if re.match(r"^(non|no|pas)\b", folded):
+        return False
+    return None
+
+
+def trade(value: str) -> str | None:
+    ticked = ticked_text(value)
+    text = fold(value if ticked is None else ticked)
+    if not text:
+        return None
+    if re.match(knowledge.vocabulary()["form_values"]["trade_other_prefix"], text):
+        return "autre"
+    return knowledge.vocab("trade").first(text) or "autre"
+
+
+def apply_hits(hits: list[LabelHit], source_of, mission: Mission, skip_keys: set[str] = frozenset()) -> None:
+    """Offer every label hit's value to the mission. ``source_of(page)`` names the evidence source."""
+    for hit in hits:
+        key, kind, raw = hit.spec.key, hit.spec.kind, squash(hit.value)
+        if key in skip_keys:
+            continue
+        blank_target = _BLANK_TARGETS.get(key)
+        if blank_target and (not raw or (kind == "yes_no" and yes_no(raw) is None)):
+            mission.left_blank.add(blank_target)
+        if not raw:
+            continue
+        src = source_of(hit.page)
+        if kind == "claim_number":
+            mission.offer("claim_number", _fv(hit, normalize_claim_number(raw), src))
+        elif kind == "policy_number":
+            mission.offer("policy_number", _fv(hit, normalize_policy_number(raw), src))
+        elif kind == "code":
+            mission.offer(key, _fv(hit, normalize_code(raw), src))
+        elif kind == "person":
+            civility, first, last = split_person(_cut_person(raw), surname_first=False)
+            mission.offer("civility", _fv(hit, civility, src))
+            mission.offer("first_name", _fv(hit, first, src))
+            mission.offer("last_name", _fv(hit, last, src))
+        elif kind == "civility":
+            mission.offer("civility", _fv(hit, normalize_civility(raw), src))
+        elif kind == "name":
+            if re.search(r"[A-Za-zÀ-ÿ]", raw) and len(raw) < 60:
+                mission.offer(key, _fv(hit, raw.strip(" ,.;"), src))
+        elif kind == "address":
+            address = parse_address(raw)
+            mission.offer("street", _fv(hit, address.street, src))
+            mission.offer("address_complement", _fv(hit, address.complement, src, 0.9))
+            mission.offer("postal_code", _fv(hit, address.postal_code, src, 0.9))
+            mission.offer("city", _fv(hit, address.city, src, 0.9))
+        elif kind == "postal_city":
+            m = POSTAL_CITY_RE.search(raw)
+            if m:
+                mission.offer("postal_code", _fv(hit, m.group(1), src))
+                mission.offer("city", _fv(hit, clean_city(m.group(2)), src))
+        elif kind == "postal_code":
+            m = re.search(r"(?<!\d)(\d{5})(?!\d)", raw.replace(" ", "") if len(raw) <= 7 else raw)
+            mission.offer("postal_code", _fv(hit, m.group(1) if m else None, src))
+        elif kind == "phones":
+            phones = [p for p, _, _ in find_phones(raw)]
+            if key == "agency_fax":
+                continue
+            targets = ["phone", "phone2"] if key == "phones" else ["phone2"]
+            for target, phone in zip(targets, phones):
+                mission.offer(target, _fv(hit, phone, src))
+        elif kind == "email":
+            mission.offer("email", _fv(hit, normalize_email(raw), src))
+        elif kind == "date":
+            if key == "date_of_loss":
+                mission.offer("date_of_loss", _fv(hit, normalize_date(raw), src))
+        elif kind == "peril":
+            ticked = ticked_text(raw)
+            text = fold(raw if ticked is None else ticked)
+            if text:
+                mission.offer("peril", _fv(hit, knowledge.vocab("peril").first(text) or "autre", src))
+        elif kind in ("housing", "occupation"):
+            mission.offer("housing", _fv(hit, choice("housing", raw), src, 0.93 if kind == "housing" else 0.85))
+            mission.offer("occupation", _fv(hit, choice("occupation", raw), src, 0.93 if kind == "occupation" else 0.85))
+        elif kind == "yes_no":
+            mission.offer(key, _fv(hit, yes_no(raw), src))
+        elif kind == "trade":
+            mission.offer("trade", _fv(hit, trade(raw), src))
+        elif kind == "amount":
+            amount = normalize_amount(raw)
+            if amount is not None and 10 <= amount <= 100000:
+                mission.offer("management_limit_eur", _fv(hit, amount, src))
+        elif kind == "text":
+            if key == "address_complement" and re.fullmatch(r"[-–.\s]*", raw):
+                continue
+            mission.offer(key, _fv(hit, raw.strip(" ,;"), src, 0.9))
+
+
+# A form box left empty (or a Yes/No with nothing ticked) means "not stated" for these fields.
+_BLANK_TARGETS = {
+    "address_complement": "address_complement",
+    "email": "email",
+    "phone2": "phone2",
+    "dde_cause_repaired": "dde_cause_repaired",
+    "management_limit_eur": "management_limit_eur",
+}
+
+
+def _cut_person(text: str) -> str:
+    """The name part of an "Assuré : Mme X Y, 12 rue ..." value."""
+    return re.split(r",|;|\s-\s|\(|\s\d", text, maxsplit=1)[0]

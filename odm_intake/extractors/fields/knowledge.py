@@ -1,0 +1,109 @@
+"""The extraction knowledge kept as data in ``odm_intake/config/*.toml``, loaded once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from odm_intake.extractors.text import fold_tokens
+
+
+def _load(name: str) -> dict:
+    return tomllib.loads((resources.files("odm_intake") / "config" / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    key: str  # the field (or pseudo-field) the label announces
+    kind: str  # how its value is read
+    tokens: tuple[str, ...]  # folded tokens of the label
+    text: str  # the label as written in the config
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Ordered (value, patterns) lists: the first value with a matching pattern wins."""
+
+    entries: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+
+    def first(self, folded_text: str) -> str | None:
+        for value, patterns in self.entries:
+            if any(p.search(folded_text) for p in patterns):
+                return value
+        return None
+
+    def earliest(self, folded_text: str) -> tuple[str, int] | None:
+        """The value whose pattern matches earliest in the text (ties: config order)."""
+        best: tuple[str, int] | None = None
+        for value, patterns in self.entries:
+            for p in patterns:
+                m = p.search(folded_text)
+                if m and (best is None or m.start() < best[1]):
+                    best = (value, m.start())
+        return best
+
+    def all(self, folded_text: str) -> list[str]:
+        return [value for value, patterns in self.entries if any(p.search(folded_text) for p in patterns)]
+
+
+@lru_cache(maxsize=1)
+def labels() -> tuple[LabelSpec, ...]:
+    specs: list[LabelSpec] = []
+    for key, spec in _load("labels.toml").items():
+        for text in spec["labels"]:
+            specs.append(LabelSpec(key, spec["kind"], tuple(fold_tokens(text)), text, spec.get("multiline", False)))
+    # Longest first, so "N° de sinistre" is preferred to "Sinistre".
+    specs.sort(key=lambda s: -len(s.tokens))
+    return tuple(specs)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    return _load("vocabulary.toml")
+
+
+@lru_cache(maxsize=None)
+def vocab(name: str) -> Vocabulary:
+    table = vocabulary()[name]
+    return Vocabulary(tuple((value, tuple(re.compile(p) for p in patterns)) for value, patterns in table.items()))
+
+
+@lru_cache(maxsize=None)
+def patterns(section: str, name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in vocabulary()[section][name])
+
+
+@lru_cache(maxsize=1)
+def civilities() -> dict[str, str]:
+    """Folded civility word → normalised civility."""
+    out: dict[str, str] = {}
+    for value, words in vocabulary()["civility"].items():
+        for w in words:
+            out[w] = value
+    return out
+
+
+@lru_cache(maxsize=1)
+def own_numbers() -> frozenset[str]:
+    return frozenset(vocabulary()["own_phone_numbers"])
+
+
+@lru_cache(maxsize=1)
+def classification() -> dict:
+    return _load("classify.toml")
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, str]:
+    return _load("messages.toml")["warnings"]
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Folded French first names (reference list shipped in config/data)."""
+    path = resources.files("odm_intake") / "config" / "data" / "first_names.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))

@@ -1,0 +1,58 @@
+"""Checkbox lists on forms: "[ ] Maison [X] Appartement", "Maison ☐ Appartement ☒", "☒ Oui ☐ Non"."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from odm_intake.extractors.fields import knowledge
+
+TICKED = "\u2612"  # ☒
+UNTICKED = "\u2610"  # ☐
+
+
+@lru_cache(maxsize=1)
+def _marker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = knowledge.vocabulary()["checkbox"]
+    bracketed_ticked = [m for m in table["ticked"] if len(m) > 1]
+    single_ticked = [m for m in table["ticked"] if len(m) == 1 and not m.isalpha()]
+    ticked = "|".join(
+        [r"[\[(]\s*[xX✓✔✗✘■]\s*[\])]"] + [re.escape(m) for m in bracketed_ticked] + [re.escape(m) for m in single_ticked]
+    )
+    unticked = "|".join([r"[\[(]\s*_?\s*[\])]"] + [re.escape(m) for m in table["unticked"]])
+    return re.compile(ticked), re.compile(unticked)
+
+
+def parse_options(text: str) -> list[tuple[str, bool]] | None:
+    """The options of a checkbox list with whether each is ticked; None when the text has no boxes."""
+    ticked_re, unticked_re = _marker_patterns()
+    marked = ticked_re.sub(f" {TICKED} ", text)
+    marked = unticked_re.sub(f" {UNTICKED} ", marked)
+    if TICKED not in marked and UNTICKED not in marked:
+        return None
+    # A lone X between options is a ticked box too, once the list is known to have boxes.
+    marked = re.sub(r"(?<!\S)[xX](?!\S)", f" {TICKED} ", marked)
+    parts = [p.strip() for p in re.split(f"([{TICKED}{UNTICKED}])", marked)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    options: list[tuple[str, bool]] = []
+    if parts[0] in (TICKED, UNTICKED):
+        # Boxes before their option.
+        for i, p in enumerate(parts):
+            if p in (TICKED, UNTICKED) and i + 1 < len(parts) and parts[i + 1] not in (TICKED, UNTICKED):
+                options.append((parts[i + 1], p == TICKED))
+    else:
+        # Boxes after their option.
+        for i, p in enumerate(parts):
+            if p not in (TICKED, UNTICKED) and i + 1 < len(parts) and parts[i + 1] in (TICKED, UNTICKED):
+                options.append((p, parts[i + 1] == TICKED))
+    return options or None
+
+
+def ticked_text(text: str) -> str | None:
+    """The ticked options joined, "" when the list has boxes but none ticked, None without boxes."""
+    options = parse_options(text)
+    if options is None:
+        return None
+    return " ".join(label for label, ticked in options if ticked)

@@ -1,0 +1,243 @@
+"""Fields from free text: broker mails, letters and anything a form reader did not cover.
+
+Each finder looks for the value near the words that announce it ("demeurant", "réf.",
+"survenu le", a civility before a name...) and skips what belongs to the sender (signature,
+letterhead) or to us (our own phone numbers). Values found here are less sure than a form's
+labelled values and carry a lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.address import parse_address
+from odm_intake.extractors.fields.evidence import FieldValue, Mission
+from odm_intake.extractors.fields.values import (
+    CLAIM_RE,
+    EMAIL_RE,
+    POSTAL_CITY_RE,
+    STREET_RE,
+    clean_city,
+    find_dates,
+    find_phones,
+    normalize_amount,
+    normalize_claim_number,
+    normalize_policy_number,
+    split_person,
+)
+from odm_intake.extractors.mailtext import SenderIdentity
+from odm_intake.extractors.text import fold, squash
+
+PROSE_CONFIDENCE = 0.82
+
+_CIVILITY = r"(?:M\.|Mr\.?|M|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)"
+_NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
+PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})\s+({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})")
+_CLAIM_CUE = re.compile(
+    r"(?:sinistre|sin|dossier|r[ée]f(?:[ée]rence)?\.?(?:\s+allianz|\s+sinistre|\s+compagnie)?)\s*(?:allianz\s*)?(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*",
+    re.I,
+)
+_POLICY_CUE = re.compile(r"\b(?:police|contrat)(?:\s+d'assurance)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I)
+_BROKER_CUE = re.compile(r"\bcode\s+court(?:ier|age)(?:\s+allianz)?\s*[:.]?\s*(\d{2,10})\b", re.I)
+_AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
+_DATE_CUE = re.compile(
+    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement)|survenue?\s+le|sinistre\s+du|en\s+date\s+du|\bdu|\ble)\s*:?\s*",
+    re.I,
+)
+_LIMIT_CUE = re.compile(r"\b(?:limite|plafond)(?:\s+de\s+gestion)?(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
+
+
+def _fv(value, source: str, text: str, confidence: float = PROSE_CONFIDENCE, method: str = "prose") -> FieldValue:
+    return FieldValue(value=value, confidence=confidence, source=source, text=squash(text)[:300], method=method)
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
+    """Offer every field found in free text to the mission."""
+    if not text.strip():
+        return
+    _claim(text, source, mission)
+    _policy(text, source, mission)
+    _codes(text, source, mission)
+    person_end = _person(text, source, identity, mission)
+    _address(text, source, identity, mission, person_end)
+    _phones(text, source, identity, mission)
+    _email(text, source, identity, mission)
+    _date(text, source, mission)
+    _vocabularies(text, source, mission)
+    _limit(text, source, mission)
+
+
+def _claim(text: str, source: str, mission: Mission) -> None:
+    for cue in _CLAIM_CUE.finditer(text):
+        m = CLAIM_RE.match(text, cue.end())
+        if m:
+            value = normalize_claim_number(m.group(0))
+            if value:
+                mission.offer("claim_number", _fv(value, source, _line_at(text, m.start())))
+                return
+    m = CLAIM_RE.search(text)
+    if m:
+        mission.offer("claim_number", _fv(normalize_claim_number(m.group(0)), source, _line_at(text, m.start()), 0.7))
+
+
+def _policy(text: str, source: str, mission: Mission) -> None:
+    for cue in _POLICY_CUE.finditer(text):
+        value = normalize_policy_number(text[cue.end() : cue.end() + 40].split("\n")[0])
+        if value:
+            mission.offer("policy_number", _fv(value, source, _line_at(text, cue.start())))
+            return
+
+
+def _codes(text: str, source: str, mission: Mission) -> None:
+    m = _BROKER_CUE.search(text)
+    if m:
+        mission.offer("broker_code", _fv(m.group(1), source, _line_at(text, m.start())))
+    m = _AGENT_CUE.search(text)
+    if m:
+        mission.offer("agent_code", _fv(m.group(1), source, _line_at(text, m.start())))
+
+
+def _person(text: str, source: str, identity: SenderIdentity, mission: Mission) -> int:
+    """The insured: a civility followed by a name that is not the sender's. Returns where it ends."""
+    for m in PERSON_RE.finditer(text):
+        name = m.group(2)
+        # Stop the name at a word that is not a name (a street number, "suite", ...).
+        tokens = [t for t in name.split() if not fold(t) in {"suite", "demeurant", "locataire", "proprietaire", "assure", "assuree"}]
+        if not tokens:
+            continue
+        if fold(" ".join(tokens)) in identity.names or any(fold(" ".join(tokens)) in n for n in identity.names):
+            continue
+        civility, first, last = split_person(f"{m.group(1)} {' '.join(tokens)}", surname_first=False)
+        if not last:
+            continue
+        line = _line_at(text, m.start())
+        mission.offer("civility", _fv(civility, source, line))
+        mission.offer("first_name", _fv(first, source, line, 0.8))
+        mission.offer("last_name", _fv(last, source, line, 0.8))
+        return m.end()
+    return 0
+
+
+def _address(text: str, source: str, identity: SenderIdentity, mission: Mission, after: int) -> None:
+    candidates = []
+    for m in STREET_RE.finditer(text):
+        street = squash(m.group(1))
+        if fold(street) in identity.streets:
+            continue
+        tail = text[m.start() : m.start() + 200]
+        pc = POSTAL_CITY_RE.search(tail)
+        if pc and pc.group(1) in identity.postal_codes and fold(street) not in identity.streets and pc.start() < 120:
+            # A postcode of the sender right after: the sender's address.
+            if any(fold(street)[:6] in s for s in identity.streets):
+                continue
+        cue = _ADDRESS_CUE.search(text[max(0, m.start() - 40) : m.start()])
+        score = (2 if cue else 0) + (1 if m.start() >= after else 0) + (1 if pc and pc.start() < 120 else 0)
+        candidates.append((score, -m.start(), m, pc))
+    if candidates:
+        _, _, m, pc = max(candidates, key=lambda c: (c[0], c[1]))
+        block_end = m.start() + (pc.end() if pc and pc.start() < 120 else len(m.group(0)))
+        address = parse_address(text[m.start() : block_end])
+        line = squash(text[m.start() : block_end])
+        mission.offer("street", _fv(address.street or squash(m.group(1)), source, line))
+        mission.offer("address_complement", _fv(address.complement, source, line, 0.75))
+        mission.offer("postal_code", _fv(address.postal_code, source, line))
+        mission.offer("city", _fv(address.city, source, line, 0.8))
+        return
+    for pc in POSTAL_CITY_RE.finditer(text):
+        if pc.group(1) not in identity.postal_codes:
+            mission.offer("postal_code", _fv(pc.group(1), source, _line_at(text, pc.start()), 0.6))
+            mission.offer("city", _fv(clean_city(pc.group(2)), source, _line_at(text, pc.start()), 0.55))
+            return
+
+
+def _phones(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
+    own = knowledge.own_numbers()
+    found: list[tuple[str, int]] = []
+    for value, start, _ in find_phones(text):
+        before = fold(text[max(0, start - 12) : start])
+        if value in own or value in identity.phones or before.endswith(("fax", "telecopie")):
+            continue
+        if value not in [f[0] for f in found]:
+            found.append((value, start))
+    if found:
+        mission.offer("phone", _fv(found[0][0], source, _line_at(text, found[0][1])))
+    if len(found) > 1:
+        mission.offer("phone2", _fv(found[1][0], source, _line_at(text, found[1][1]), 0.78))
+
+
+def _email(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
+    for m in EMAIL_RE.finditer(text):
+        value = m.group(0).lower().strip(".")
+        if value in identity.emails:
+            continue
+        mission.offer("email", _fv(value, source, _line_at(text, m.start())))
+        return
+
+
+def _date(text: str, source: str, mission: Mission) -> None:
+    dates = find_dates(text)
+    for d, start, _ in dates:
+        prefix = text[max(0, start - 40) : start]
+        cue = None
+        for c in _DATE_CUE.finditer(prefix):
+            if c.end() >= len(prefix) - 1:
+                cue = c
+        if cue:
+            strong = not re.fullmatch(r"\s*(du|le)\s*:?\s*", cue.group(0), re.I)
+            mission.offer("date_of_loss", _fv(d.isoformat(), source, _line_at(text, start), 0.82 if strong else 0.7))
+            if strong:
+                return
+
+
+def _vocabularies(text: str, source: str, mission: Mission) -> None:
+    folded = fold(text)
+    peril = knowledge.vocab("peril").first(folded)
+    if peril:
+        mission.offer("peril", _fv(peril, source, "", 0.75))
+    for name in ("housing", "occupation"):
+        value = knowledge.vocab(name).first(folded)
+        if value:
+            mission.offer(name, _fv(value, source, "", 0.75))
+    cause = cause_repaired(folded)
+    if cause is not None:
+        mission.offer("dde_cause_repaired", _fv(cause, source, "", 0.8))
+    request = request_text(text)
+    value = knowledge.vocab("trade").first(fold(request)) if request else None
+    if value:
+        mission.offer("trade", _fv(value, source, squash(request)[:200], 0.75))
+
+
+def cause_repaired(folded: str) -> bool | None:
+    if any(p.search(folded) for p in knowledge.patterns("dde_cause", "not_repaired")):
+        return False
+    if any(p.search(folded) for p in knowledge.patterns("dde_cause", "repaired")):
+        return True
+    return None
+
+
+_REQUEST_CUES = re.compile(
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|envoyer|pr[ée]voir|prestation)\b",
+    re.I,
+)
+
+
+def request_text(text: str) -> str:
+    """The sentences that say what is asked (where the trade is named)."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    return " ".join(s for s in sentences if _REQUEST_CUES.search(s))
+
+
+def _limit(text: str, source: str, mission: Mission) -> None:
+    for cue in _LIMIT_CUE.finditer(text):
+        amount = normalize_amount(text[cue.end() : cue.end() + 25])
+        if amount is not None and 10 <= amount <= 100000 and re.search(r"€|eur", text[cue.end() : cue.end() + 25], re.I):
+            mission.offer("management_limit_eur", _fv(amount, source, _line_at(text, cue.start())))
+            return

@@ -1,0 +1,277 @@
+"""Parsing and normalising field values per FIELDS.md (one place, used by extraction and by edits)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import phonenumbers
+
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.text import fold, squash
+
+# ---------------------------------------------------------------- claim and policy numbers
+
+# A claim number: a B or C (or OCR look-alike 8) then digits, possibly grouped by spaces or dashes
+# ("C-2026-123456", "C 411 4852", "b2912374").
+CLAIM_RE = re.compile(r"(?<![A-Za-z0-9])([BbCc])[ \-]?(\d[\d \-]{4,16}\d)(?![A-Za-z0-9])")
+# Digit groups that follow a claim label without a letter ("Sinistre n° 2026-12345").
+DIGITS_RE = re.compile(r"(?<![A-Za-z0-9])(\d[\d \-]{4,16}\d)(?![A-Za-z0-9])")
+
+
+def normalize_claim_number(text: str) -> str | None:
+    """Upper case, spaces removed, other characters as printed. Accepts only plausible numbers."""
+    m = CLAIM_RE.search(text)
+    if m:
+        letter, digits = m.group(1).upper(), m.group(2).strip(" -")
+        value = letter + ("-" if re.match(r"^[BbCc]-", m.group(0)) else "") + digits.replace(" ", "")
+        value = re.sub(r"-{2,}", "-", value)
+        if len(re.sub(r"\D", "", value)) >= 5:
+            return value
+    return None
+
+
+def claim_digits(value: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", value.upper())
+
+
+_POLICY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .\-/]{3,30}")
+
+
+def normalize_policy_number(text: str) -> str | None:
+    """Upper case, no spaces. Stops at a separator that starts another statement (" - ", ",", ";")."""
+    head = re.split(r"\s[-–|;,]\s|[;,]|\s{3,}", text.strip(), maxsplit=1)[0]
+    head = re.sub(r"^(n°|no|n|numéro|numero)\s*[:.]?\s*", "", head.strip(), flags=re.I)
+    head = head.strip(" :.")
+    m = _POLICY_TOKEN.match(head)
+    if not m:
+        return None
+    # Keep tokens while they look like parts of a code (contain a digit, or are short letter groups).
+    tokens: list[str] = []
+    for token in m.group(0).split():
+        if tokens and not re.search(r"\d", token) and len(token) > 3:
+            break
+        tokens.append(token)
+    value = "".join(tokens).upper().strip(".-/")
+    if not re.search(r"\d", value) or len(value) < 4:
+        return None
+    return value
+
+
+def normalize_code(text: str) -> str | None:
+    m = re.search(r"(?<![A-Za-z0-9])(\d{3,10})(?![0-9])", text)
+    return m.group(1) if m else None
+
+
+# ---------------------------------------------------------------- people
+
+def normalize_civility(text: str) -> str | None:
+    table = knowledge.civilities()
+    folded = fold(text)
+    if folded in table:
+        return table[folded]
+    first = folded.split()[0] if folded else ""
+    return table.get(first)
+
+
+def _is_upper_name(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None, str | None]:
+    """``"M. LELIÈVRE Jérôme"`` → ``("M.", "Jérôme", "LELIÈVRE")`` (civility, first, last).
+
+    Which token is the surname: the one in capitals; else the one that is not a known first
+    name; else the layout's habit (forms print the surname first, prose the first name first).
+    """
+    tokens = [t for t in re.split(r"\s+", text.strip(" ,;:.-")) if t]
+    civility = None
+    while tokens:
+        civ = normalize_civility(tokens[0].rstrip("."))
+        if civ and (len(tokens) > 1):
+            civility = civility or civ
+            tokens = tokens[1:]
+            continue
+        break
+    tokens = [t.strip(",;()") for t in tokens if re.search(r"[A-Za-zÀ-ÿ]", t)]
+    if not tokens:
+        return civility, None, None
+    if len(tokens) == 1:
+        return civility, None, tokens[0]
+    uppers = [i for i, t in enumerate(tokens) if _is_upper_name(t)]
+    if uppers and len(uppers) < len(tokens):
+        last = " ".join(tokens[i] for i in uppers)
+        first = " ".join(t for i, t in enumerate(tokens) if i not in uppers)
+        return civility, first, last
+    names = knowledge.first_names()
+    known = [fold(t).replace(" ", "") in names or fold(t).split(" ")[0] in names for t in tokens]
+    if known[0] and not known[-1]:
+        return civility, " ".join(tokens[:-1]), tokens[-1]
+    if known[-1] and not known[0]:
+        return civility, " ".join(tokens[1:]), tokens[0]
+    if surname_first:
+        return civility, " ".join(tokens[1:]), tokens[0]
+    return civility, " ".join(tokens[:-1]), tokens[-1]
+
+
+# ---------------------------------------------------------------- phones, email
+
+PHONE_RE = re.compile(
+    r"(?<![\w+])((?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9](?:[\s.\-]?\d{2}){4}|0[1-9](?:[\s.\-]?\d{2}){4})(?!\d)"
+)
+
+
+def normalize_phone(text: str) -> str | None:
+    """National 10-digit form, or None when it is not a French phone number."""
+    digits = re.sub(r"[^\d+]", "", text.replace("(0)", ""))
+    try:
+        number = phonenumbers.parse(digits, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 33:
+        return None
+    national = "0" + str(number.national_number)
+    return national if re.fullmatch(r"0[1-9]\d{8}", national) else None
+
+
+def find_phones(text: str) -> list[tuple[str, int, int]]:
+    """Every phone number in a text: (normalised, start, end)."""
+    found: list[tuple[str, int, int]] = []
+    for m in PHONE_RE.finditer(text):
+        value = normalize_phone(m.group(1))
+        if value:
+            found.append((value, m.start(1), m.end(1)))
+    return found
+
+
+def phone_type(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    return "mobile" if phone[:2] in ("06", "07") else "fixe"
+
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+
+def normalize_email(text: str) -> str | None:
+    m = EMAIL_RE.search(text)
+    return m.group(0).lower().strip(".") if m else None
+
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "mar": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+}
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\.?\s+(\d{4}|\d{2})(?!\d)")
+
+
+def _make_date(y: int, m: int, d: int) -> date | None:
+    if y < 100:
+        y += 2000
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        return None
+    return value if 1990 <= value.year <= 2100 else None
+
+
+def find_dates(text: str) -> list[tuple[date, int, int]]:
+    """Every date written in a French form: 13/10/26, 13.10.2026, 2026-10-13, 13 oct. 2026, 1er novembre 2026."""
+    found: list[tuple[date, int, int]] = []
+    for m in _ISO_DATE.finditer(text):
+        d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.append((d, m.start(), m.end()))
+    for m in _NUMERIC_DATE.finditer(text):
+        if any(s <= m.start() < e for _, s, e in found):
+            continue
+        d = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            found.append((d, m.start(), m.end()))
+    folded = _fold_keep_positions(text)
+    for m in _WORD_DATE.finditer(folded):
+        month = MONTHS.get(m.group(2))
+        if month:
+            d = _make_date(int(m.group(3)), month, int(m.group(1)))
+            if d:
+                found.append((d, m.start(), m.end()))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _fold_keep_positions(text: str) -> str:
+    """Lower case and accents removed, one output character per input character."""
+    import unicodedata
+
+    out = []
+    for c in text.lower():
+        base = unicodedata.normalize("NFKD", c)
+        out.append(base[0] if base and base[0].isascii() else c)
+    return "".join(out)
+
+
+def normalize_date(text: str) -> str | None:
+    dates = find_dates(text)
+    return dates[0][0].isoformat() if dates else None
+
+
+# ---------------------------------------------------------------- addresses
+
+POSTAL_CITY_RE = re.compile(r"(?<![\d])((?:0[1-9]|[1-8]\d|9[0-5]|97|98|20)\d{3})\s+([A-ZÀ-ÿa-z][^\n,;()]*)")
+STREET_TYPES = (
+    "rue|avenue|av|boulevard|bd|bld|chemin|ch|impasse|imp|allée|allee|place|pl|route|rte|quai|cours|square|sq|"
+    "passage|voie|résidence|residence|lotissement|lot|hameau|lieu-dit|lieu dit|clos|cité|cite|sentier|montée|montee|"
+    "faubourg|fg|promenade|esplanade|rond-point|parvis|carrefour|villa|mail|ruelle|venelle|traverse|domaine"
+)
+STREET_RE = re.compile(
+    rf"(?<![\w])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Ha-h])\b)?,?\s+(?:{STREET_TYPES})\.?\s+[^\n,;]+?)(?=\s*(?:,|;|\n|$|\s-\s|\s\d{{5}}\b))",
+    re.IGNORECASE,
+)
+COMPLEMENT_RE = re.compile(
+    r"\b(b[âa]t(?:iment)?\.?\s*\w+|r[ée]sidence\s[^,\n]+|appt\.?\s*\w+|appartement\s*n?°?\s*\d+|\d+\s?(?:e|er|ème|eme)\s+étage(?:\s+\w+)?|étage\s*\d+|escalier\s*\w+|esc\.?\s*\w+|porte\s*\w+|entrée\s*\w+|lot\.?\s+\w+)",
+    re.IGNORECASE,
+)
+
+
+def department_of(postal_code: str | None) -> str | None:
+    if not postal_code or not re.fullmatch(r"\d{5}", postal_code):
+        return None
+    if postal_code.startswith("97"):
+        return postal_code[:3] if postal_code[2] in "123456" else None
+    if postal_code.startswith("20"):
+        return "2A" if int(postal_code) < 20200 else "2B"
+    return postal_code[:2]
+
+
+def clean_city(text: str) -> str | None:
+    """The city as written, without trailing punctuation or a following statement."""
+    text = re.split(r"\s[-–|]\s|\s{3,}|\s\(|,|;|\.\s|\s(?:tel|tél|tél\.|telephone|téléphone|mail|email)\b", text, maxsplit=1, flags=re.I)[0]
+    text = squash(text).strip(" .,:-")
+    if not text or not re.search(r"[A-Za-zÀ-ÿ]", text):
+        return None
+    if text.isupper() and len(text) > 3 and False:
+        return text.title()
+    return text
+
+
+# ---------------------------------------------------------------- amounts
+
+AMOUNT_RE = re.compile(r"(\d{1,3}(?:[ .\u202f\u00a0]\d{3})*|\d+)(?:,(\d{1,2}))?\s*(?:€|eur\b|euros?\b)", re.I)
+
+
+def normalize_amount(text: str) -> float | int | None:
+    m = AMOUNT_RE.search(text)
+    if not m:
+        m2 = re.search(r"(?<![\d])(\d{2,6})(?![\d])", text)
+        if not m2:
+            return None
+        return int(m2.group(1))
+    whole = int(re.sub(r"\D", "", m.group(1)))
+    if m.group(2) and int(m.group(2)):
+        return float(f"{whole}.{m.group(2)}")
+    return whole

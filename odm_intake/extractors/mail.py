@@ -1,0 +1,265 @@
+"""One mail in, its draft records out: the pure part of processing (no database).
+
+Runs in worker processes. Reads the mail's documents, finds the missions in them (one per
+ODM form in the attachments, or the body's), classifies the mail and applies the procedure's
+rules. Duplicates are decided later, when the drafts are stored in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from odm_intake.config.settings import Settings
+from odm_intake.extractors import classify as classifier
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.evidence import FieldValue, Mission
+from odm_intake.extractors.fields.form import LabelHit, find_labels
+from odm_intake.extractors.fields.interpret import apply_hits
+from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, request_text
+from odm_intake.extractors.fields.values import CLAIM_RE, find_phones, normalize_claim_number
+from odm_intake.extractors.mailtext import SenderIdentity, split_mail_text
+from odm_intake.extractors.mime import ParsedMail, parse_mail
+from odm_intake.extractors.readers import is_readable_kind, read_attachment
+from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields
+from odm_intake.extractors.words import Document, Page, page_from_text
+
+# Label hits that tell "this is the insured's part of the form"; phones and emails above the
+# first of them belong to the letterhead (the agency), not to the insured.
+_ANCHORS = {"claim_number", "insured", "last_name", "address", "policy_number", "postal_city"}
+_IDENTITY_KINDS = {"phones", "email", "address", "postal_city", "postal_code"}
+_SUBJECT_CONFIDENCE = 0.7
+
+
+@dataclass(slots=True)
+class DocumentInfo:
+    source: str
+    filename: str | None
+    content_type: str
+    part_path: str
+    size: int
+    sha256: str
+    channel: str | None
+    pages: int
+    error: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class DraftRecord:
+    kind: str
+    provenance: str | None
+    status: str
+    team: str
+    channel: str
+    fields: dict[str, Any]
+    confidence: dict[str, float]
+    evidence: dict[str, Any]
+    expertise_04p: dict[str, Any]
+    warnings: list[dict[str, str]]
+
+
+@dataclass(slots=True)
+class MailResult:
+    message_id: str | None
+    subject: str
+    sender: str
+    received_at: datetime | None
+    html: str
+    documents: list[DocumentInfo] = field(default_factory=list)
+    drafts: list[DraftRecord] = field(default_factory=list)
+
+
+def process_mail(raw: bytes, settings: Settings) -> MailResult:
+    mail = parse_mail(raw)
+    result = MailResult(mail.message_id, mail.subject, mail.sender, mail.received_at, mail.html)
+    body_text = mail.text if mail.text.strip() else mail.html_text
+    body_channel = "body" if mail.text.strip() else ("html" if mail.html_text.strip() else "none")
+    split = split_mail_text(body_text, mail.sender_name, mail.sender_address)
+    identity = split.identity
+    # The mail's recipients are us (the general mailbox): never the insured's address.
+    identity.emails.update(mail.recipients)
+
+    attachments: list[Document] = []
+    for att in mail.attachments:
+        if not is_readable_kind(att):
+            continue
+        doc = read_attachment(att, settings)
+        attachments.append(doc)
+        result.documents.append(_info(doc, att.content_type, att.part_path, att.data))
+    if body_text.strip():
+        result.documents.insert(0, DocumentInfo(body_channel, None, "text/plain" if body_channel == "body" else "text/html", "", len(body_text), "", body_channel, 1, None, body_text))
+
+    unreadable = [doc.error for doc in attachments if doc.error]
+    body_mission = Mission()
+    body_page = page_from_text(split.mission)
+    _read_form(body_page.__class__ and [body_page], lambda p: body_channel if body_channel != "none" else "body", identity, body_mission)
+    extract_prose(split.mission, body_channel, identity, body_mission)
+
+    form_missions: list[tuple[Mission, Document]] = []
+    for doc in attachments:
+        if doc.error or not doc.pages:
+            continue
+        for pages in split_forms(doc):
+            mission = Mission()
+            _read_form(pages, doc.page_source, identity, mission)
+            text = "\n".join(p.text for p in pages)
+            extract_prose(_drop_identity_lines(text, identity), doc.page_source(pages[0]), identity, mission)
+            mission.sources.append(doc.source)
+            if mission.filled("claim_number", "last_name", "street", "postal_code", "phone"):
+                form_missions.append((mission, doc))
+
+    subject_claim = _subject_claim(mail)
+    missions: list[tuple[Mission, str]] = []
+    if form_missions:
+        for mission, doc in form_missions:
+            if len(form_missions) == 1:
+                _merge_fallback(mission, body_mission)
+            missions.append((mission, doc.channel or "none"))
+    else:
+        missions.append((body_mission, body_channel))
+
+    all_text = "\n".join([split.mission] + [d.text for d in attachments if not d.error])
+    for mission, channel in missions:
+        mission.offer("claim_number", subject_claim)
+        kind = classifier.classify(mail.sender, mail.subject, all_text, mission)
+        result.drafts.append(_draft(kind, mission, channel, all_text, unreadable))
+        if kind in ("other", "c2s"):
+            # A notification or noise carries no mission: one record for the mail is enough.
+            result.drafts = result.drafts[-1:]
+            break
+    return result
+
+
+def split_forms(doc: Document) -> list[list[Page]]:
+    """Pages grouped into forms: a page whose claim number differs from the previous form's
+    starts a new form (a fax batch carries several ODMs, one after the other)."""
+    groups: list[list[Page]] = []
+    current_claim: str | None = None
+    for page in doc.pages:
+        claims = [normalize_claim_number(h.value) for h in find_labels(page) if h.spec.key == "claim_number"]
+        claim = next((c for c in claims if c), None)
+        if groups and (claim is None or claim == current_claim):
+            groups[-1].append(page)
+            continue
+        groups.append([page])
+        current_claim = claim or current_claim
+    return groups
+
+
+def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: Mission) -> None:
+    for page in pages:
+        hits = find_labels(page)
+        lines = page.lines()
+        person_lines = [i for i, line in enumerate(lines) if PERSON_RE.search(line.text)]
+        first_anchor = min(
+            [h.line_index for h in hits if h.spec.key in _ANCHORS and h.value] + person_lines[:1], default=None
+        )
+        kept: list[LabelHit] = []
+        for hit in hits:
+            header = first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
+            if hit.spec.key == "agency_fax" or (header and hit.spec.kind in _IDENTITY_KINDS):
+                identity.absorb_text(hit.value)
+                continue
+            if hit.spec.kind == "phones" and any(p in identity.phones for p, _, _ in find_phones(hit.value)):
+                continue
+            kept.append(hit)
+        apply_hits(kept, source_of, mission)
+
+
+def _drop_identity_lines(text: str, identity: SenderIdentity) -> str:
+    """Text without the lines that carry the sender's own phone or email (letterheads)."""
+    out = []
+    for line in text.splitlines():
+        phones = {p for p, _, _ in find_phones(line)}
+        if phones & identity.phones or any(e in line.lower() for e in identity.emails):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _merge_fallback(mission: Mission, fallback: Mission) -> None:
+    for key, fv in fallback.values.items():
+        if key not in mission.values:
+            mission.offer(key, FieldValue(fv.value, round(fv.confidence * 0.9, 3), fv.source, fv.text, fv.box, fv.page_size, fv.method))
+
+
+def _subject_claim(mail: ParsedMail) -> FieldValue | None:
+    m = CLAIM_RE.search(mail.subject)
+    value = normalize_claim_number(m.group(0)) if m else None
+    return FieldValue(value, _SUBJECT_CONFIDENCE, "subject", mail.subject, method="subject") if value else None
+
+
+def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable: list[str]) -> DraftRecord:
+    raw_fields = {key: mission.get(key) for key in FIELD_KEYS}
+    raw_fields["description"] = _description(mission)
+    fields = finalize_fields(kind, raw_fields)
+    outcome = apply_rules(kind, fields, _rules_text(mission, all_text), unreadable)
+    confidence: dict[str, float] = {}
+    evidence: dict[str, Any] = {}
+    if kind not in ("other", "c2s"):
+        for key, value in fields.items():
+            if value is None:
+                continue
+            fv = mission.values.get(key)
+            if fv is not None:
+                confidence[key] = round(min(1.0, fv.confidence), 3)
+                evidence[key] = fv.evidence()
+            else:
+                source = _derived_from(key, mission)
+                confidence[key] = source.confidence if source else 0.9
+                if source:
+                    evidence[key] = source.evidence() | {"derived": True}
+    return DraftRecord(
+        kind=kind,
+        provenance=classifier.provenance(kind),
+        status=outcome.status,
+        team=outcome.team,
+        channel=channel if kind not in ("other", "c2s") else channel,
+        fields=fields,
+        confidence=confidence,
+        evidence=evidence,
+        expertise_04p=outcome.expertise_04p,
+        warnings=outcome.warnings,
+    )
+
+
+def _derived_from(key: str, mission: Mission) -> FieldValue | None:
+    return {
+        "department": mission.values.get("postal_code"),
+        "phone_type": mission.values.get("phone"),
+        "phone2_type": mission.values.get("phone2"),
+    }.get(key)
+
+
+def _description(mission: Mission) -> str | None:
+    parts = [mission.get("description"), mission.get("request")]
+    text = " ".join(p for p in parts if p)
+    return text[:1000] or None
+
+
+def _rules_text(mission: Mission, all_text: str) -> str:
+    parts = [mission.get("description") or "", mission.get("request") or "", request_text(all_text)]
+    trade_fv = mission.values.get("trade")
+    if trade_fv:
+        parts.append(trade_fv.text)
+    return "\n".join(parts)
+
+
+def _info(doc: Document, content_type: str, part_path: str, data: bytes) -> DocumentInfo:
+    import hashlib
+
+    return DocumentInfo(
+        source=doc.source,
+        filename=doc.filename,
+        content_type=content_type,
+        part_path=part_path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        channel=doc.channel,
+        pages=len(doc.pages),
+        error=doc.error,
+        text=doc.text[:100_000],
+    )

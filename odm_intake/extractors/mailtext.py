@@ -1,0 +1,124 @@
+"""The mission part of a mail's text, and who the sender is.
+
+Broker and agency mails wrap the mission in greetings, signatures (with the sender's own
+address and phones), quoted reply history (often about another insured) and forward headers.
+:func:`split_mail_text` keeps the mission lines and collects the sender's identity (phones,
+emails, postcodes, names) so that extraction never takes the sender's data for the insured's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones
+from odm_intake.extractors.text import fold
+
+_FORWARD_MARKER = re.compile(
+    r"^\s*(-{2,}\s*(message transf[ée]r[ée]|message d'origine|original message|forwarded message|mail d'origine)\s*-{2,}|d[ée]but du message (r[ée]exp[ée]di[ée]|transf[ée]r[ée])\s*:?)\s*$",
+    re.I,
+)
+_HEADER_LINE = re.compile(r"^\s*(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|cci|bcc)\s*:", re.I)
+_ATTRIBUTION = re.compile(r"^\s*(le\s.{4,80}a\s[ée]crit|on\s.{4,80}wrote)\s*:?\s*$", re.I)
+_CLOSINGS = {
+    "cordialement", "bien cordialement", "tres cordialement", "salutations", "sinceres salutations", "bien a vous", "merci",
+    "merci d avance", "merci par avance", "bonne journee", "a bientot", "cdlt", "bien a toi", "respectueusement", "meilleures salutations",
+    "salutations distinguees", "merci beaucoup", "bonne reception", "regards", "best regards", "en vous remerciant", "avec nos remerciements",
+}
+
+
+@dataclass(slots=True)
+class SenderIdentity:
+    """Data that belong to the sender (signatures, letterheads, headers), never to the insured."""
+
+    phones: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+    postal_codes: set[str] = field(default_factory=set)
+    streets: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # folded
+
+    def absorb_text(self, text: str) -> None:
+        self.phones.update(p for p, _, _ in find_phones(text))
+        self.emails.update(e.lower() for e in EMAIL_RE.findall(text))
+        self.postal_codes.update(m.group(1) for m in POSTAL_CITY_RE.finditer(text))
+        self.streets.update(fold(m.group(1)) for m in STREET_RE.finditer(text))
+
+
+@dataclass(slots=True)
+class MailText:
+    mission: str  # the lines that can carry the mission
+    identity: SenderIdentity
+
+
+def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") -> MailText:
+    identity = SenderIdentity()
+    if sender_address:
+        identity.emails.add(sender_address.lower())
+    if sender_name:
+        identity.names.add(fold(sender_name))
+    lines = text.replace("\r\n", "\n").split("\n")
+    kept: list[str] = []
+    i = 0
+    in_signature = False
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if stripped.startswith(">") or _ATTRIBUTION.match(stripped):
+            # Quoted history: what we or others wrote before, about other files.
+            i += 1
+            continue
+        if _FORWARD_MARKER.match(stripped):
+            in_signature = False
+            i += 1
+            while i < len(lines) and (_HEADER_LINE.match(lines[i]) or not lines[i].strip()):
+                header = lines[i]
+                if re.match(r"^\s*(de|from)\s*:", header, re.I):
+                    identity.absorb_text(header)
+                    name = re.sub(r"<.*?>", "", header.split(":", 1)[1]).strip(' "')
+                    if name:
+                        identity.names.add(fold(name))
+                i += 1
+            kept.append("")
+            continue
+        folded = fold(stripped)
+        if folded in _CLOSINGS or folded == "" and stripped.startswith("--"):
+            in_signature = True
+            i += 1
+            continue
+        if in_signature:
+            if stripped:
+                identity.absorb_text(line)
+                if len(stripped.split()) <= 4 and not re.search(r"\d", stripped):
+                    identity.names.add(fold(stripped))
+                i += 1
+                continue
+            # A blank line inside a signature: the signature goes on unless real text follows.
+            i += 1
+            continue
+        kept.append(line)
+        i += 1
+    kept = _drop_trailing_signature(kept, identity, sender_name, sender_address)
+    return MailText(mission="\n".join(kept).strip("\n"), identity=identity)
+
+
+def _drop_trailing_signature(lines: list[str], identity: SenderIdentity, sender_name: str, sender_address: str) -> list[str]:
+    """A signature without a closing formula: a last paragraph naming the sender or his address."""
+    paragraphs: list[list[int]] = [[]]
+    for index, line in enumerate(lines):
+        if line.strip():
+            paragraphs[-1].append(index)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    paragraphs = [p for p in paragraphs if p]
+    marks = {m for m in (sender_address.lower(), fold(sender_name)) if m}
+    drop: set[int] = set()
+    for para in paragraphs[-2:]:
+        text = "\n".join(lines[i] for i in para)
+        folded_lines = {fold(lines[i]) for i in para}
+        if not marks or not (sender_address and sender_address.lower() in text.lower() or folded_lines & marks):
+            continue
+        if len(para) > 8 or any(len(lines[i]) > 90 for i in para):
+            continue
+        identity.absorb_text(text)
+        drop.update(para)
+    return [line for index, line in enumerate(lines) if index not in drop]
