@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
 
 
 class MessageState:
@@ -77,6 +77,7 @@ class Draft(SQLModel, table=True):
     team: str = Field(default="cc", max_length=20, index=True)
     channel: str | None = Field(default=None, max_length=20)
     claim_number: str | None = Field(default=None, max_length=100, index=True)
+    claim_key: str | None = Field(default=None, max_length=100, index=True)  # letters and digits only, for duplicates
     last_name: str | None = Field(default=None, max_length=200, index=True)
     fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     confidence: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 03:45:55.591862
+Create Date: 2026-11-23
 """
 from alembic import op
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('app_user', schema=None) as batch_op:
@@ -36,7 +36,7 @@ def upgrade() -> None:
     sa.Column('subject', sa.Text(), nullable=True),
     sa.Column('sender', sa.Text(), nullable=True),
     sa.Column('received_at', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
-    sa.Column('received_utc', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('received_utc', sa.DateTime(timezone=True), nullable=True),
     sa.Column('raw', sa.LargeBinary(), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
@@ -44,9 +44,9 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-    sa.Column('claimed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.Column('processed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('message', schema=None) as batch_op:
@@ -61,10 +61,10 @@ def upgrade() -> None:
     sa.Column('folder', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('uidvalidity', sa.Integer(), nullable=True),
     sa.Column('last_uid', sa.Integer(), nullable=False),
-    sa.Column('last_poll_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('last_poll_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('last_error_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('last_error_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('mailbox', 'folder')
     )
@@ -98,22 +98,24 @@ def upgrade() -> None:
     sa.Column('team', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('claim_number', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('claim_key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('last_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('fields', sa.JSON(), nullable=False),
     sa.Column('confidence', sa.JSON(), nullable=False),
     sa.Column('evidence', sa.JSON(), nullable=False),
     sa.Column('expertise_04p', sa.JSON(), nullable=False),
     sa.Column('warnings', sa.JSON(), nullable=False),
-    sa.Column('received_utc', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('received_utc', sa.DateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('edited_fields', sa.JSON(), nullable=False),
-    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['message_pk'], ['message.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('message_pk', 'index_in_message')
     )
     with op.batch_alter_table('draft', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_draft_claim_key'), ['claim_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_draft_claim_number'), ['claim_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_draft_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_draft_last_name'), ['last_name'], unique=False)
@@ -125,7 +127,7 @@ def upgrade() -> None:
     op.create_table('draft_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('draft_id', sa.Integer(), nullable=False),
-    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('detail', sa.JSON(), nullable=False),
@@ -152,6 +154,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_draft_last_name'))
         batch_op.drop_index(batch_op.f('ix_draft_kind'))
         batch_op.drop_index(batch_op.f('ix_draft_claim_number'))
+        batch_op.drop_index(batch_op.f('ix_draft_claim_key'))
 
     op.drop_table('draft')
     with op.batch_alter_table('document', schema=None) as batch_op:
