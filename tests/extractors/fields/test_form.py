@@ -1,0 +1,72 @@
+"""Label/value pairing by geometry, on hand-placed words (the same model PDFs and OCR produce)."""
+
+from odm_intake.extractors.fields.evidence import Mission
+from odm_intake.extractors.fields.form import find_labels
+from odm_intake.extractors.fields.interpret import apply_hits
+from odm_intake.extractors.fields.options import parse_options
+from odm_intake.extractors.words import Box, Page, Word, page_from_text
+
+
+def _page(items: list[tuple[float, float, str]]) -> Page:
+    """Words at (x, y) in points, 6 points per character."""
+    words = []
+    for x, y, text in items:
+        for token in text.split():
+            words.append(Word(token, Box(x, y, x + 6 * len(token), y + 10)))
+            x += 6 * (len(token) + 1)
+    return Page(1, 600, 800, words)
+
+
+def _fields(page: Page) -> dict:
+    mission = Mission()
+    apply_hits(find_labels(page), lambda p: "test", mission)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+def test_value_in_the_next_table_cell():
+    page = _page([(40, 100, "Réf. sinistre"), (220, 100, "B7654321"), (40, 120, "Nom"), (220, 120, "MARTIN"), (40, 140, "Prénom"), (220, 140, "Léa")])
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["last_name"], fields["first_name"]) == ("B7654321", "MARTIN", "Léa")
+
+
+def test_two_columns_of_pairs_on_one_line():
+    page = _page([(40, 100, "Sinistre n° :"), (130, 100, "B1112223"), (320, 100, "Contrat :"), (390, 100, "HAB 55 66 77")])
+    fields = _fields(page)
+    assert fields["claim_number"] == "B1112223" and fields["policy_number"] == "HAB556677"
+
+
+def test_label_above_value():
+    page = _page([(40, 100, "Code postal"), (200, 100, "Ville"), (40, 114, "69003"), (200, 114, "Lyon")])
+    fields = _fields(page)
+    assert fields["postal_code"] == "69003" and fields["city"] == "Lyon"
+
+
+def test_wrapped_description_and_checkboxes():
+    page = _page(
+        [
+            (40, 100, "Type d'habitation"), (220, 100, "☐ Maison ☒ Appartement"),
+            (40, 114, "Statut de l'occupant"), (220, 114, "Propriétaire occupant ☐ Locataire ☐ Propriétaire"),
+            (220, 126, "non occupant ☒"),
+            (40, 140, "Circonstances"), (220, 140, "Fuite sous l'évier,"),
+            (220, 152, "recherche de fuite demandée."),
+        ]
+    )
+    fields = _fields(page)
+    assert fields["housing"] == "appartement"
+    assert fields["occupation"] == "proprietaire_non_occupant"
+    assert fields["description"].endswith("recherche de fuite demandée.")
+
+
+def test_plain_text_form_and_empty_boxes():
+    text = "N° de sinistre : B2223334\nComplément : \nCode postal / Ville : 13001 Marseille\nCause réparée : [ ] Oui [ ] Non\n"
+    mission = Mission()
+    apply_hits(find_labels(page_from_text(text)), lambda p: "body", mission)
+    assert mission.get("postal_code") == "13001" and mission.get("city") == "Marseille"
+    assert mission.get("address_complement") is None and "address_complement" in mission.left_blank
+    assert mission.get("dde_cause_repaired") is None and "dde_cause_repaired" in mission.left_blank
+
+
+def test_options_parse_both_orders():
+    assert parse_options("[X] Oui [ ] Non") == [("Oui", True), ("Non", False)]
+    assert parse_options("Maison ☐ Appartement ■") == [("Maison", False), ("Appartement", True)]
+    assert parse_options("appartement") is None

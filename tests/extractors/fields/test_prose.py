@@ -1,0 +1,49 @@
+from odm_intake.extractors.fields.evidence import Mission
+from odm_intake.extractors.fields.prose import extract_prose
+from odm_intake.extractors.mailtext import split_mail_text
+
+BROKER_MAIL = """Bonjour,
+
+Notre assurée Madame Odile Ferrand, demeurant 4 impasse des Tilleuls, Bât. C, 31500 Toulouse,
+nous déclare un dégât des eaux survenu le 12/09/2026 (sinistre C-2026-0042).
+Contrat PJ 778 12. Elle est locataire d'un appartement. La fuite a été réparée par le syndic.
+Merci de missionner un peintre : reprise des peintures. Tél. 06 01 02 03 04.
+Code courtier : 4411
+
+Cordialement,
+
+Gérard Vidal
+Cabinet Vidal Assurances
+2 rue du Port, 17000 La Rochelle
+Tél. 05 46 00 00 00 - Port. 06 99 99 99 99
+g.vidal@cabinet-vidal.example
+
+Le 10/09/2026 à 10:00, Multiassistance a écrit :
+> Concernant M. Paul AUTRE, 1 rue Ailleurs 75001 Paris, joignable au 06 55 55 55 55
+> Suivi Allianz C2S : 09 72 72 96 50
+"""
+
+
+def test_broker_mail_takes_the_insured_not_the_sender_nor_the_history():
+    split = split_mail_text(BROKER_MAIL, "Gérard Vidal", "g.vidal@cabinet-vidal.example")
+    assert "Paul AUTRE" not in split.mission and "La Rochelle" not in split.mission
+    assert "0546000000" in split.identity.phones
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    got = {k: v.value for k, v in mission.values.items()}
+    assert got["claim_number"] == "C-2026-0042"
+    assert (got["civility"], got["first_name"], got["last_name"]) == ("Mme", "Odile", "Ferrand")
+    assert got["street"] == "4 impasse des Tilleuls" and got["address_complement"] == "Bât. C"
+    assert (got["postal_code"], got["city"]) == ("31500", "Toulouse")
+    assert got["phone"] == "0601020304" and "phone2" not in got
+    assert got["date_of_loss"] == "2026-09-12"
+    assert got["peril"] == "dde" and got["housing"] == "appartement" and got["occupation"] == "locataire"
+    assert got["dde_cause_repaired"] is True
+    assert got["broker_code"] == "4411" and got["policy_number"] == "PJ77812"
+
+
+def test_our_own_numbers_are_never_the_insured():
+    split = split_mail_text("Assuré : M. Jean Roux\nJoignable via Allianz C2S au 09 72 72 96 50 ou au 01 40 09 38 39.")
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    assert mission.get("phone") is None

@@ -1,0 +1,85 @@
+import pytest
+
+from odm_intake.extractors.fields.values import (
+    department_of,
+    find_dates,
+    find_phones,
+    normalize_amount,
+    normalize_civility,
+    normalize_claim_number,
+    normalize_email,
+    normalize_policy_number,
+    phone_type,
+    split_person,
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("c-2026-123456", "C-2026-123456"),
+        ("Sinistre n° b 1234567", "B1234567"),
+        ("C 411 4852", "C4114852"),
+        ("réf. c98765432.", "C98765432"),
+        ("sans numéro", None),
+        ("B12", None),
+    ],
+)
+def test_claim_numbers(text, expected):
+    assert normalize_claim_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("MRH 440 3732", "MRH4403732"), ("AZ3 195 1360 - du 2026-11-03", "AZ31951360"), ("n° hab 91-128", "HAB91-128"), ("aucun", None)],
+)
+def test_policy_numbers(text, expected):
+    assert normalize_policy_number(text) == expected
+
+
+def test_phones_in_every_french_form():
+    text = "06 12 34 56 78 / 06.12.34.56.79 - +33 6 12 34 56 80, +33 (0)1 40 00 00 00, 0033 7 11 22 33 44 et 12345"
+    assert [p for p, _, _ in find_phones(text)] == ["0612345678", "0612345679", "0612345680", "0140000000", "0711223344"]
+    assert phone_type("0712345678") == "mobile" and phone_type("0412345678") == "fixe" and phone_type(None) is None
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("13/10/26", "2026-10-13"),
+        ("13.10.2026", "2026-10-13"),
+        ("2026-10-13", "2026-10-13"),
+        ("13 oct. 2026", "2026-10-13"),
+        ("1er novembre 2026", "2026-11-01"),
+        ("le 3 février 2026", "2026-02-03"),
+        ("31/02/2026", None),
+    ],
+)
+def test_dates_in_french_forms(text, iso):
+    dates = find_dates(text)
+    assert (dates[0][0].isoformat() if dates else None) == iso
+
+
+@pytest.mark.parametrize("pc, dept", [("75011", "75"), ("20000", "2A"), ("20200", "2B"), ("97400", "974"), ("97110", "971"), ("01000", "01"), ("9740", None)])
+def test_departments(pc, dept):
+    assert department_of(pc) == dept
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("M. DUPONT Jean", ("M.", "Jean", "DUPONT")),
+        ("Madame Claire Martin", ("Mme", "Claire", "Martin")),
+        ("Mlle Lefort Sophie", ("Mme", "Sophie", "Lefort")),
+        ("Monsieur Jean-Luc LE GOFF", ("M.", "Jean-Luc", "LE GOFF")),
+        ("Mr Paul", ("M.", None, "Paul")),
+    ],
+)
+def test_person_names(text, expected):
+    assert split_person(text, surname_first=False) == expected
+
+
+def test_small_normalisers():
+    assert normalize_civility("Mademoiselle") == "Mme" and normalize_civility("Mr") == "M."
+    assert normalize_email("Mail : Jean.Dupont@Example.FR.") == "jean.dupont@example.fr"
+    assert normalize_amount("800 €") == 800 and normalize_amount("1 500,50 EUR") == 1500.5

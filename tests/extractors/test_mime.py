@@ -1,0 +1,68 @@
+from email.message import EmailMessage
+from email.policy import SMTP
+
+from odm_intake.extractors.html import html_to_text
+from odm_intake.extractors.mime import decode_text, parse_mail
+from tests.fixtures.mails import mail
+
+
+def test_wrong_declared_charsets_are_repaired():
+    assert decode_text("Dégâts".encode("utf-8"), "iso-8859-1") == "Dégâts"
+    assert decode_text("Dégâts".encode("latin-1"), "utf-8") == "Dégâts"
+    assert decode_text("Dégâts".encode("cp1252"), "x-unknown-charset") == "Dégâts"
+
+
+def _raw_text_mail(payload: bytes, charset: str, cte: str = "8bit") -> bytes:
+    return (
+        f"From: a@b.example\nTo: c@d.example\nSubject: t\nMessage-ID: <m@x>\nContent-Type: text/plain; charset={charset}\n"
+        f"Content-Transfer-Encoding: {cte}\n\n"
+    ).encode() + payload
+
+
+def test_body_with_lying_charset_header():
+    parsed = parse_mail(_raw_text_mail("Assurée : Mme Hélène Dupré".encode("utf-8"), "iso-8859-1"))
+    assert "Hélène Dupré" in parsed.text
+    parsed = parse_mail(_raw_text_mail("Assurée : Mme Hélène Dupré".encode("latin-1"), "utf-8"))
+    assert "Hélène Dupré" in parsed.text
+
+
+def test_html_only_mail_and_tables():
+    raw = mail(None, html="<html><body><table><tr><td><b>N° sinistre</b></td><td>C123456</td></tr></table><script>alert(1)</script></body></html>")
+    parsed = parse_mail(raw)
+    assert parsed.text == ""
+    assert "N° sinistre" in parsed.html_text and "C123456" in parsed.html_text
+    assert "alert" not in parsed.html_text
+
+
+def test_html_to_text_keeps_cells_apart():
+    text = html_to_text("<table><tr><td>Nom</td><td>DUPONT</td></tr><tr><td>Ville</td><td>Lyon</td></tr></table>")
+    assert text.splitlines()[0].split() == ["Nom", "DUPONT"]
+    assert "    " in text.splitlines()[0]
+
+
+def test_forwarded_message_rfc822_is_walked():
+    inner = EmailMessage()
+    inner["From"] = "Agence <agence@x.example>"
+    inner["Subject"] = "ODM B1234567"
+    inner.set_content("N° de sinistre : B1234567")
+    inner.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf", filename="odm.pdf")
+    outer = EmailMessage()
+    outer["From"] = "Collègue <c@x.example>"
+    outer["Subject"] = "TR: ODM"
+    outer.set_content("Voir ci-dessous")
+    outer.add_attachment(inner)
+    parsed = parse_mail(outer.as_bytes(policy=SMTP))
+    assert "B1234567" in parsed.text
+    assert [a.filename for a in parsed.attachments] == ["odm.pdf"]
+
+
+def test_missing_message_id_and_date():
+    parsed = parse_mail(b"Subject: rien\n\ncorps")
+    assert parsed.message_id is None and parsed.received_at is None and parsed.text.strip() == "corps"
+
+
+def test_quoted_printable_and_base64_bodies():
+    qp = mail("Dégâts des eaux " * 10)
+    assert "Dégâts des eaux" in parse_mail(qp).text
+    b64 = _raw_text_mail(b"RMOpZ8OidHMgZGVzIGVhdXg=", "utf-8", "base64")
+    assert parse_mail(b64).text.strip() == "Dégâts des eaux"

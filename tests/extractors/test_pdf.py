@@ -1,0 +1,33 @@
+import pytest
+
+from odm_intake.config.settings import Settings
+from odm_intake.errors import CorruptDocument, EncryptedDocument
+from odm_intake.extractors.mime import Attachment
+from odm_intake.extractors.pdf import has_text_layer, read_pdf_words
+from odm_intake.extractors.readers import read_attachment
+from tests.fixtures.mails import text_pdf
+
+
+def test_words_have_positions():
+    pdf = text_pdf([(50, 100, "Nom"), (200, 100, "DUPONT")])
+    pages = read_pdf_words(pdf, Settings())
+    words = {w.text: w for w in pages[0].words}
+    assert words["DUPONT"].box.x0 > words["Nom"].box.x1
+    assert pages[0].lines()[0].text == "Nom DUPONT"
+    assert has_text_layer(read_pdf_words(text_pdf([(50, 100 + 12 * i, f"ligne {i} texte") for i in range(5)]), Settings()))
+
+
+def test_corrupt_and_encrypted_pdfs_raise_document_errors():
+    pdf = text_pdf([(50, 100, "Nom DUPONT")])
+    with pytest.raises(CorruptDocument):
+        read_pdf_words(pdf[: len(pdf) // 3], Settings())
+    with pytest.raises(EncryptedDocument):
+        read_pdf_words(text_pdf([(50, 100, "secret")], password="motdepasse"), Settings())
+
+
+def test_reader_turns_errors_into_reasons():
+    settings = Settings(max_attachment_bytes=1000)
+    doc = read_attachment(Attachment("gros.pdf", "application/pdf", b"%PDF" + b"0" * 2000, "2"), settings)
+    assert doc.error and "limite" in doc.error
+    doc = read_attachment(Attachment("casse.pdf", "application/pdf", b"%PDF-1.4 broken", "2"), Settings())
+    assert doc.error and doc.error.startswith("casse.pdf")
