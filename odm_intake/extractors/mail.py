@@ -95,7 +95,7 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     unreadable = [doc.error for doc in attachments if doc.error]
     body_mission = Mission()
     body_page = page_from_text(split.mission)
-    _read_form(body_page.__class__ and [body_page], lambda p: body_channel if body_channel != "none" else "body", identity, body_mission)
+    _read_form([body_page], lambda _page: body_channel, identity, body_mission)
     extract_prose(split.mission, body_channel, identity, body_mission)
 
     form_missions: list[tuple[Mission, Document]] = []
@@ -217,7 +217,7 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
         provenance=classifier.provenance(kind),
         status=outcome.status,
         team=outcome.team,
-        channel=channel if kind not in ("other", "c2s") else channel,
+        channel=channel,
         fields=fields,
         confidence=confidence,
         evidence=evidence,

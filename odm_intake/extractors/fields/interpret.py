@@ -76,12 +76,10 @@ def trade(value: str) -> str | None:
     return knowledge.vocab("trade").first(text) or "autre"
 
 
-def apply_hits(hits: list[LabelHit], source_of, mission: Mission, skip_keys: set[str] = frozenset()) -> None:
+def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
     """Offer every label hit's value to the mission. ``source_of(page)`` names the evidence source."""
     for hit in hits:
         key, kind, raw = hit.spec.key, hit.spec.kind, squash(hit.value)
-        if key in skip_keys:
-            continue
         blank_target = _BLANK_TARGETS.get(key)
         if blank_target and (not raw or (kind == "yes_no" and yes_no(raw) is None)):
             mission.left_blank.add(blank_target)

@@ -254,8 +254,6 @@ def clean_city(text: str) -> str | None:
     text = squash(text).strip(" .,:-")
     if not text or not re.search(r"[A-Za-zÀ-ÿ]", text):
         return None
-    if text.isupper() and len(text) > 3 and False:
-        return text.title()
     return text
 
 
