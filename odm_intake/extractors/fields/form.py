@@ -68,6 +68,25 @@ def _tokens(line: Line) -> list[_Token]:
     return out
 
 
+def _same_token(text: str, label: str, fuzzy: bool) -> bool:
+    if text == label:
+        return True
+    if not fuzzy or len(label) < 5 or abs(len(text) - len(label)) > 1:
+        return False
+    return _within_one_edit(text, label)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
 def _gap_before(line: Line, word_index: int) -> float:
     """Horizontal gap before a word, in units of the line's typical character width."""
     if word_index == 0:
@@ -88,6 +107,8 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
     """(first word, last word, spec) of each label on the line, left to right, not overlapping."""
     tokens = _tokens(line)
     specs = knowledge.labels()
+    # Scanned text misreads letters ("Nâture", "Quslité"): allow one slip in long label words.
+    fuzzy = any(w.conf < 1.0 for w in line.words)
     found: list[tuple[int, int, LabelSpec]] = []
     t = 0
     while t < len(tokens):
@@ -101,7 +122,7 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
             n = len(spec.tokens)
             if n == 0 or t + n > len(tokens):
                 continue
-            if all(tokens[t + k].folded == spec.tokens[k] for k in range(n)) and tokens[t + n - 1].last_in_word:
+            if all(_same_token(tokens[t + k].folded, spec.tokens[k], fuzzy) for k in range(n)) and tokens[t + n - 1].last_in_word:
                 match = spec
                 break
         if match is None:

@@ -70,3 +70,13 @@ def test_options_parse_both_orders():
     assert parse_options("[X] Oui [ ] Non") == [("Oui", True), ("Non", False)]
     assert parse_options("Maison ☐ Appartement ■") == [("Maison", False), ("Appartement", True)]
     assert parse_options("appartement") is None
+
+
+def test_scanned_labels_tolerate_one_misread_letter():
+    words = [Word("Quslité", Box(40, 100, 80, 110), 0.6), Word("de", Box(84, 100, 96, 110), 0.9), Word("l'assuré", Box(100, 100, 150, 110), 0.9),
+             Word("Locataire", Box(220, 100, 280, 110), 0.9)]
+    fields = _fields(Page(1, 600, 800, words))
+    assert fields["occupation"] == "locataire"
+    # Born-digital text is matched exactly: a misspelt label is not a label.
+    digital = [Word(w.text, w.box, 1.0) for w in words]
+    assert "occupation" not in _fields(Page(1, 600, 800, digital))
