@@ -123,6 +123,35 @@ def _person(text: str, source: str, identity: SenderIdentity, mission: Mission) 
         mission.offer("first_name", _fv(first, source, line, 0.8))
         mission.offer("last_name", _fv(last, source, line, 0.8))
         return m.end()
+    return _person_without_civility(text, source, identity, mission)
+
+
+_INSURED_CUE = re.compile(
+    r"\b(?:notre\s+)?(?:client|cliente|assur[ée]e?|soci[ée]taire|b[ée]n[ée]ficiaire)\b\s*:?\s*|\bpour\s+le\s+compte\s+de\s+|\bchez\s+",
+    re.I,
+)
+_NAME_SHAPE = re.compile(rf"^{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}$")
+
+
+def _person_without_civility(text: str, source: str, identity: SenderIdentity, mission: Mission) -> int:
+    """A name right after an insured cue ("notre cliente Léa MARTIN"), confirmed by the NLP model."""
+    cues = [c.end() for c in _INSURED_CUE.finditer(text)]
+    if not cues:
+        return 0
+    from odm_intake.extractors.fields.nlp import person_spans
+
+    for name, start, end in person_spans(text):
+        name = name.strip(" ,.;:")
+        if not _NAME_SHAPE.match(name) or not any(0 <= start - c <= 3 for c in cues):
+            continue
+        if fold(name) in identity.names:
+            continue
+        _, first, last = split_person(name, surname_first=False)
+        if first and last:
+            line = _line_at(text, start)
+            mission.offer("first_name", _fv(first, source, line, 0.7))
+            mission.offer("last_name", _fv(last, source, line, 0.7))
+            return end
     return 0
 
 

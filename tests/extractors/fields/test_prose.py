@@ -47,3 +47,11 @@ def test_our_own_numbers_are_never_the_insured():
     mission = Mission()
     extract_prose(split.mission, "body", split.identity, mission)
     assert mission.get("phone") is None
+
+
+def test_insured_named_without_civility():
+    text = "Bonjour,\nMerci d'intervenir chez notre cliente Noémie LAURENT, 5 rue des Ormes 44000 Nantes, pour une fuite.\n"
+    split = split_mail_text(text)
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    assert (mission.get("first_name"), mission.get("last_name"), mission.get("civility")) == ("Noémie", "LAURENT", None)
