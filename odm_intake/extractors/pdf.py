@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pdfplumber
@@ -12,6 +13,9 @@ from pdfplumber.utils.exceptions import PdfminerException
 from odm_intake.config.settings import Settings
 from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
 from odm_intake.extractors.words import Box, Page, Word
+
+# pdfminer narrates every oddity of a broken PDF on the root logger; the reason we keep is ours.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # A usable text layer has words made mostly of letters and digits; a garbage layer (a scanner's
 # invisible OCR gone wrong, font encodings without ToUnicode) does not.
