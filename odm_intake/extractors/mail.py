@@ -193,6 +193,9 @@ def _subject_claim(mail: ParsedMail) -> FieldValue | None:
 
 
 def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable: list[str]) -> DraftRecord:
+    if kind in classifier.MISSION_KINDS and mission.get("trade") is None and (mission.get("request") or mission.get("description")):
+        # Something is asked but no trade of the list is named: the case system's "autre".
+        mission.offer("trade", FieldValue("autre", 0.6, "body", mission.get("request") or mission.get("description"), method="default"))
     raw_fields = {key: mission.get(key) for key in FIELD_KEYS}
     raw_fields["description"] = _description(mission)
     fields = finalize_fields(kind, raw_fields)

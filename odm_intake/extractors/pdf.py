@@ -47,9 +47,30 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
             except Exception as exc:
                 raise CorruptDocument(f"PDF illisible page {number} ({_short(exc)})") from exc
             words = [Word(w["text"], Box(w["x0"], w["top"], w["x1"], w["bottom"]), 1.0) for w in raw_words if w["text"].strip()]
+            words += checkbox_words(page)
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
             page.flush_cache()
         return pages
+
+
+def checkbox_words(page) -> list[Word]:
+    """Checkboxes drawn as vector squares become "☒"/"☐" words, like typed glyphs would.
+
+    A square 4-16 points wide is a box; a stroke (line or curve) inside it, or a filled
+    square, means it is ticked.
+    """
+    boxes: list[Word] = []
+    strokes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in (page.lines + page.curves)]
+    for rect in page.rects:
+        w, h = rect["width"], rect["height"]
+        if not (4 <= w <= 16 and 4 <= h <= 16 and abs(w - h) <= 2):
+            continue
+        x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+        inside = any(x0 - 1 <= sx0 and sx1 <= x1 + 1 and top - 1 <= st and sb <= bottom + 1 for sx0, st, sx1, sb in strokes)
+        filled = bool(rect.get("fill")) and not rect.get("stroke", True)
+        glyph = "\u2612" if inside or filled else "\u2610"
+        boxes.append(Word(glyph, Box(x0, top, x1, bottom), 1.0))
+    return boxes
 
 
 def has_text_layer(pages: list[Page]) -> bool:

@@ -31,3 +31,22 @@ def test_reader_turns_errors_into_reasons():
     assert doc.error and "limite" in doc.error
     doc = read_attachment(Attachment("casse.pdf", "application/pdf", b"%PDF-1.4 broken", "2"), Settings())
     assert doc.error and doc.error.startswith("casse.pdf")
+
+
+def test_vector_checkboxes_become_box_words():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(50, 700, "Habitation :")
+    c.rect(120, 699, 7, 7)
+    c.drawString(130, 700, "Maison")
+    c.rect(175, 699, 7, 7)
+    c.line(175, 699, 182, 706)
+    c.line(175, 706, 182, 699)
+    c.drawString(185, 700, "Appartement")
+    c.save()
+    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    assert page.lines()[0].text == "Habitation : ☐ Maison ☒ Appartement"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.values import COMPLEMENT_RE, POSTAL_CITY_RE, STREET_RE, clean_city
 from odm_intake.extractors.text import squash
 
@@ -27,7 +28,7 @@ def parse_address(text: str) -> Address:
         out.postal_code = pc.group(1)
         out.city = clean_city(pc.group(2))
         head = text[: pc.start()]
-    parts = [p.strip() for p in re.split(r",|;|\s-\s", head) if p.strip()]
+    parts = [p.strip() for p in re.split(r",|;|\s-\s", head) if p.strip() and not knowledge.is_label_run(p)]
     complements: list[str] = []
     for part in parts:
         if out.street is None and STREET_RE.match(part + ","):

@@ -137,7 +137,7 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         nothing_after = last_word == len(line.words) - 1
         gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
         if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS)) or (
-            (after_gap or after_sep) and (colon or gap_after)
+            (after_gap or after_sep) and (colon or gap_after or (nothing_after and after_gap))
         ):
             found.append((first_word, last_word, match))
             t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > last_word), len(tokens))
@@ -161,7 +161,7 @@ def find_labels(page: Page) -> list[LabelHit]:
             while value_words and value_words[0].text in (":", "|", "-", "–"):
                 value_words = value_words[1:]
             label_words = line.words[first : last + 1]
-            if not value_words and k + 1 == len(found):
+            if not value_words:
                 value_words = _value_below(lines, matches, li, label_words)
             elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
                 value_words += _continuation(lines, matches, li, value_words)

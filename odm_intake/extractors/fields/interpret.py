@@ -46,7 +46,11 @@ def choice(vocabulary: str, value: str) -> str | None:
     text = value if ticked is None else ticked
     if not text:
         return None
-    return knowledge.vocab(vocabulary).first(fold(text))
+    found = knowledge.vocab(vocabulary).distinct(fold(text))
+    # "Maison Appartement" with no box read: listing the options says nothing.
+    if ticked is None and len(found) > 1:
+        return None
+    return found[0] if found else None
 
 
 def yes_no(value: str) -> bool | None:

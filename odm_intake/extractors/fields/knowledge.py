@@ -49,6 +49,21 @@ class Vocabulary:
     def all(self, folded_text: str) -> list[str]:
         return [value for value, patterns in self.entries if any(p.search(folded_text) for p in patterns)]
 
+    def distinct(self, folded_text: str) -> list[str]:
+        """Values named in the text, in config order, leaving out a value whose only mention
+        lies inside another value's ("proprietaire" inside "proprietaire non occupant")."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for value, patterns in self.entries:
+            for p in patterns:
+                for m in p.finditer(folded_text):
+                    spans.setdefault(value, []).append(m.span())
+        kept = []
+        for value, own in spans.items():
+            others = [s for v, ss in spans.items() if v != value for s in ss]
+            if any(not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in others) for s in own):
+                kept.append(value)
+        return kept
+
 
 @lru_cache(maxsize=1)
 def labels() -> tuple[LabelSpec, ...]:
@@ -59,6 +74,26 @@ def labels() -> tuple[LabelSpec, ...]:
     # Longest first, so "N° de sinistre" is preferred to "Sinistre".
     specs.sort(key=lambda s: -len(s.tokens))
     return tuple(specs)
+
+
+@lru_cache(maxsize=1)
+def _label_token_sequences() -> frozenset[tuple[str, ...]]:
+    return frozenset(spec.tokens for spec in labels())
+
+
+def is_label_run(text: str) -> bool:
+    """True when the text is only form labels ("Code postal Localité"), i.e. no value."""
+    tokens = tuple(fold_tokens(text))
+    if not tokens:
+        return False
+    sequences = _label_token_sequences()
+    reachable = [True] + [False] * len(tokens)
+    for i in range(len(tokens)):
+        if reachable[i]:
+            for j in range(i + 1, len(tokens) + 1):
+                if tokens[i:j] in sequences:
+                    reachable[j] = True
+    return reachable[-1]
 
 
 @lru_cache(maxsize=1)
