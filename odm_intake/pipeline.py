@@ -85,6 +85,8 @@ def _process_in_pool(settings: Settings, ids: list[int], workers: int, summary: 
     # A bounded window of mails in flight: memory stays flat on a large backlog.
     window = workers * 2
     queue = list(ids)
+    # Mails are the unit of parallelism here: each worker OCRs its pages one at a time.
+    settings = settings.model_copy(update={"ocr_threads": 1})
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
     try:
         in_flight: list[tuple[int, Future]] = []

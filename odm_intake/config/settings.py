@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(60_000_000, description="Pillow's decompression-bomb bound, in pixels.")
     max_fax_pages: int = Field(50, description="Faxes/TIFFs with more pages are not read.")
     ocr_page_seconds: int = Field(60, description="Tesseract timeout per page.")
+    ocr_threads: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Pages of one document OCRed at once (threads around Tesseract processes); 1 inside a mail-level worker.",
+    )
     document_seconds: int = Field(300, description="Wall-clock bound for reading one attachment.")
 
     @classmethod

@@ -1,13 +1,94 @@
-"""OCR of scanned documents (placeholder until the OCR stage lands: scans are recorded unreadable)."""
+"""OCR of scanned documents with Tesseract (``fra``), into the one word model.
+
+``read_image`` takes faxes (TIFF) and photos (JPEG/PNG), ``read_scanned_pdf`` image-only PDFs.
+Pages are decoded, cleaned and OCRed one at a time, in a small thread pool: Tesseract runs as
+a child process, so threads are enough to keep several cores busy, and a thread pool nests
+safely inside the mail-level process pool (each of its processes uses one thread).
+Tesseract's own OpenMP threads are limited to one: they fight the pool otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterator
+
+import pytesseract
 
 from odm_intake.config.settings import Settings
-from odm_intake.errors import DocumentError
-from odm_intake.extractors.words import Document
+from odm_intake.errors import DocumentError, DocumentTooLarge
+from odm_intake.extractors.images import PageImage, iter_image_pdf_pages, iter_image_pages
+from odm_intake.extractors.preprocess import clean_page
+from odm_intake.extractors.words import Box, Document, Page, Word, group_lines
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+TESSERACT_CONFIG = "--oem 1 --psm 4"
+# A fax machine's transmission line at the top of the page: "02/11/2026 17:16 DE: AGENCE ... FAX 01 .. P.01/01".
+FAX_HEADER = re.compile(r"(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}[:h]\d{2})|\bP\.?\s?\d{1,3}\s?/\s?\d{1,3}\b|\bDE\s?:|\bFAX\b|\bPage\s\d+", re.I)
 
 
 def read_image(data: bytes, filename: str, settings: Settings) -> Document:
-    raise DocumentError("document scanné : OCR non disponible")
+    pages = iter_image_pages(data, settings)
+    first = next(pages, None)
+    if first is None:
+        raise DocumentError("image sans page")
+    channel = "fax_tiff" if first.source_kind == "tiff" else "photo"
+    return Document(f"attachment:{filename}", channel, _ocr_pages(_chain(first, pages), settings), filename=filename)
 
 
 def read_scanned_pdf(data: bytes, filename: str, settings: Settings) -> Document:
-    raise DocumentError("PDF scanné : OCR non disponible")
+    return Document(f"attachment:{filename}", "fax_pdf", _ocr_pages(iter_image_pdf_pages(data, settings), settings), filename=filename)
+
+
+def _chain(first: PageImage, rest: Iterator[PageImage]) -> Iterator[PageImage]:
+    yield first
+    yield from rest
+
+
+def _ocr_pages(pages: Iterator[PageImage], settings: Settings) -> list[Page]:
+    threads = max(1, settings.ocr_threads)
+    if threads == 1:
+        return [ocr_page(p, settings) for p in pages]
+    results: list[Page] = []
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        # At most ``threads`` pages decoded at once: memory stays at a few pages.
+        pending = []
+        for page in pages:
+            pending.append(pool.submit(ocr_page, page, settings))
+            if len(pending) >= threads:
+                results.append(pending.pop(0).result())
+        results.extend(f.result() for f in pending)
+    return results
+
+
+def ocr_page(page: PageImage, settings: Settings) -> Page:
+    cleaned = clean_page(page.image, page.dpi, photo=page.source_kind == "photo")
+    try:
+        data = pytesseract.image_to_data(
+            cleaned.image, lang="fra", config=TESSERACT_CONFIG, timeout=settings.ocr_page_seconds, output_type=pytesseract.Output.DICT
+        )
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise DocumentTooLarge(f"page {page.number} : OCR interrompu après {settings.ocr_page_seconds} s") from exc
+    except pytesseract.TesseractError as exc:
+        raise DocumentError(f"page {page.number} : échec de l'OCR ({str(exc)[:80]})") from exc
+    words = [
+        Word(text.strip(), Box(left, top, left + width, top + height), max(0.0, min(1.0, float(conf) / 100)))
+        for text, left, top, width, height, conf in zip(data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"])
+        if text.strip() and float(conf) >= 0
+    ]
+    words = drop_fax_header(words + cleaned.boxes, cleaned.image.height)
+    return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words)
+
+
+def drop_fax_header(words: list[Word], page_height: float) -> list[Word]:
+    """Remove the fax transmission line from the top of the page: its date, sender number and
+    page count belong to the fax machine, never to the mission."""
+    band = page_height * 0.06
+    top_lines = [line for line in group_lines([w for w in words if w.box.y1 <= band])]
+    header_words = set()
+    for line in top_lines:
+        if len(FAX_HEADER.findall(line.text)) >= 2:
+            header_words.update(id(w) for w in line.words)
+    return [w for w in words if id(w) not in header_words]

@@ -1,0 +1,122 @@
+"""Scanned pages as images, one at a time, within bounds.
+
+Loads TIFF (multi-page, Group 3/4), PNG and JPEG with Pillow, and renders image-only PDF pages
+with pypdfium2. Every page is checked against the pixel bound from its header before it is
+decoded (decompression bombs), documents against the page bound, and fax pages scanned at
+standard resolution (204×98 dpi, pixels twice as tall as wide) are resampled to square pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from typing import Iterator
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from odm_intake.config.settings import Settings
+from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
+
+PDF_RENDER_DPI = 200
+
+
+@dataclass(slots=True)
+class PageImage:
+    number: int
+    image: Image.Image  # mode "L" (grey) or "1"
+    dpi: float  # horizontal resolution after resampling
+    source_kind: str  # "tiff", "photo", "pdf"
+
+
+def count_pages(data: bytes, settings: Settings) -> int:
+    with _open(data, settings) as im:
+        return getattr(im, "n_frames", 1)
+
+
+def _open(data: bytes, settings: Settings) -> Image.Image:
+    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentTooLarge(f"image trop grande ({exc.args[0][:80] if exc.args else 'limite de pixels'})") from exc
+    except UnidentifiedImageError as exc:
+        raise CorruptDocument("format d'image non reconnu") from exc
+    except Exception as exc:
+        raise CorruptDocument(f"image illisible ({type(exc).__name__})") from exc
+
+
+def iter_image_pages(data: bytes, settings: Settings) -> Iterator[PageImage]:
+    """Pages of a TIFF/PNG/JPEG, decoded one by one."""
+    im = _open(data, settings)
+    kind = "tiff" if im.format == "TIFF" else "photo"
+    try:
+        pages = getattr(im, "n_frames", 1)
+    except Exception as exc:
+        raise CorruptDocument(f"image illisible ({type(exc).__name__})") from exc
+    if pages > settings.max_fax_pages:
+        raise DocumentTooLarge(f"{pages} pages (limite {settings.max_fax_pages})")
+    try:
+        for number, frame in enumerate(ImageSequence.Iterator(im), 1):
+            width, height = frame.size
+            if width * height > settings.max_image_pixels:
+                raise DocumentTooLarge(f"page {number} de {width}×{height} pixels (limite {settings.max_image_pixels:,})".replace(",", " "))
+            xdpi, ydpi = _dpi(frame)
+            page = frame.copy()
+            page.load()
+            yield _normalise(page, number, xdpi, ydpi, kind)
+    except DocumentTooLarge:
+        raise
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise CorruptDocument(f"image tronquée ou corrompue ({type(exc).__name__}: {str(exc)[:60]})") from exc
+
+
+def _dpi(frame: Image.Image) -> tuple[float, float]:
+    dpi = frame.info.get("dpi")
+    if not dpi:
+        return 0.0, 0.0
+    try:
+        return float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError, IndexError):
+        return 0.0, 0.0
+
+
+def _normalise(page: Image.Image, number: int, xdpi: float, ydpi: float, kind: str) -> PageImage:
+    if kind == "photo":
+        page = ImageOps.exif_transpose(page)
+    if page.mode not in ("1", "L"):
+        page = page.convert("L")
+    if xdpi and ydpi and ydpi < xdpi * 0.75:
+        # Standard fax resolution: each pixel is twice as tall as wide. Tesseract wants square pixels.
+        page = page.convert("L").resize((page.width, round(page.height * xdpi / ydpi)), Image.Resampling.LANCZOS)
+    return PageImage(number, page, xdpi or 0.0, kind)
+
+
+def iter_image_pdf_pages(data: bytes, settings: Settings, dpi: int = PDF_RENDER_DPI) -> Iterator[PageImage]:
+    """Pages of an image-only PDF rendered to grey images, one by one."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedDocument("PDF protégé par un mot de passe") from exc
+        raise CorruptDocument(f"PDF illisible ({str(exc)[:80]})") from exc
+    try:
+        if len(pdf) > settings.max_fax_pages:
+            raise DocumentTooLarge(f"PDF de {len(pdf)} pages (limite {settings.max_fax_pages})")
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width, height = page.get_size()
+            scale = dpi / 72
+            if width * scale * height * scale > settings.max_image_pixels:
+                raise DocumentTooLarge(f"page {index + 1} trop grande pour être lue")
+            bitmap = page.render(scale=scale, grayscale=True)
+            image = bitmap.to_pil().convert("L")
+            bitmap.close()
+            page.close()
+            yield PageImage(index + 1, image, float(dpi), "pdf")
+    finally:
+        pdf.close()
