@@ -94,10 +94,11 @@ def _normalise(page: Image.Image, number: int, xdpi: float, ydpi: float, kind: s
     return PageImage(number, page, xdpi or 0.0, kind)
 
 
-def iter_image_pdf_pages(data: bytes, settings: Settings, dpi: int = PDF_RENDER_DPI) -> Iterator[PageImage]:
+def iter_image_pdf_pages(data: bytes, settings: Settings, dpi: int | None = None) -> Iterator[PageImage]:
     """Pages of an image-only PDF rendered to grey images, one by one."""
     import pypdfium2 as pdfium
 
+    dpi = dpi or PDF_RENDER_DPI
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

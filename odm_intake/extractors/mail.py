@@ -31,6 +31,7 @@ from odm_intake.extractors.words import Document, Page, page_from_text
 _ANCHORS = {"claim_number", "insured", "last_name", "address", "policy_number", "postal_city"}
 _IDENTITY_KINDS = {"phones", "email", "address", "postal_city", "postal_code"}
 _SUBJECT_CONFIDENCE = 0.7
+SCANNED_CHANNELS = ("fax_tiff", "fax_pdf", "photo")
 
 
 @dataclass(slots=True)
@@ -106,7 +107,8 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
             mission = Mission()
             _read_form(pages, doc.page_source, identity, mission)
             text = "\n".join(p.text for p in pages)
-            extract_prose(_drop_identity_lines(text, identity), doc.page_source(pages[0]), identity, mission)
+            scanned = doc.channel in SCANNED_CHANNELS
+            extract_prose(_drop_identity_lines(text, identity), doc.page_source(pages[0]), identity, mission, scanned)
             mission.sources.append(doc.source)
             if mission.filled("claim_number", "last_name", "street", "postal_code", "phone"):
                 form_missions.append((mission, doc))
@@ -158,6 +160,10 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
             [h.line_index for h in hits if h.spec.key in _ANCHORS and h.value] + person_lines[:1], default=None
         )
         kept: list[LabelHit] = []
+        if first_anchor is not None and page.number == pages[0].number:
+            # The letterhead above the insured's part: the agency's own phones, emails, address.
+            for line in lines[:first_anchor]:
+                identity.absorb_text(line.text)
         for hit in hits:
             header = first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
             if hit.spec.key == "agency_fax" or (header and hit.spec.kind in _IDENTITY_KINDS):

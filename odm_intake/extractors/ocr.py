@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 import pytesseract
+from PIL import Image
 
 from odm_intake.config.settings import Settings
 from odm_intake.errors import DocumentError, DocumentTooLarge
@@ -24,7 +25,7 @@ from odm_intake.extractors.words import Box, Document, Page, Word, group_lines
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-TESSERACT_CONFIG = "--oem 1 --psm 4"
+TESSERACT_CONFIG = "--oem 1 --psm 6"
 # A fax machine's transmission line at the top of the page: "02/11/2026 17:16 DE: AGENCE ... FAX 01 .. P.01/01".
 FAX_HEADER = re.compile(r"(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}[:h]\d{2})|\bP\.?\s?\d{1,3}\s?/\s?\d{1,3}\b|\bDE\s?:|\bFAX\b|\bPage\s\d+", re.I)
 
@@ -63,7 +64,14 @@ def _ocr_pages(pages: Iterator[PageImage], settings: Settings) -> list[Page]:
     return results
 
 
+UPSCALE_BELOW_DPI = 0  # measured: see bench/OCR_NOTES.md
+
+
 def ocr_page(page: PageImage, settings: Settings) -> Page:
+    if page.dpi and page.dpi < UPSCALE_BELOW_DPI:
+        factor = UPSCALE_BELOW_DPI / page.dpi
+        image = page.image.convert("L").resize((round(page.image.width * factor), round(page.image.height * factor)), Image.Resampling.LANCZOS)
+        page = PageImage(page.number, image, UPSCALE_BELOW_DPI, page.source_kind)
     cleaned = clean_page(page.image, page.dpi, photo=page.source_kind == "photo")
     try:
         data = pytesseract.image_to_data(

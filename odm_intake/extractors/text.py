@@ -23,6 +23,20 @@ def fold_tokens(text: str) -> list[str]:
     return folded.split() if folded else []
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """At most one substitution, insertion or deletion apart."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space."""
     return " ".join(text.split())

@@ -31,15 +31,17 @@ class Mission:
 
     values: dict[str, FieldValue] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
-    # Fields the form has a box for that was left empty: free-text guesses must not fill them.
-    left_blank: set[str] = field(default_factory=set)
+    # Fields a form box answered or left empty: free-text guesses must not override them.
+    from_form: set[str] = field(default_factory=set)
 
     def offer(self, key: str, value: FieldValue | None) -> None:
         """Keep the better of the current and the offered value."""
         if value is None or value.value is None or value.value == "":
             return
-        if key in self.left_blank and value.method != "label":
+        if key in self.from_form and value.method != "label":
             return
+        if value.method == "label":
+            self.from_form.add(key)
         current = self.values.get(key)
         if current is None or value.confidence > current.confidence:
             self.values[key] = value

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
-from odm_intake.extractors.text import fold
+from odm_intake.extractors.text import fold, within_one_edit
 from odm_intake.extractors.words import Box, Line, Page, Word
 
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—"}
@@ -49,7 +49,10 @@ class LabelHit:
 
     @property
     def conf(self) -> float:
-        return min((w.conf for w in self.value_words), default=1.0)
+        """How well the value was read: the mean word confidence (1.0 for born-digital text)."""
+        if not self.value_words:
+            return 1.0
+        return sum(w.conf for w in self.value_words) / len(self.value_words)
 
 
 @dataclass(slots=True)
@@ -73,18 +76,7 @@ def _same_token(text: str, label: str, fuzzy: bool) -> bool:
         return True
     if not fuzzy or len(label) < 5 or abs(len(text) - len(label)) > 1:
         return False
-    return _within_one_edit(text, label)
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1 :]
+    return within_one_edit(text, label)
 
 
 def _gap_before(line: Line, word_index: int) -> float:

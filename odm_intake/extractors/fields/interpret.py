@@ -40,13 +40,18 @@ def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE)
     )
 
 
-def choice(vocabulary: str, value: str) -> str | None:
+def folded(text: str, scanned: bool) -> str:
+    """Folded text; scanned text has its near-miss vocabulary words corrected."""
+    return knowledge.correct_scanned(fold(text)) if scanned else fold(text)
+
+
+def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     """A vocabulary value from a label's value, reading ticked boxes when there are some."""
     ticked = ticked_text(value)
     text = value if ticked is None else ticked
     if not text:
         return None
-    found = knowledge.vocab(vocabulary).distinct(fold(text))
+    found = knowledge.vocab(vocabulary).distinct(folded(text, scanned))
     # "Maison Appartement" with no box read: listing the options says nothing.
     if ticked is None and len(found) > 1:
         return None
@@ -70,9 +75,9 @@ def yes_no(value: str) -> bool | None:
     return None
 
 
-def trade(value: str) -> str | None:
+def trade(value: str, scanned: bool = False) -> str | None:
     ticked = ticked_text(value)
-    text = fold(value if ticked is None else ticked)
+    text = folded(value if ticked is None else ticked, scanned)
     if not text:
         return None
     if re.match(knowledge.vocabulary()["form_values"]["trade_other_prefix"], text):
@@ -86,10 +91,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         key, kind, raw = hit.spec.key, hit.spec.kind, squash(hit.value)
         blank_target = _BLANK_TARGETS.get(key)
         if blank_target and (not raw or (kind == "yes_no" and yes_no(raw) is None)):
-            mission.left_blank.add(blank_target)
+            mission.from_form.add(blank_target)
         if not raw:
             continue
         src = source_of(hit.page)
+        scanned = hit.conf < 1.0
         if kind == "claim_number":
             mission.offer("claim_number", _fv(hit, normalize_claim_number(raw), src))
         elif kind == "policy_number":
@@ -134,16 +140,16 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 mission.offer("date_of_loss", _fv(hit, normalize_date(raw), src))
         elif kind == "peril":
             ticked = ticked_text(raw)
-            text = fold(raw if ticked is None else ticked)
+            text = folded(raw if ticked is None else ticked, scanned)
             if text:
                 mission.offer("peril", _fv(hit, knowledge.vocab("peril").first(text) or "autre", src))
         elif kind in ("housing", "occupation"):
-            mission.offer("housing", _fv(hit, choice("housing", raw), src, 0.93 if kind == "housing" else 0.85))
-            mission.offer("occupation", _fv(hit, choice("occupation", raw), src, 0.93 if kind == "occupation" else 0.85))
+            mission.offer("housing", _fv(hit, choice("housing", raw, scanned), src, 0.93 if kind == "housing" else 0.85))
+            mission.offer("occupation", _fv(hit, choice("occupation", raw, scanned), src, 0.93 if kind == "occupation" else 0.85))
         elif kind == "yes_no":
             mission.offer(key, _fv(hit, yes_no(raw), src))
         elif kind == "trade":
-            mission.offer("trade", _fv(hit, trade(raw), src))
+            mission.offer("trade", _fv(hit, trade(raw, scanned), src))
         elif kind == "amount":
             amount = normalize_amount(raw)
             if amount is not None and 10 <= amount <= 100000:

@@ -97,6 +97,42 @@ def is_label_run(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Every word the vocabularies and labels are made of, for correcting scanned text."""
+    words: set[str] = set()
+    for spec in labels():
+        words.update(spec.tokens)
+    for section in ("peril", "housing", "occupation", "trade", "dde_cause", "requests"):
+        for patterns_ in vocabulary()[section].values():
+            for pattern in patterns_ if isinstance(patterns_, list) else [patterns_]:
+                words.update(re.findall(r"[a-z]{4,}", re.sub(r"\\[a-z]", " ", pattern)))
+    return frozenset(w for w in words if len(w) >= 4)
+
+
+def correct_scanned(folded_text: str) -> str:
+    """Folded OCR text with each word one slip away from a vocabulary word replaced by it
+    ("bnis de giace" → "bris de glace"); exact words and short words are kept."""
+    words = lexicon()
+    out = []
+    for token in folded_text.split(" "):
+        if len(token) < 4 or token in words:
+            out.append(token)
+            continue
+        out.append(_nearest(token, words) or token)
+    return " ".join(out)
+
+
+def _nearest(token: str, words: frozenset[str]) -> str | None:
+    from odm_intake.extractors.text import within_one_edit
+
+    matches = {w for w in words if abs(len(w) - len(token)) <= 1 and within_one_edit(token, w)}
+    if len(matches) > 1:
+        # Scans lose letters more often than they add some: prefer the longer reading.
+        matches = {w for w in matches if len(w) >= len(token)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+@lru_cache(maxsize=1)
 def vocabulary() -> dict:
     return _load("vocabulary.toml")
 

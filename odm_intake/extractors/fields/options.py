@@ -23,9 +23,17 @@ def _marker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(ticked), re.compile(unticked)
 
 
+# Typed boxes "[X]" / "[ ]" as OCR reads them: "FX}", "{XI}", "IX]", "!{ 1", "{ j", "{I".
+_BRACKETS = r"\[\]\{\}\(\)|!¡"
+_SCANNED_TICKED = re.compile(rf"(?<!\S)[{_BRACKETS}FIl1]?\s?[{_BRACKETS}]?[xX×]+[{_BRACKETS}Il1]*[{_BRACKETS}](?!\S)|(?<!\S)[{_BRACKETS}][xX×]+(?!\S)")
+_SCANNED_UNTICKED = re.compile(rf"(?<!\S)[{_BRACKETS}][{_BRACKETS}Il1jJ_ ]{{0,3}}[{_BRACKETS}Il1jJ](?!\S)|(?<!\S)[{_BRACKETS}]{{1,2}}(?!\S)")
+
+
 def parse_options(text: str) -> list[tuple[str, bool]] | None:
     """The options of a checkbox list with whether each is ticked; None when the text has no boxes."""
     ticked_re, unticked_re = _marker_patterns()
+    text = _SCANNED_TICKED.sub(f" {TICKED} ", text)
+    text = _SCANNED_UNTICKED.sub(f" {UNTICKED} ", text)
     marked = ticked_re.sub(f" {TICKED} ", text)
     marked = unticked_re.sub(f" {UNTICKED} ", marked)
     if TICKED not in marked and UNTICKED not in marked:

@@ -59,8 +59,8 @@ def _line_at(text: str, pos: int) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
-def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
-    """Offer every field found in free text to the mission."""
+def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mission, scanned: bool = False) -> None:
+    """Offer every field found in free text to the mission (``scanned``: the text comes from OCR)."""
     if not text.strip():
         return
     _claim(text, source, mission)
@@ -71,7 +71,7 @@ def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mis
     _phones(text, source, identity, mission)
     _email(text, source, identity, mission)
     _date(text, source, mission)
-    _vocabularies(text, source, mission)
+    _vocabularies(text, source, mission, scanned)
     _limit(text, source, mission)
 
 
@@ -226,8 +226,8 @@ def _date(text: str, source: str, mission: Mission) -> None:
                 return
 
 
-def _vocabularies(text: str, source: str, mission: Mission) -> None:
-    folded = fold(text)
+def _vocabularies(text: str, source: str, mission: Mission, scanned: bool) -> None:
+    folded = knowledge.correct_scanned(fold(text)) if scanned else fold(text)
     peril = knowledge.vocab("peril").first(folded)
     if peril:
         mission.offer("peril", _fv(peril, source, "", 0.75))
@@ -239,7 +239,8 @@ def _vocabularies(text: str, source: str, mission: Mission) -> None:
     if cause is not None:
         mission.offer("dde_cause_repaired", _fv(cause, source, "", 0.8))
     request = request_text(text)
-    value = knowledge.vocab("trade").first(fold(request)) if request else None
+    request_folded = (knowledge.correct_scanned(fold(request)) if scanned else fold(request)) if request else ""
+    value = knowledge.vocab("trade").first(request_folded) if request else None
     if value:
         mission.offer("trade", _fv(value, source, squash(request)[:200], 0.75))
 

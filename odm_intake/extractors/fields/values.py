@@ -229,7 +229,7 @@ STREET_TYPES = (
     "faubourg|fg|promenade|esplanade|rond-point|parvis|carrefour|villa|mail|ruelle|venelle|traverse|domaine"
 )
 STREET_RE = re.compile(
-    rf"(?<![\w])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Ha-h])\b)?,?\s+(?:{STREET_TYPES})\.?\s+[^\n,;]+?)(?=\s*(?:,|;|\n|$|\s-\s|\s\d{{5}}\b))",
+    rf"(?<![\w])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Ha-h])\b)?,?\s*(?:{STREET_TYPES})\.?\s+[^\n,;]+?)(?=\s*(?:,|;|\n|$|\s-\s|\s\d{{5}}\b))",
     re.IGNORECASE,
 )
 COMPLEMENT_RE = re.compile(

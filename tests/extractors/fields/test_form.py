@@ -62,8 +62,8 @@ def test_plain_text_form_and_empty_boxes():
     mission = Mission()
     apply_hits(find_labels(page_from_text(text)), lambda p: "body", mission)
     assert mission.get("postal_code") == "13001" and mission.get("city") == "Marseille"
-    assert mission.get("address_complement") is None and "address_complement" in mission.left_blank
-    assert mission.get("dde_cause_repaired") is None and "dde_cause_repaired" in mission.left_blank
+    assert mission.get("address_complement") is None and "address_complement" in mission.from_form
+    assert mission.get("dde_cause_repaired") is None and "dde_cause_repaired" in mission.from_form
 
 
 def test_options_parse_both_orders():
