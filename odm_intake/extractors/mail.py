@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from datetime import datetime
 from typing import Any
 
 from odm_intake.config.settings import Settings
 from odm_intake.extractors import classify as classifier
-from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields import geo, knowledge
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
 from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, request_text
-from odm_intake.extractors.fields.values import CLAIM_RE, find_phones, normalize_claim_number
+from odm_intake.extractors.fields.values import CLAIM_RE, claim_digits, find_phones, normalize_claim_number
 from odm_intake.extractors.mailtext import SenderIdentity, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
@@ -124,7 +125,9 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
         missions.append((body_mission, body_channel))
 
     all_text = "\n".join([split.mission] + [d.text for d in attachments if not d.error])
+    typed_claims = [fv for fv in (subject_claim, body_mission.values.get("claim_number")) if fv]
     for mission, channel in missions:
+        _agree_claim(mission, typed_claims)
         mission.offer("claim_number", subject_claim)
         kind = classifier.classify(mail.sender, mail.subject, all_text, mission)
         result.drafts.append(_draft(kind, mission, channel, all_text, unreadable))
@@ -202,6 +205,7 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
     if kind in classifier.MISSION_KINDS and mission.get("trade") is None and (mission.get("request") or mission.get("description")):
         # Something is asked but no trade of the list is named: the case system's "autre".
         mission.offer("trade", FieldValue("autre", 0.6, "body", mission.get("request") or mission.get("description"), method="default"))
+    _check_place(mission, channel in SCANNED_CHANNELS, all_text)
     raw_fields = {key: mission.get(key) for key in FIELD_KEYS}
     raw_fields["description"] = _description(mission)
     fields = finalize_fields(kind, raw_fields)
@@ -233,6 +237,40 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
         expertise_04p=outcome.expertise_04p,
         warnings=outcome.warnings,
     )
+
+
+def _agree_claim(mission: Mission, typed: list[FieldValue]) -> None:
+    """A scanned claim number one or two characters away from one typed in the subject or
+    body is a misreading of it: the typed one wins, and agreement raises the confidence."""
+    fv = mission.values.get("claim_number")
+    if fv is None or fv.confidence >= 0.95:
+        return
+    for other in typed:
+        a, b = claim_digits(fv.value), claim_digits(other.value)
+        if a == b:
+            fv.confidence = max(fv.confidence, 0.95)
+            return
+        if SequenceMatcher(None, a, b).ratio() >= 0.8:
+            mission.values["claim_number"] = FieldValue(other.value, 0.9, other.source, other.text, method="agreement")
+            return
+
+
+def _check_place(mission: Mission, scanned: bool, text: str) -> None:
+    """Postcode and city checked against the reference list; corrections lower the confidence."""
+    pc_fv, city_fv = mission.values.get("postal_code"), mission.values.get("city")
+    place = geo.check_place(pc_fv.value if pc_fv else None, city_fv.value if city_fv else None, scanned)
+    if place is None and scanned and pc_fv is not None:
+        place = geo.find_place_in_text(pc_fv.value, text)
+    if place is None:
+        for fv in (pc_fv, city_fv):
+            if fv is not None:
+                fv.confidence = round(min(fv.confidence, 0.6), 3)  # not a known pair: have it checked
+        return
+    for key, value, fv in (("postal_code", place.postal_code, pc_fv), ("city", place.city, city_fv)):
+        if fv is None:
+            mission.values[key] = FieldValue(value, place.score, "reference", f"{place.postal_code} {place.city}", method="derived")
+        elif fv.value != value:
+            mission.values[key] = FieldValue(value, round(min(fv.confidence, place.score), 3), fv.source, fv.text, fv.box, fv.page_size, "corrected")
 
 
 def _derived_from(key: str, mission: Mission) -> FieldValue | None:

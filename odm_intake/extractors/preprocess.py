@@ -117,10 +117,23 @@ def find_checkboxes(ink: np.ndarray, scale: float) -> tuple[list[Word], np.ndarr
             continue  # a letter drawn like a box ("B", "D"), glued to its neighbours
         inner = joined[slc][h // 4 : h - h // 4, w // 4 : w - w // 4]
         density = inner.mean() if inner.size else 0.0
+        if density > 0.10 and not _crossed_or_filled(joined[slc]):
+            continue  # ink inside but not a cross: a letter with holes ("B", "8")
         glyph = TICKED if density > 0.10 else UNTICKED
         found.append(Word(glyph, Box(slc[1].start, slc[0].start, slc[1].stop, slc[0].stop), 0.9))
         mask[slc] |= comp
     return found, mask
+
+
+def _crossed_or_filled(box: np.ndarray) -> bool:
+    """A tick: ink at the centre and on both diagonals, as an X or a filled square has."""
+    h, w = box.shape
+    points = [(0.5, 0.5), (0.33, 0.33), (0.67, 0.67), (0.33, 0.67), (0.67, 0.33)]
+    hits = 0
+    for fy, fx in points:
+        y, x = int(h * fy), int(w * fx)
+        hits += bool(box[max(0, y - 1) : y + 2, max(0, x - 1) : x + 2].any())
+    return hits >= 4
 
 
 def _stands_apart(ink: np.ndarray, slc: tuple[slice, slice]) -> bool:

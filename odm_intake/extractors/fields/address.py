@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.fields.values import COMPLEMENT_RE, POSTAL_CITY_RE, STREET_RE, clean_city
+from odm_intake.extractors.fields.values import COMPLEMENT_RE, POSTAL_CITY_RE, STREET_RE, STREET_TYPES, clean_city
 from odm_intake.extractors.text import squash
 
 
@@ -37,6 +37,12 @@ def parse_address(text: str) -> Address:
             out.street = squash(part).rstrip(".")
         elif COMPLEMENT_RE.search(part) or out.street is not None:
             complements.append(part)
+    complements = [c for c in complements if ":" not in c and "|" not in c and len(c.strip(" .")) > 2]
     if complements:
         out.complement = ", ".join(complements)
+    if out.street:
+        out.street = _GLUED_NUMBER.sub(r"\1 ", out.street)
     return out
+
+
+_GLUED_NUMBER = re.compile(rf"^(\d{{1,4}})(?=(?:{STREET_TYPES})\b)", re.IGNORECASE)

@@ -25,6 +25,7 @@ from odm_intake.extractors.fields.values import (
 from odm_intake.extractors.text import fold, squash
 
 LABEL_CONFIDENCE = 0.95
+SCANNED_CLAIM = re.compile(r"(?<![A-Za-z0-9])[8368]([0-9]{6,9})(?![0-9])")
 
 
 def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE) -> FieldValue:
@@ -97,7 +98,14 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         src = source_of(hit.page)
         scanned = hit.conf < 1.0
         if kind == "claim_number":
-            mission.offer("claim_number", _fv(hit, normalize_claim_number(raw), src))
+            value = normalize_claim_number(raw)
+            if value is None and scanned:
+                # Scans read the leading B of agency numbers as 8, 3 or 6: a guess, to be checked.
+                m = SCANNED_CLAIM.search(raw.replace(" ", ""))
+                if m:
+                    mission.offer("claim_number", _fv(hit, "B" + m.group(1), src, 0.5))
+                    continue
+            mission.offer("claim_number", _fv(hit, value, src))
         elif kind == "policy_number":
             mission.offer("policy_number", _fv(hit, normalize_policy_number(raw), src))
         elif kind == "code":
@@ -110,8 +118,10 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "civility":
             mission.offer("civility", _fv(hit, normalize_civility(raw), src))
         elif kind == "name":
-            if re.search(r"[A-Za-zÀ-ÿ]", raw) and len(raw) < 60:
-                mission.offer(key, _fv(hit, raw.strip(" ,.;"), src))
+            name = " ".join(t for t in raw.split() if len(t) > 1 or t.isupper()) if scanned else raw
+            name = name.strip(" ,.;:|'‘’!")
+            if re.search(r"[A-Za-zÀ-ÿ]", name) and len(name) < 60:
+                mission.offer(key, _fv(hit, name, src))
         elif kind == "address":
             address = parse_address(raw)
             mission.offer("street", _fv(hit, address.street, src))

@@ -70,8 +70,12 @@ def normalize_civility(text: str) -> str | None:
     folded = fold(text)
     if folded in table:
         return table[folded]
+    for token in folded.split():
+        if token in table:
+            return table[token]
+    # Scanned text glues junk to it ("iM."): a civility ending the first token.
     first = folded.split()[0] if folded else ""
-    return table.get(first)
+    return next((table[first[i:]] for i in range(1, len(first)) if first[i:] in table and len(first[i:]) > 1), None)
 
 
 def _is_upper_name(token: str) -> bool:

@@ -1,0 +1,93 @@
+"""OCR of generated faxes and photos (tests/fixtures/fax.py), and the bounds on bad scans."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from PIL import Image
+
+from odm_intake.config.settings import Settings
+from odm_intake.errors import CorruptDocument, DocumentTooLarge
+from odm_intake.extractors.fields.evidence import Mission
+from odm_intake.extractors.fields.form import find_labels
+from odm_intake.extractors.fields.interpret import apply_hits
+from odm_intake.extractors.ocr import drop_fax_header, read_image, read_scanned_pdf
+from odm_intake.extractors.words import Box, Word
+from tests.fixtures import demo, fax
+from tests.fixtures.odm_render import render_odm_pdf
+
+VALUES = dict(
+    agency=demo.AGENCY, civility="Mme", last_name="GARNIER", first_name="Sylvie", street="14 rue des Écoles", complement="",
+    postal_code="21000", city="Dijon", phone="06 33 44 55 66", phone2="", email="", claim="B4455012", policy="MRH 55 10 22",
+    agent_code="551203", date="12/10/2026", nature="Dégâts des eaux", housing="Maison", occupation="Locataire",
+    cause_repaired="Oui", trade="Plomberie", limit="", description="Fuite sous l'évier.",
+)
+
+
+@pytest.fixture(scope="module")
+def page() -> Image.Image:
+    return fax.rasterise(render_odm_pdf(VALUES, "table"), dpi=204)
+
+
+def _fields(doc) -> dict:
+    mission = Mission()
+    for p in doc.pages:
+        apply_hits(find_labels(p), lambda _p: doc.source, mission)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+@pytest.mark.parametrize("standard", [False, True], ids=["fine", "standard"])
+def test_degraded_fax_tiff(page, standard):
+    tiff = fax.fax_tiff([fax.degrade_fax(page, seed=3)], standard=standard)
+    doc = read_image(tiff, "fax.tif", Settings(ocr_threads=1))
+    assert doc.channel == "fax_tiff" and len(doc.pages) == 1
+    fields = _fields(doc)
+    assert fields["claim_number"] == "B4455012"
+    assert fields["postal_code"] == "21000" and fields["occupation"] == "locataire"
+    words = doc.pages[0].words
+    assert all(0 <= w.conf <= 1 for w in words) and all(w.box.x1 > w.box.x0 for w in words)
+    assert not any("P.01/01" in w.text for w in words)  # the fax header line is dropped
+
+
+def test_scanned_pdf_and_photo(page):
+    doc = read_scanned_pdf(fax.scanned_pdf([fax.degrade_fax(page, seed=5, header=None)]), "scan.pdf", Settings(ocr_threads=1))
+    assert doc.channel == "fax_pdf" and _fields(doc)["claim_number"] == "B4455012"
+    doc = read_image(fax.phone_photo(page, seed=2), "photo.jpg", Settings(ocr_threads=1))
+    assert doc.channel == "photo" and "B4455012" in doc.text
+
+
+def test_fax_header_words_are_dropped():
+    words = [Word(t, Box(10 + 60 * i, 5, 60 + 60 * i, 15)) for i, t in enumerate("02/11/2026 17:16 DE: AGENCE FAX 01 62 87 79 01 P.01/01".split())]
+    words.append(Word("ORDRE", Box(10, 300, 80, 315)))
+    assert [w.text for w in drop_fax_header(words, 2000)] == ["ORDRE"]
+
+
+def _png(width: int, height: int) -> bytes:
+    buf = io.BytesIO()
+    Image.new("1", (width, height), 1).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_bounds_on_bad_scans():
+    settings = Settings(max_image_pixels=60_000_000, max_fax_pages=50)
+    start = time.monotonic()
+    with pytest.raises(DocumentTooLarge):
+        read_image(_png(10_000, 10_000), "huge.png", settings)  # 100 megapixels
+    # A TIFF whose header claims 60000×60000 pixels: refused from the header, before decoding.
+    small = io.BytesIO()
+    Image.new("1", (64, 64), 1).save(small, format="TIFF", compression="group4")
+    claimed = small.getvalue().replace((64).to_bytes(2, "little") + b"\x00\x00", (60000).to_bytes(2, "little") + b"\x00\x00", 2)
+    with pytest.raises((DocumentTooLarge, CorruptDocument)):
+        read_image(claimed, "claims.tif", settings)
+    page = io.BytesIO()
+    Image.new("1", (1700, 2200), 1).save(page, format="TIFF", compression="group4")
+    with pytest.raises(CorruptDocument):
+        read_image(page.getvalue()[: len(page.getvalue()) // 2], "truncated.tif", settings)
+    frames = [Image.new("1", (200, 200), 1) for _ in range(200)]
+    batch = io.BytesIO()
+    frames[0].save(batch, format="TIFF", compression="group4", save_all=True, append_images=frames[1:])
+    with pytest.raises(DocumentTooLarge):
+        read_image(batch.getvalue(), "batch.tif", settings)  # 200 pages
+    assert time.monotonic() - start < 30
