@@ -20,6 +20,7 @@ from odm_intake.extractors.fields.values import (
     normalize_date,
     normalize_email,
     normalize_policy_number,
+    repair_scanned_date,
     split_person,
 )
 from odm_intake.extractors.text import fold, squash
@@ -52,10 +53,15 @@ def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     text = value if ticked is None else ticked
     if not text:
         return None
-    found = knowledge.vocab(vocabulary).distinct(folded(text, scanned))
+    text = folded(text, scanned)
+    found = knowledge.vocab(vocabulary).distinct(text)
     # "Maison Appartement" with no box read: listing the options says nothing.
     if ticked is None and len(found) > 1:
         return None
+    if len(found) > 1:
+        # A box misread glued two options together: the one right after the tick comes first.
+        earliest = knowledge.vocab(vocabulary).earliest(text)
+        return earliest[0] if earliest and earliest[0] in found else found[0]
     return found[0] if found else None
 
 
@@ -98,6 +104,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         src = source_of(hit.page)
         scanned = hit.conf < 1.0
         if kind == "claim_number":
+            if scanned:
+                raw = raw.replace("\u2612", "B")  # a bold B taken for a ticked box
             value = normalize_claim_number(raw)
             if value is None and scanned:
                 # Scans read the leading B of agency numbers as 8, 3 or 6: a guess, to be checked.
@@ -147,7 +155,12 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             mission.offer("email", _fv(hit, normalize_email(raw), src))
         elif kind == "date":
             if key == "date_of_loss":
-                mission.offer("date_of_loss", _fv(hit, normalize_date(raw), src))
+                if scanned:
+                    repaired = repair_scanned_date(raw)
+                    exact = repaired is not None and repaired == normalize_date(raw)
+                    mission.offer("date_of_loss", _fv(hit, repaired, src, LABEL_CONFIDENCE if exact else 0.6))
+                else:
+                    mission.offer("date_of_loss", _fv(hit, normalize_date(raw), src))
         elif kind == "peril":
             ticked = ticked_text(raw)
             text = folded(raw if ticked is None else ticked, scanned)

@@ -224,6 +224,38 @@ def normalize_date(text: str) -> str | None:
     return dates[0][0].isoformat() if dates else None
 
 
+# Digits a scan confuses, for dates read from faxes ("91/11/2026" for 01/11/2026, "2626" for 2026).
+_DIGIT_SLIPS = {"9": "0", "8": "0", "6": "0", "0": "8", "4": "1", "7": "1", "3": "8", "5": "6", "2": "0"}
+_SCANNED_DATE = re.compile(r"(\d{1,2})\s?[/.\-,:]\s?(\d{1,2})\s?[/.\-,:\s]\s?(\d{4})")
+
+
+def repair_scanned_date(text: str, today: date | None = None) -> str | None:
+    """A date read from a scan: as written when plausible, else the single one-digit repair
+    that makes it a real date in the last five years."""
+    today = today or date.today()
+    m = _SCANNED_DATE.search(text)
+    if not m:
+        value = normalize_date(text)
+        return value if value and date.fromisoformat(value) <= today else None
+    day, month, year = m.groups()
+    digits = day + "|" + month + "|" + year
+    one_slip = [digits[:i] + _DIGIT_SLIPS[c] + digits[i + 1 :] for i, c in enumerate(digits) if c in _DIGIT_SLIPS]
+    two_slips = [s[:j] + _DIGIT_SLIPS[c] + s[j + 1 :] for s in one_slip for j, c in enumerate(s) if c in _DIGIT_SLIPS and s[j] == digits[j]]
+    # The fewest slips first: a unique valid reading at that level wins, several tie.
+    for level in ([digits], one_slip, two_slips):
+        valid = set()
+        for candidate in level:
+            d, mth, y = candidate.split("|")
+            value = _make_date(int(y), int(mth), int(d))
+            if value and today.replace(year=today.year - 5) <= value <= today:
+                valid.add(value)
+        if len(valid) == 1:
+            return valid.pop().isoformat()
+        if valid:
+            return None
+    return None
+
+
 # ---------------------------------------------------------------- addresses
 
 POSTAL_CITY_RE = re.compile(r"(?<![\d])((?:0[1-9]|[1-8]\d|9[0-5]|97|98|20)\d{3})\s+([A-ZÀ-ÿa-z][^\n,;()]*)")

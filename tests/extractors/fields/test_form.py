@@ -80,3 +80,10 @@ def test_scanned_labels_tolerate_one_misread_letter():
     # Born-digital text is matched exactly: a misspelt label is not a label.
     digital = [Word(w.text, w.box, 1.0) for w in words]
     assert "occupation" not in _fields(Page(1, 600, 800, digital))
+
+
+def test_scanned_claim_with_a_misread_b_is_a_low_confidence_guess():
+    words = [Word("Réf.", Box(40, 100, 70, 110), 0.9), Word("sinistre", Box(74, 100, 130, 110), 0.9), Word("84455012", Box(220, 100, 280, 110), 0.8)]
+    mission = Mission()
+    apply_hits(find_labels(Page(1, 600, 800, words)), lambda p: "fax", mission)
+    assert mission.get("claim_number") == "B4455012" and mission.values["claim_number"].confidence <= 0.5

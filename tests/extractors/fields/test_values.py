@@ -83,3 +83,15 @@ def test_small_normalisers():
     assert normalize_civility("Mademoiselle") == "Mme" and normalize_civility("Mr") == "M."
     assert normalize_email("Mail : Jean.Dupont@Example.FR.") == "jean.dupont@example.fr"
     assert normalize_amount("800 €") == 800 and normalize_amount("1 500,50 EUR") == 1500.5
+
+
+def test_scanned_dates_are_repaired_only_when_one_reading_fits():
+    from datetime import date
+
+    from odm_intake.extractors.fields.values import repair_scanned_date
+
+    today = date(2026, 11, 20)
+    assert repair_scanned_date("24/10/2026", today) == "2026-10-24"
+    assert repair_scanned_date("91/11/2026", today) == "2026-11-01"  # 9 read for 0
+    assert repair_scanned_date("22.10 2626", today) == "2026-10-22"  # 6 read for 0 in the year
+    assert repair_scanned_date("31/02/2026", today) is None
