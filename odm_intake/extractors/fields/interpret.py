@@ -8,7 +8,7 @@ from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.address import parse_address
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit
-from odm_intake.extractors.fields.options import parse_options, ticked_text
+from odm_intake.extractors.fields.options import boxes_follow_options, parse_options, ticked_text
 from odm_intake.extractors.fields.values import (
     POSTAL_CITY_RE,
     clean_city,
@@ -59,9 +59,10 @@ def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     if ticked is None and len(found) > 1:
         return None
     if len(found) > 1:
-        # A box misread glued two options together: the one right after the tick comes first.
-        earliest = knowledge.vocab(vocabulary).earliest(text)
-        return earliest[0] if earliest and earliest[0] in found else found[0]
+        # A missed box glued two options together: the ticked one is the one next to the tick.
+        positions = {v: p for v, p in _positions(vocabulary, text).items() if v in found}
+        pick = max if boxes_follow_options(value) else min
+        return pick(positions, key=positions.get) if positions else found[0]
     return found[0] if found else None
 
 
@@ -80,6 +81,16 @@ def yes_no(value: str) -> bool | None:
     if re.match(r"^(non|no|pas)\b", folded):
         return False
     return None
+
+
+def _positions(vocabulary: str, text: str) -> dict[str, int]:
+    """Where each value of the vocabulary is last named in the text."""
+    out: dict[str, int] = {}
+    for value, patterns in knowledge.vocab(vocabulary).entries:
+        for p in patterns:
+            for m in p.finditer(text):
+                out[value] = max(out.get(value, -1), m.start())
+    return out
 
 
 def trade(value: str, scanned: bool = False) -> str | None:

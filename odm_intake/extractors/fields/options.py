@@ -31,6 +31,17 @@ _SCANNED_UNTICKED = re.compile(rf"(?<!\S)[{_BRACKETS}][{_BRACKETS}Il1jJ_ ]{{0,3}
 
 def parse_options(text: str) -> list[tuple[str, bool]] | None:
     """The options of a checkbox list with whether each is ticked; None when the text has no boxes."""
+    parsed = _parse(text)
+    return parsed[0] if parsed else None
+
+
+def boxes_follow_options(text: str) -> bool:
+    """True for "Maison ☒ Appartement ☐" (box after its option), False for "☒ Maison"."""
+    parsed = _parse(text)
+    return bool(parsed and parsed[1])
+
+
+def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
     ticked_re, unticked_re = _marker_patterns()
     text = _SCANNED_TICKED.sub(f" {TICKED} ", text)
     text = _SCANNED_UNTICKED.sub(f" {UNTICKED} ", text)
@@ -45,7 +56,8 @@ def parse_options(text: str) -> list[tuple[str, bool]] | None:
     if not parts:
         return None
     options: list[tuple[str, bool]] = []
-    if parts[0] in (TICKED, UNTICKED):
+    follow = parts[0] not in (TICKED, UNTICKED)
+    if not follow:
         # Boxes before their option.
         for i, p in enumerate(parts):
             if p in (TICKED, UNTICKED) and i + 1 < len(parts) and parts[i + 1] not in (TICKED, UNTICKED):
@@ -55,7 +67,7 @@ def parse_options(text: str) -> list[tuple[str, bool]] | None:
         for i, p in enumerate(parts):
             if p not in (TICKED, UNTICKED) and i + 1 < len(parts) and parts[i + 1] in (TICKED, UNTICKED):
                 options.append((p, parts[i + 1] == TICKED))
-    return options or None
+    return (options, follow) if options else None
 
 
 def ticked_text(text: str) -> str | None:
