@@ -118,6 +118,52 @@ def reprocess(
     raise typer.Exit(1 if summary.failed else 0)
 
 
+@app.command()
+def run() -> None:
+    """The daemon: polls (and IDLEs on) the IMAP mailbox until SIGTERM/SIGINT."""
+    from odm_intake.daemon import run as run_daemon
+
+    settings = _settings()
+    _ready_db(settings)
+    try:
+        code = run_daemon(settings)
+    except ConfigError as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command()
+def status() -> None:
+    """Last poll, last error, backlog, drafts per status; exit 1 when the last poll is too old."""
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    from odm_intake.ingest.ledger import pending_ids
+    from odm_intake.models.db import get_engine
+    from odm_intake.models.tables import Draft, SourcePosition, utcnow
+
+    settings = _settings()
+    _ready_db(settings)
+    with Session(get_engine(settings.database_url)) as session:
+        positions = session.exec(select(SourcePosition)).all()
+        backlog = len(pending_ids(session))
+        counts = dict(session.exec(select(Draft.status, func.count()).group_by(Draft.status)).all())
+    stale = True
+    for p in positions:
+        last = p.last_poll_at
+        typer.echo(f"boîte {p.mailbox} / {p.folder} : dernière relève {last.isoformat(timespec='seconds') if last else 'jamais'}, dernier UID {p.last_uid}")
+        if p.last_error:
+            typer.echo(f"  dernière erreur ({p.last_error_at.isoformat(timespec='seconds') if p.last_error_at else '?'}) : {p.last_error}")
+        if last and utcnow() - last <= timedelta(seconds=3 * settings.poll_seconds):
+            stale = False
+    if not positions:
+        typer.echo("aucune relève IMAP enregistrée")
+    typer.echo(f"en attente de traitement : {backlog}")
+    typer.echo("brouillons : " + ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
+    raise typer.Exit(1 if stale else 0)
+
+
 def _load_records(settings: Settings, status: str | None = None) -> list[dict]:
     from odm_intake.models.db import get_engine
     from odm_intake.models.records import export_record
@@ -222,3 +268,7 @@ def main() -> None:  # pragma: no cover - console entry point
     except ConfigError as exc:
         console.print(f"[red]erreur :[/red] {exc}")
         sys.exit(2)
+
+
+if __name__ == "__main__":  # python -m odm_intake.cli
+    main()

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     imap_keyword: str = Field("$OdmIntake", description="Keyword set on handled mails.")
     imap_move_folder: str = Field("OdmIntake", description="Folder handled mails are moved to with imap_mark=move.")
     poll_seconds: int = Field(60, description="Poll interval when IDLE is unavailable, and as a safety net.")
+    imap_idle_seconds: int = Field(25 * 60, description="IDLE is renewed this often (servers drop it after ~29 minutes).")
+    reconnect_seconds: float = Field(2.0, description="First delay before reconnecting after an IMAP error (doubles, with jitter).")
+    log_json: bool = Field(False, description="Log one JSON object per line.")
 
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, description="Processes for OCR/extraction.")
     secret_key: SecretStr | None = Field(None, description="Signs web sessions and CSRF tokens; required for serve.")
