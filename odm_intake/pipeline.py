@@ -53,6 +53,7 @@ def process_pending(settings: Settings, workers: int | None = None, on_done: Cal
     engine = get_engine(settings.database_url)
     summary = ProcessSummary()
     with Session(engine) as session:
+        ledger.release_dead_claims(session)
         ids = ledger.pending_ids(session)
     if not ids:
         return summary

@@ -99,6 +99,33 @@ def claim(session: Session, message_pk: int, worker: str = WORKER_NAME) -> bool:
     return result.rowcount == 1
 
 
+def release_dead_claims(session: Session) -> int:
+    """Claims held by processes of this machine that no longer run (killed mid-work) are
+    released at once, rather than after the claim expiry."""
+    host = socket.gethostname() + ":"
+    released = 0
+    for message in session.exec(select(Message).where(Message.state == MessageState.PROCESSING)):
+        owner = message.claimed_by or ""
+        if owner.startswith(host) and not _alive(owner[len(host) :]):
+            message.state = MessageState.NEW
+            message.claimed_at = None
+            session.add(message)
+            released += 1
+    if released:
+        session.commit()
+    return released
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def pending_ids(session: Session, limit: int | None = None) -> list[int]:
     """Mails waiting for processing (new, or with an expired claim), oldest first."""
     now = utcnow()

@@ -162,3 +162,41 @@ def test_status_reports_the_last_poll(dovecot, db_url):
     result = runner.invoke(app, ["status"], env={"ODM_INTAKE_POLL_SECONDS": "60"})
     assert result.exit_code == 0, result.output
     assert "dernière relève" in result.stdout and "brouillons" in result.stdout
+
+
+def test_sigkill_at_random_points_loses_and_doubles_nothing(dovecot, db_url):
+    """Kill the worker with SIGKILL again and again while it stores and marks: every mail ends
+    stored exactly once and marked; those killed between commit and mark are recognised."""
+    import random
+
+    from odm_intake.models.tables import Draft
+
+    upgrade(db_url)
+    count = 30
+    for n in range(count):
+        dovecot.append(_agence(100 + n))
+    rng = random.Random(7)
+    kills = 0
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        worker = _start_worker(dovecot, db_url)
+        time.sleep(rng.uniform(0.8, 2.5))  # start-up is about a second: kill during the work
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait()
+            kills += 1
+        flags = _keywords(dovecot)
+        if kills >= 20 and all(b"$OdmIntake" in f for f in flags.values()):
+            break
+    worker = _start_worker(dovecot, db_url)  # a last, undisturbed run finishes the work
+    try:
+        assert _wait_for(lambda: _drafts(db_url) == count and all(b"$OdmIntake" in f for f in _keywords(dovecot).values()), 60)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=20)
+    with Session(get_engine(db_url)) as s:
+        messages = s.exec(select(Message)).all()
+        drafts = s.exec(select(Draft)).all()
+    assert kills >= 20
+    assert len(messages) == count and len({m.sha256 for m in messages}) == count
+    assert len(drafts) == count and len({d.claim_number for d in drafts}) == count
