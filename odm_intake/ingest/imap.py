@@ -44,6 +44,7 @@ class ImapMailbox:
             raise ConfigError("IMAP : ODM_INTAKE_IMAP_HOST, ODM_INTAKE_IMAP_USER et ODM_INTAKE_IMAP_PASSWORD sont requis")
         self.settings = settings
         self.client: IMAPClient | None = None
+        self._uidvalidity: int | None = None
 
     @property
     def name(self) -> str:
@@ -59,6 +60,7 @@ class ImapMailbox:
             raise ImapError(f"connexion IMAP impossible ({type(exc).__name__}: {exc})") from exc
 
     def close(self) -> None:
+        self._uidvalidity = None
         if self.client is not None:
             try:
                 self.client.logout()
@@ -67,13 +69,25 @@ class ImapMailbox:
             self.client = None
 
     def select(self) -> int:
-        """Select the folder; returns its UIDVALIDITY."""
+        """Make sure the folder is selected and current; returns its UIDVALIDITY.
+
+        A SELECT costs a scan of a large folder, so it is done once per connection; each poll
+        sends a NOOP instead, which brings the selected view up to date. When the server
+        answers that the selected folder is gone (deleted, replaced), it is selected again, so
+        a new UIDVALIDITY is seen rather than a stale, empty view."""
+        if self._uidvalidity is not None:
+            _, responses = self.client.noop()
+            if not any(isinstance(r, tuple) and r and r[0] in (b"NO", b"BYE") for r in responses):
+                return self._uidvalidity
         info = self.client.select_folder(self.settings.imap_folder)
-        return int(info[b"UIDVALIDITY"])
+        self._uidvalidity = int(info[b"UIDVALIDITY"])
+        return self._uidvalidity
 
     def new_uids(self, after: int) -> list[int]:
-        # "N:*" always includes the last message, even when its UID is below N: filter.
-        uids = self.client.search(["UID", f"{after + 1}:*", "NOT", "KEYWORD", self.settings.imap_keyword])
+        # "N:*" always includes the last message, even when its UID is below N: filter. The
+        # keyword test matters only when rescanning from the start (it costs a folder scan).
+        criteria = ["UID", f"{after + 1}:*"] if after else ["NOT", "KEYWORD", self.settings.imap_keyword]
+        uids = self.client.search(criteria)
         return sorted(uid for uid in uids if uid > after)
 
     def fetch(self, uids: list[int]) -> dict[int, bytes]:

@@ -200,3 +200,42 @@ def test_sigkill_at_random_points_loses_and_doubles_nothing(dovecot, db_url):
     assert kills >= 20
     assert len(messages) == count and len({m.sha256 for m in messages}) == count
     assert len(drafts) == count and len({d.claim_number for d in drafts}) == count
+
+
+def test_refused_connection_and_wrong_password_are_imap_errors(dovecot, db_url):
+    from odm_intake.errors import ImapError
+    from tests.servers.dovecot import free_port
+
+    box = ImapMailbox(_settings(dovecot, db_url).model_copy(update={"imap_port": free_port()}))
+    with pytest.raises(ImapError):
+        box.connect()
+    from pydantic import SecretStr
+
+    box = ImapMailbox(_settings(dovecot, db_url).model_copy(update={"imap_password": SecretStr("mauvais")}))
+    with pytest.raises(ImapError) as failure:
+        box.connect()
+    assert "mauvais" not in str(failure.value)
+
+
+def test_worker_keeps_going_until_the_server_appears(db_url):
+    """Started while nothing listens: it backs off, logs the error, and picks up once the server is there."""
+    from tests.servers.dovecot import Dovecot, free_port
+
+    upgrade(db_url)
+    import tempfile
+    from pathlib import Path
+
+    server = Dovecot(Path(tempfile.mkdtemp(prefix="odm-dovecot-")), free_port())
+    os.chmod(server.root, 0o755)
+    server.write_config()
+    worker = _start_worker(server, db_url)
+    try:
+        time.sleep(2)
+        assert worker.poll() is None
+        server.start()
+        server.append(_agence(50))
+        assert _wait_for(lambda: _drafts(db_url) == 1, 40)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=20) == 0
+        remove(server)
