@@ -15,7 +15,7 @@ from odm_intake.errors import ActionRefused, InvalidValue, ReviewError, StaleDra
 from odm_intake.web import api, views
 from odm_intake.web.auth import LoginThrottle, SessionSigner
 from odm_intake.web.deps import CsrfRefused, LoginRequired
-from odm_intake.web.labels import ACTIONS, KINDS, STATUSES, WARNINGS
+from odm_intake.web.labels import ACTIONS, KINDS, PERILS, STATUSES, WARNINGS
 from odm_intake.web.security import SecurityHeaders
 
 PUBLIC_PATHS = {"/login", "/healthz", "/static"}
@@ -35,7 +35,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     base = resources.files("odm_intake") / "web"
     templates = Jinja2Templates(directory=str(base / "templates"))  # autoescape on for .html
-    templates.env.globals.update(kinds=KINDS, statuses=STATUSES, warning_labels=WARNINGS, actions=ACTIONS)
+    templates.env.globals.update(kinds=KINDS, statuses=STATUSES, warning_labels=WARNINGS, actions=ACTIONS, perils=PERILS)
     templates.env.filters["conf_class"] = _confidence_class
     app.state.templates = templates
     app.add_middleware(SecurityHeaders)

@@ -15,3 +15,5 @@ WARNINGS = {
 }
 ACTIONS = {"created": "créé", "reprocessed": "retraité", "reprocess_requested": "retraitement demandé", "edited": "modifié",
            "confirmed": "confirmé", "rejected": "rejeté"}
+PERILS = {"dde": "Dégât des eaux", "bris_de_glace": "Bris de glace", "choc_vehicule": "Choc de véhicule", "vol_cles": "Vol de clés",
+          "perte_cles": "Perte de clés", "incendie": "Incendie", "autre": "Autre"}

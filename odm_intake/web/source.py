@@ -7,12 +7,15 @@ the rendered image whatever its size.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import nh3
 
+from odm_intake.extractors.mime import decode_text
 from odm_intake.models.tables import Document
 from odm_intake.web.pages import is_renderable
 
@@ -35,6 +38,16 @@ class Locator:
     anchor: str | None  # a PageView.anchor, "body" or None
     box: str | None  # "left,top,width,height" in percent of the page
     text: str
+
+
+def mail_html(raw: bytes) -> str:
+    """The mail's HTML bodies (not HTML attachments), even when a plain-text rendering exists."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    parts = []
+    for part in msg.walk():
+        if part.get_content_type() == "text/html" and (part.get_content_disposition() or "") != "attachment" and not part.get_filename():
+            parts.append(decode_text(part.get_payload(decode=True) or b"", part.get_content_charset()))
+    return "\n".join(parts)
 
 
 def sanitize_html(html: str) -> str:

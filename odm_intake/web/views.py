@@ -115,12 +115,7 @@ def _draft_context(request: Request, session: Session, draft: Draft, user: Curre
     message = session.get(Message, draft.message_pk)
     documents = list(session.exec(select(Document).where(Document.message_pk == draft.message_pk).order_by(Document.index)))
     body = next((d for d in documents if d.source == "body"), None)
-    html_doc = next((d for d in documents if d.source == "html"), None)
-    raw_html = ""
-    if html_doc is not None or (body is None):
-        from odm_intake.extractors.mime import parse_mail
-
-        raw_html = parse_mail(message.raw).html
+    raw_html = source.mail_html(message.raw)
     submitted = extra.pop("submitted", None) or {}
     rows = []
     for spec in FORM:

@@ -28,7 +28,9 @@
     if (anchor === "body" || anchor === "html" || anchor === "subject") {
       var pre = document.getElementById("body");
       if (pre) {
-        var mark = highlightText(pre, row.dataset.text);
+        // Evidence text is normalised (spacing, colons); fall back to the value as stored.
+        var field = row.querySelector("input, select, textarea");
+        var mark = highlightText(pre, row.dataset.text) || (field && field.value ? highlightText(pre, field.value) : null);
         if (mark) mark.scrollIntoView({ block: "center", behavior: "smooth" });
       }
       return;
