@@ -40,8 +40,9 @@ def test_review_a_blocked_dde_draft_end_to_end(server, browser, web_settings):
     page.focus("#f-claim_number")
     highlight = page.locator(".page-frame .highlight")
     highlight.wait_for(state="visible")
-    frame = page.locator(".page-frame img").bounding_box()
-    box = highlight.bounding_box()
+    # Both rectangles in one go: the page scrolls smoothly to the highlight meanwhile.
+    frame, box = page.evaluate("""() => [".page-frame img", ".page-frame .highlight"].map((s) => {
+        const r = document.querySelector(s).getBoundingClientRect(); return {y: r.top, width: r.width, height: r.height}; })""")
     assert box["width"] > 20 and box["height"] > 5
     # The claim number is printed 120 pt from the top of an 842 pt page.
     assert abs((box["y"] + box["height"] / 2 - frame["y"]) / frame["height"] - 117 / 842) < 0.03
