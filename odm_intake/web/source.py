@@ -58,7 +58,8 @@ def sanitize_html(html: str) -> str:
 def page_views(documents: list[Document]) -> list[PageView]:
     views = []
     for doc in documents:
-        if doc.source.startswith("attachment:") and not doc.error and is_renderable(doc.content_type, doc.filename):
+        # Unreadable documents are shown too: a fax that OCR could not read is still readable by a CC.
+        if doc.source.startswith("attachment:") and is_renderable(doc.content_type, doc.filename):
             for n in range(1, min(doc.pages or 1, _MAX_SHOWN_PAGES) + 1):
                 views.append(PageView(anchor=f"doc-{doc.id}-p{n}", document_id=doc.id, number=n))
     return views
