@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException
@@ -21,6 +23,23 @@ from odm_intake.web.security import SecurityHeaders
 PUBLIC_PATHS = {"/login", "/healthz", "/static"}
 
 
+_PARIS = ZoneInfo("Europe/Paris")
+
+
+def _paris(value: datetime | str | None) -> str:
+    """A stored instant in the CCs' own time (stored in UTC, or ISO with the sender's offset)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(_PARIS).strftime("%d/%m/%Y %H:%M")
+
+
 def _confidence_class(value: float | None) -> str:
     if value is None:
         return "conf-none"
@@ -37,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
     templates = Jinja2Templates(directory=str(base / "templates"))  # autoescape on for .html
     templates.env.globals.update(kinds=KINDS, statuses=STATUSES, warning_labels=WARNINGS, actions=ACTIONS, perils=PERILS)
     templates.env.filters["conf_class"] = _confidence_class
+    templates.env.filters["paris"] = _paris
     app.state.templates = templates
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(base / "static")), name="static")

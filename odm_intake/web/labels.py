@@ -14,6 +14,6 @@ WARNINGS = {
     "processing_failed": "Échec du traitement",
 }
 ACTIONS = {"created": "créé", "reprocessed": "retraité", "reprocess_requested": "retraitement demandé", "edited": "modifié",
-           "confirmed": "confirmé", "rejected": "rejeté"}
+           "confirmed": "confirmé", "rejected": "rejeté", "reopened": "rouvert"}
 PERILS = {"dde": "Dégât des eaux", "bris_de_glace": "Bris de glace", "choc_vehicule": "Choc de véhicule", "vol_cles": "Vol de clés",
           "perte_cles": "Perte de clés", "incendie": "Incendie", "autre": "Autre"}

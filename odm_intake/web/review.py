@@ -81,6 +81,16 @@ def reject(session: Session, draft: Draft, version: int, actor: str, reason: str
     return _write(session, draft, version, actor, "rejected", {"reason": reason[:1000]}, status="rejected")
 
 
+def reopen(session: Session, draft: Draft, version: int, actor: str, role: str) -> Draft:
+    """An administrator puts a decided draft back in the queue (a wrong confirmation or rejection)."""
+    if role != "admin":
+        raise ActionRefused("Seul un administrateur peut rouvrir un brouillon.")
+    if draft.status not in ("confirmed", "rejected", "ignored"):
+        raise ActionRefused("Ce brouillon est déjà ouvert.")
+    status = "blocked" if any(w["code"] in DDE_WARNINGS for w in draft.warnings) else "to_review"
+    return _write(session, draft, version, actor, "reopened", {"from": draft.status}, status=status)
+
+
 def reprocess(settings: Settings, session: Session, draft: Draft, version: int, actor: str) -> Draft:
     """Extract the draft's mail again and store it as the pipeline does; the CC's edits are kept."""
     from odm_intake import pipeline

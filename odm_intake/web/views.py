@@ -136,7 +136,8 @@ def _draft_context(request: Request, session: Session, draft: Draft, user: Curre
 def draft_page(request: Request, draft_id: int, done: str = "", user: CurrentUser = Depends(current_user), session: Session = Depends(db)):
     draft = _draft(session, draft_id)
     notice = {"edited": "Modifications enregistrées.", "confirmed": "Brouillon confirmé.", "rejected": "Brouillon rejeté.",
-              "reprocessed": "Mail retraité (vos corrections sont conservées)."}.get(done)
+              "reprocessed": "Mail retraité (vos corrections sont conservées).",
+              "reopened": "Brouillon rouvert."}.get(done)
     return _templates(request).TemplateResponse(request, "draft.html", _draft_context(request, session, draft, user, notice=notice))
 
 
@@ -183,6 +184,21 @@ def reject_draft(request: Request, draft_id: int, version: int = Form(...), reas
     except ReviewError as exc:
         return _refused(request, session, draft_id, user, exc)
     return RedirectResponse(f"/drafts/{draft_id}?done=rejected", status_code=303)
+
+
+@pages.post("/drafts/{draft_id}/reopen")
+def reopen_draft(request: Request, draft_id: int, version: int = Form(...),
+                 user: CurrentUser = Depends(current_user), session: Session = Depends(db)):
+    draft = _draft(session, draft_id)
+    try:
+        review.reopen(session, draft, version, user.name, user.role)
+    except ActionRefused as exc:
+        if user.role != "admin":
+            raise HTTPException(403, str(exc)) from exc
+        return _refused(request, session, draft_id, user, exc)
+    except ReviewError as exc:
+        return _refused(request, session, draft_id, user, exc)
+    return RedirectResponse(f"/drafts/{draft_id}?done=reopened", status_code=303)
 
 
 @pages.post("/drafts/{draft_id}/reprocess")

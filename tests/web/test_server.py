@@ -217,3 +217,26 @@ def test_security_headers(client, path):
     response = client.get(path)
     assert response.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_only_an_admin_reopens_a_decided_draft(client, web_settings):
+    from fastapi.testclient import TestClient
+
+    from odm_intake.web.auth import create_user
+
+    create_user(web_settings, "admin", "admin", PASSWORD)
+    login(client)
+    token = csrf_of(client)
+    pk = draft_id(web_settings, "<bdg@t>")
+    version = client.get(f"/api/drafts/{pk}").json()["version"]
+    client.post(f"/api/drafts/{pk}/reject", headers={"X-CSRF-Token": token}, json={"version": version, "reason": "erreur"})
+    version += 1
+    refused = client.post(f"/drafts/{pk}/reopen", data={"csrf_token": token, "version": version}, follow_redirects=False)
+    assert refused.status_code == 403
+    with TestClient(client.app) as admin:
+        login(admin, "admin")
+        assert "Rouvrir" in admin.get(f"/drafts/{pk}").text
+        done = admin.post(f"/drafts/{pk}/reopen", data={"csrf_token": csrf_of(admin), "version": version}, follow_redirects=False)
+        assert done.status_code == 303
+        record = admin.get(f"/api/drafts/{pk}").json()
+        assert record["status"] == "to_review" and record["history"][-1]["actor"] == "admin"

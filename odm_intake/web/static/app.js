@@ -84,7 +84,7 @@
     if (t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA")) return;
     var key = event.key.toLowerCase();
     if (key === "n" || key === "j") {
-      var next = document.getElementById("next-draft");
+      var next = document.getElementById("next-draft") || document.querySelector("tr[data-href] a");
       if (next) window.location.href = next.href;
     } else if (key === "c") {
       var form = document.getElementById("confirm-form");
