@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="odm-intake", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.signer = SessionSigner(settings)
-    app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
+    app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_max_failures_per_address, settings.login_window_seconds)
     base = resources.files("odm_intake") / "web"
     templates = Jinja2Templates(directory=str(base / "templates"))  # autoescape on for .html
     templates.env.globals.update(kinds=KINDS, statuses=STATUSES, warning_labels=WARNINGS, actions=ACTIONS, perils=PERILS)

@@ -104,8 +104,9 @@ class SessionSigner:
 class LoginThrottle:
     """Counts failed logins per user name and per client address; in memory, per process."""
 
-    def __init__(self, max_failures: int, window_seconds: int):
+    def __init__(self, max_failures: int, max_per_address: int, window_seconds: int):
         self.max_failures = max_failures
+        self.max_per_address = max_per_address
         self.window = window_seconds
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -119,7 +120,8 @@ class LoginThrottle:
     def blocked(self, name: str, address: str) -> bool:
         now = time.monotonic()
         with self._lock:
-            return any(len(self._recent(k, now)) >= self.max_failures for k in (f"u:{name.strip().lower()}", f"ip:{address}"))
+            return (len(self._recent(f"u:{name.strip().lower()}", now)) >= self.max_failures
+                    or len(self._recent(f"ip:{address}", now)) >= self.max_per_address)
 
     def failed(self, name: str, address: str) -> None:
         now = time.monotonic()

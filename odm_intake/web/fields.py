@@ -107,6 +107,8 @@ def read_edits(current: dict[str, Any], submitted: dict[str, str]) -> dict[str, 
         if key not in EDITABLE:
             continue
         text = text.strip()
+        if text == display(current.get(key)):
+            continue  # untouched: an extracted value is never re-judged behind the CC's back
         if not text:
             value = None
         else:

@@ -63,6 +63,19 @@ def test_wrong_password_then_throttled(client):
     response = login(client)  # the right password is refused while throttled
     assert response.status_code == 429
     assert "Trop de tentatives" in response.text
+    assert login(client, "marc").status_code == 303  # another CC at the same address still gets in
+
+
+def test_many_failures_from_one_address_pause_it(web_settings):
+    from fastapi.testclient import TestClient
+
+    from odm_intake.web.app import create_app
+
+    web_settings.login_max_failures_per_address = 3
+    with TestClient(create_app(web_settings)) as c:
+        for name in ("a", "b", "c"):
+            assert login(c, name, "faux-mot-de-passe").status_code == 401
+        assert login(c, "marc").status_code == 429
 
 
 def test_login_form_needs_its_csrf_token(client):
