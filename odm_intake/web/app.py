@@ -17,6 +17,7 @@ from odm_intake.errors import ActionRefused, InvalidValue, ReviewError, StaleDra
 from odm_intake.web import api, views
 from odm_intake.web.auth import LoginThrottle, SessionSigner
 from odm_intake.web.deps import CsrfRefused, LoginRequired
+from odm_intake.web.fields import display
 from odm_intake.web.labels import ACTIONS, KINDS, PERILS, STATUSES, WARNINGS
 from odm_intake.web.security import SecurityHeaders
 
@@ -54,7 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_max_failures_per_address, settings.login_window_seconds)
     base = resources.files("odm_intake") / "web"
     templates = Jinja2Templates(directory=str(base / "templates"))  # autoescape on for .html
-    templates.env.globals.update(kinds=KINDS, statuses=STATUSES, warning_labels=WARNINGS, actions=ACTIONS, perils=PERILS)
+    templates.env.globals.update(kinds=KINDS, statuses=STATUSES, warning_labels=WARNINGS, actions=ACTIONS, perils=PERILS, display=display)
     templates.env.filters["conf_class"] = _confidence_class
     templates.env.filters["paris"] = _paris
     app.state.templates = templates

@@ -155,7 +155,11 @@ def _refused(request: Request, session: Session, draft_id: int, user: CurrentUse
 @pages.post("/drafts/{draft_id}/edit")
 async def edit_draft(request: Request, draft_id: int, user: CurrentUser = Depends(current_user), session: Session = Depends(db)):
     form = await request.form()
-    submitted = {k: str(v) for k, v in form.items() if k not in (CSRF_FIELD, "version")}
+    # Only what the CC changed on the page counts: the page's other values may be stale, and
+    # sending them back would undo a colleague's edit made meanwhile.
+    originals = {k[len("orig."):]: str(v) for k, v in form.items() if k.startswith("orig.")}
+    submitted = {k: str(v) for k, v in form.items()
+                 if k not in (CSRF_FIELD, "version") and not k.startswith("orig.") and str(v).strip() != originals.get(k, "\0").strip()}
     draft = _draft(session, draft_id)
     try:
         review.edit(session, draft, int(form.get("version", "0")), user.name, submitted)

@@ -136,12 +136,22 @@ def test_optimistic_locking_refuses_a_stale_save_and_keeps_the_input(client, web
         ok = other.post(f"/api/drafts/{pk}/edit", headers={"X-CSRF-Token": csrf_of(other)}, json={"version": version, "fields": {"city": "Dijon Centre"}})
         assert ok.status_code == 200
     token = csrf_of(client)
-    stale = client.post(f"/drafts/{pk}/edit", data={"csrf_token": token, "version": version, "first_name": "Louise"}, follow_redirects=False)
+    # Claire's page, loaded before Marc's save, sends back every field with its old value.
+    form = {"csrf_token": token, "version": version, "first_name": "Louise", "orig.first_name": "Louis",
+            "city": "Dijon", "orig.city": "Dijon"}
+    stale = client.post(f"/drafts/{pk}/edit", data=form, follow_redirects=False)
     assert stale.status_code == 409
     assert "modifié par quelqu" in stale.text
     assert 'value="Louise"' in stale.text  # nothing lost: the CC's input is on the page
     record = client.get(f"/api/drafts/{pk}").json()
     assert record["fields"]["city"] == "Dijon Centre" and record["fields"]["first_name"] == "Louis"
+    assert 'value="Dijon Centre"' in stale.text  # and Marc's change, not Claire's stale view
+    new_version = int(re.search(r'name="version" value="(\d+)"', stale.text).group(1))
+    resaved = client.post(f"/drafts/{pk}/edit", data={**form, "version": new_version, "city": "Dijon Centre", "orig.city": "Dijon Centre"},
+                          follow_redirects=False)
+    assert resaved.status_code == 303
+    record = client.get(f"/api/drafts/{pk}").json()
+    assert record["fields"]["city"] == "Dijon Centre" and record["fields"]["first_name"] == "Louise"
     api_stale = client.post(f"/api/drafts/{pk}/confirm", headers={"X-CSRF-Token": token}, json={"version": version})
     assert api_stale.status_code == 409
 
