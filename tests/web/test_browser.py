@@ -18,7 +18,7 @@ def _login(page, base: str, name: str = "claire") -> None:
 
 def test_review_a_blocked_dde_draft_end_to_end(server, browser, web_settings):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="fr-FR")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     _login(page, server)
@@ -69,7 +69,7 @@ def test_review_a_blocked_dde_draft_end_to_end(server, browser, web_settings):
 
 
 def test_next_draft_shortcut(server, browser, web_settings):
-    page = browser.new_page()
+    page = browser.new_page(locale="fr-FR")
     _login(page, server)
     first = draft_id(web_settings, "<bdg@t>")
     page.goto(f"{server}/drafts/{first}")
@@ -78,7 +78,7 @@ def test_next_draft_shortcut(server, browser, web_settings):
 
 
 def test_post_without_csrf_is_refused_in_the_browser(server, browser, web_settings):
-    page = browser.new_page()
+    page = browser.new_page(locale="fr-FR")
     _login(page, server)
     pk = draft_id(web_settings, "<bdg@t>")
     status = page.evaluate(
@@ -89,7 +89,7 @@ def test_post_without_csrf_is_refused_in_the_browser(server, browser, web_settin
 
 
 def test_hostile_mail_executes_nothing(server, browser, web_settings):
-    page = browser.new_page()
+    page = browser.new_page(locale="fr-FR")
     _login(page, server)
     dialogs: list[str] = []
     requests: list[str] = []
