@@ -68,9 +68,9 @@ def _filters(f: QueueFilter):
 
 def tab_counts(session: Session) -> dict[str, int]:
     counts = {key: 0 for key in TAB_KEYS}
-    query = select(Draft.status, Draft.team == "allianz", func.count()).group_by(Draft.status, Draft.team == "allianz")
-    for status, allianz, n in session.exec(query):
-        if allianz and status in _OPEN:
+    query = select(Draft.status, Draft.team, func.count()).group_by(Draft.status, Draft.team)
+    for status, team, n in session.exec(query):
+        if team == "allianz" and status in _OPEN:
             counts["allianz"] += n
         elif status in counts:
             counts[status] += n
