@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from odm_intake.config.settings import Settings  # noqa: E402
 from odm_intake.extractors.mail import process_mail  # noqa: E402
-from odm_intake.extractors.ocr import read_image  # noqa: E402
 from tests.fixtures import demo, fax  # noqa: E402
 from tests.fixtures.mails import mail  # noqa: E402
 from tests.fixtures.odm_render import render_odm_pdf  # noqa: E402

@@ -26,7 +26,7 @@ from odm_intake.extractors.mime import parse_mail
 from odm_intake.ingest import ledger
 from odm_intake.ingest.files import read_source
 from odm_intake.models.db import get_engine, upgrade
-from odm_intake.pipeline import ProcessSummary, _store
+from odm_intake.pipeline import ProcessSummary, store_result
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def main(paths: list[str]) -> None:
                 t2 = time.perf_counter()
                 result = process_mail(raw, settings)
                 t3 = time.perf_counter()
-                _store(settings, recorded.message_pk, result, ProcessSummary())
+                store_result(settings, recorded.message_pk, result, ProcessSummary())
                 t4 = time.perf_counter()
                 timings["ledger"].append(t1 - t0)
                 timings["parse"].append(t2 - t1)

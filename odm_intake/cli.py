@@ -242,9 +242,10 @@ def users_add(
     name: str = typer.Argument(...),
     role: str = typer.Option("cc", "--role", help="cc ou admin"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Lire le mot de passe sur l'entrée standard."),
+    if_missing: bool = typer.Option(False, "--if-missing", help="Ne rien faire si le compte existe déjà (démo, scripts)."),
 ) -> None:
     """Create a login for the review page."""
-    from odm_intake.web.auth import create_user
+    from odm_intake.web.auth import create_user, user_exists
 
     if role not in ("cc", "admin"):
         _fail("rôle attendu : cc ou admin")
@@ -255,11 +256,36 @@ def users_add(
         _fail("mot de passe trop court (8 caractères au moins)")
     settings = _settings()
     _ready_db(settings)
+    if if_missing and user_exists(settings, name):
+        typer.echo(f"compte « {name} » déjà présent")
+        return
     try:
         create_user(settings, name, role, password)
     except OdmIntakeError as exc:
         _fail(str(exc))
     typer.echo(f"compte « {name} » créé ({role})")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Adresse d'écoute."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port d'écoute."),
+) -> None:
+    """The review web page for CCs."""
+    import uvicorn
+
+    from odm_intake.web.app import create_app
+
+    settings = _settings()
+    if settings.secret_key is None or not settings.secret_key.get_secret_value():
+        _fail("ODM_INTAKE_SECRET_KEY manquant : définissez une clé secrète (longue et aléatoire) pour signer les sessions")
+    _ready_db(settings)
+    try:
+        application = create_app(settings)
+    except ConfigError as exc:
+        _fail(str(exc))
+    typer.echo(f"page de revue sur http://{host}:{port}/")
+    uvicorn.run(application, host=host, port=port, proxy_headers=True, log_level="info")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -9,7 +9,12 @@
     │   ├── CorruptDocument      malformed bytes (broken PDF, truncated TIFF, ...)
     │   ├── EncryptedDocument    password-protected
     │   └── DocumentTooLarge     over a byte, pixel, page or time bound
-    └── StorageError             the database refused a write
+    ├── StorageError             the database refused a write
+    └── ReviewError              a review action refused (web page and API)
+        ├── AccountError         a login cannot be created or used
+        ├── InvalidValue         an edited value does not read as its field
+        ├── StaleDraft           the draft changed since the CC loaded it
+        └── ActionRefused        not allowed now (e.g. DDE block not acknowledged)
 
 Everything raised on purpose inside the package is one of these.
 """
@@ -56,3 +61,27 @@ class DocumentTooLarge(DocumentError):
 
 class StorageError(OdmIntakeError):
     """The database refused a write."""
+
+
+class ReviewError(OdmIntakeError):
+    """A review action is refused; the message is French and shown to the CC as is."""
+
+
+class AccountError(ReviewError):
+    """A login cannot be created (name taken, bad role) or used."""
+
+
+class InvalidValue(ReviewError):
+    """An edited field value does not normalise; ``errors`` maps field key to a French reason."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class StaleDraft(ReviewError):
+    """Someone else changed the draft after the CC loaded it (optimistic locking on ``version``)."""
+
+
+class ActionRefused(ReviewError):
+    """The action is not allowed in the draft's current state."""

@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from odm_intake.config.settings import Settings
 from odm_intake.extractors.mail import DraftRecord, MailResult, process_mail
@@ -78,7 +78,7 @@ def _process_one_inline(settings: Settings, message_pk: int, summary: ProcessSum
     except Exception as exc:  # any failure of one mail is recorded, never propagated
         result = exc
         log.warning("processing failed for message %s: %s", message_pk, exc)
-    _store(settings, message_pk, result, summary)
+    store_result(settings, message_pk, result, summary)
 
 
 def _process_in_pool(settings: Settings, ids: list[int], workers: int, summary: ProcessSummary, on_done) -> None:
@@ -114,7 +114,7 @@ def _process_in_pool(settings: Settings, ids: list[int], workers: int, summary: 
                 _release(settings, queue)
             except Exception as exc:
                 result = exc
-            _store(settings, message_pk, result, summary)
+            store_result(settings, message_pk, result, summary)
             if on_done:
                 on_done(message_pk)
     finally:
@@ -132,9 +132,12 @@ def _release(settings: Settings, ids: Iterable[int]) -> None:
         session.commit()
 
 
-def _store(settings: Settings, message_pk: int, result: MailResult | BaseException, summary: ProcessSummary) -> None:
+def store_result(settings: Settings, message_pk: int, result: MailResult | BaseException, summary: ProcessSummary) -> None:
+    """Write what processing made of a stored mail, in one transaction: its documents (replacing
+    earlier ones), its drafts (a CC's edits kept), and the mail's final state."""
     with Session(get_engine(settings.database_url), expire_on_commit=False) as session:
         message = session.get(Message, message_pk)
+        session.exec(delete(Document).where(Document.message_pk == message_pk))
         if isinstance(result, BaseException):
             reason = f"{result.__class__.__name__}: {result}"[:500]
             message.state = MessageState.FAILED

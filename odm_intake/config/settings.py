@@ -46,6 +46,13 @@ class Settings(BaseSettings):
 
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, description="Processes for OCR/extraction.")
     secret_key: SecretStr | None = Field(None, description="Signs web sessions and CSRF tokens; required for serve.")
+    session_hours: int = Field(12, description="A review-page login lasts this long (a working day).")
+    login_max_failures: int = Field(5, description="Failed logins per user name before a pause.")
+    login_max_failures_per_address: int = Field(
+        30, description="Failed logins per client address before a pause (higher: an office's CCs share one address)."
+    )
+    login_window_seconds: int = Field(900, description="Window (and pause) of the failed-login throttle.")
+    queue_page_size: int = Field(50, description="Drafts per page of the review queue.")
 
     # Bounds per document (ARCHITECTURE.md invariant 8).
     max_attachment_bytes: int = Field(40 * 1024 * 1024, description="Larger attachments are not read.")

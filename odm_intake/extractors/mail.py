@@ -7,7 +7,6 @@ rules. Duplicates are decided later, when the drafts are stored in order.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from datetime import datetime
@@ -15,7 +14,7 @@ from typing import Any
 
 from odm_intake.config.settings import Settings
 from odm_intake.extractors import classify as classifier
-from odm_intake.extractors.fields import geo, knowledge
+from odm_intake.extractors.fields import geo
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from odm_intake.ingest.files import read_maildir, read_mbox, read_source
+from odm_intake.ingest.files import read_mbox, read_source
 from odm_intake.ingest.identity import mail_identity
 from tests.fixtures.mails import mail
 
