@@ -29,11 +29,6 @@ class PageImage:
     source_kind: str  # "tiff", "photo", "pdf"
 
 
-def count_pages(data: bytes, settings: Settings) -> int:
-    with _open(data, settings) as im:
-        return getattr(im, "n_frames", 1)
-
-
 def _open(data: bytes, settings: Settings) -> Image.Image:
     Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
     try:

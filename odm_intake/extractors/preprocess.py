@@ -1,7 +1,7 @@
 """Cleaning a scanned page before OCR, and reading its checkboxes from the pixels.
 
 Each step is here because it measurably helped on degraded faxes (see bench/OCR_NOTES.md):
-- binarisation (global Otsu, or local mean for uneven phone photos);
+- binarisation (a fixed grey cut for faxes, a local mean for uneven phone photos);
 - removal of form rules: long horizontal and vertical runs of ink (table borders) that make
   Tesseract merge cells and misread the characters touching them;
 - checkboxes found as small hollow squares with four inked corners, read as ticked when
@@ -43,22 +43,6 @@ def ink_mask(image: Image.Image, photo: bool) -> np.ndarray:
     # Scanned faxes are mostly white with a spike of black and thin grey strokes: Otsu's
     # optimum lands next to the black spike and loses the strokes. A mid-grey cut keeps them.
     return grey < GREY_THRESHOLD
-
-
-def _otsu(grey: np.ndarray) -> float:
-    hist, _ = np.histogram(grey, bins=256, range=(0, 256))
-    total = grey.size
-    levels = np.arange(256)
-    weight_bg = np.cumsum(hist)
-    weight_fg = total - weight_bg
-    mean_cum = np.cumsum(hist * levels)
-    mean_total = mean_cum[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (mean_total * weight_bg - mean_cum * total) ** 2 / (weight_bg * weight_fg)
-    between = np.nan_to_num(between)
-    # A nearly black-and-white page has a flat optimum: take the middle of the plateau.
-    plateau = np.flatnonzero(between >= between.max() * (1 - 1e-9))
-    return float(plateau.mean())
 
 
 def _local_threshold(grey: np.ndarray) -> np.ndarray:

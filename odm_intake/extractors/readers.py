@@ -10,21 +10,12 @@ from __future__ import annotations
 from odm_intake.config.settings import Settings
 from odm_intake.errors import DocumentError, DocumentTooLarge
 from odm_intake.extractors.limits import time_limit
-from odm_intake.extractors.mime import Attachment, ParsedMail
+from odm_intake.extractors.mime import Attachment
 from odm_intake.extractors.pdf import has_text_layer, read_pdf_words
-from odm_intake.extractors.words import Document, page_from_text
+from odm_intake.extractors.words import Document
 
 IMAGE_TYPES = {"image/tiff", "image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/bmp"}
 IMAGE_EXTENSIONS = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp")
-
-
-def body_documents(mail: ParsedMail) -> list[Document]:
-    docs: list[Document] = []
-    if mail.text.strip():
-        docs.append(Document(source="body", channel="body", pages=[page_from_text(mail.text)]))
-    if mail.html_text.strip() and not mail.text.strip():
-        docs.append(Document(source="html", channel="html", pages=[page_from_text(mail.html_text)]))
-    return docs
 
 
 def is_readable_kind(att: Attachment) -> bool:

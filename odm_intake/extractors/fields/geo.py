@@ -38,18 +38,6 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     return dict(by_code), dict(by_name)
 
 
-def communes_for(postal_code: str) -> list[str]:
-    return _tables()[0].get(postal_code, [])
-
-
-def is_known(postal_code: str | None) -> bool:
-    return bool(postal_code) and postal_code in _tables()[0]
-
-
-def codes_for(city: str) -> list[str]:
-    return _tables()[1].get(fold(city), [])
-
-
 def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, fold(a), fold(b)).ratio()
 
@@ -139,15 +127,3 @@ def _one_digit_variants(postal_code: str) -> list[str]:
 
 def _one_digit_off(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
-
-
-def city_in(text: str, postal_code: str) -> str | None:
-    """The longest start of ``text`` that names a commune of the postcode, as written there
-    ("Dolcourt, en qualité de locataire" → "Dolcourt")."""
-    communes = {fold(c) for c in communes_for(postal_code)}
-    words = text.split()
-    for n in range(min(len(words), 8), 0, -1):
-        candidate = " ".join(words[:n]).strip(" ,.;:-")
-        if fold(candidate) in communes:
-            return candidate
-    return None

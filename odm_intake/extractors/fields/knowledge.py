@@ -46,9 +46,6 @@ class Vocabulary:
                     best = (value, m.start())
         return best
 
-    def all(self, folded_text: str) -> list[str]:
-        return [value for value, patterns in self.entries if any(p.search(folded_text) for p in patterns)]
-
     def distinct(self, folded_text: str) -> list[str]:
         """Values named in the text, in config order, leaving out a value whose only mention
         lies inside another value's ("proprietaire" inside "proprietaire non occupant")."""

@@ -15,8 +15,6 @@ from odm_intake.extractors.text import fold, squash
 # A claim number: a B or C (or OCR look-alike 8) then digits, possibly grouped by spaces or dashes
 # ("C-2026-123456", "C 411 4852", "b2912374").
 CLAIM_RE = re.compile(r"(?<![A-Za-z0-9])([BbCc])[ \-]?(\d[\d \-]{4,16}\d)(?![A-Za-z0-9])")
-# Digit groups that follow a claim label without a letter ("Sinistre n° 2026-12345").
-DIGITS_RE = re.compile(r"(?<![A-Za-z0-9])(\d[\d \-]{4,16}\d)(?![A-Za-z0-9])")
 
 
 def normalize_claim_number(text: str) -> str | None:
