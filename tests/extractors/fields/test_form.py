@@ -87,3 +87,8 @@ def test_scanned_claim_with_a_misread_b_is_a_low_confidence_guess():
     mission = Mission()
     apply_hits(find_labels(Page(1, 600, 800, words)), lambda p: "fax", mission)
     assert mission.get("claim_number") == "B4455012" and mission.values["claim_number"].confidence <= 0.5
+
+
+def test_long_scanned_labels_survive_two_slips():
+    words = [Word("Civitte", Box(40, 100, 90, 110), 0.6), Word("M.", Box(220, 100, 235, 110), 0.9)]
+    assert _fields(Page(1, 600, 800, words))["civility"] == "M."
