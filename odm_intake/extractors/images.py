@@ -90,7 +90,11 @@ def _normalise(page: Image.Image, number: int, xdpi: float, ydpi: float, kind: s
 
 
 def iter_image_pdf_pages(data: bytes, settings: Settings, dpi: int | None = None) -> Iterator[PageImage]:
-    """Pages of an image-only PDF rendered to grey images, one by one."""
+    """Pages of an image-only PDF as grey images, one by one.
+
+    A page that is one full-page scan (what fax servers and scanners write) yields that scan
+    at its own resolution: rendering would resample its pixels and blur thin fax strokes
+    (measured in bench/OCR_NOTES.md). Other pages are rendered."""
     import pypdfium2 as pdfium
 
     dpi = dpi or PDF_RENDER_DPI
@@ -105,14 +109,47 @@ def iter_image_pdf_pages(data: bytes, settings: Settings, dpi: int | None = None
             raise DocumentTooLarge(f"PDF de {len(pdf)} pages (limite {settings.max_fax_pages})")
         for index in range(len(pdf)):
             page = pdf[index]
-            width, height = page.get_size()
-            scale = dpi / 72
-            if width * scale * height * scale > settings.max_image_pixels:
-                raise DocumentTooLarge(f"page {index + 1} trop grande pour être lue")
-            bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_pil().convert("L")
-            bitmap.close()
-            page.close()
-            yield PageImage(index + 1, image, float(dpi), "pdf")
+            try:
+                yield _full_page_scan(page, index + 1, settings) or _render(page, index + 1, dpi, settings)
+            finally:
+                page.close()
     finally:
         pdf.close()
+
+
+def _full_page_scan(page, number: int, settings: Settings) -> PageImage | None:
+    import pypdfium2.raw as pdfium_c
+
+    objects = list(page.get_objects(max_depth=1))
+    images = [o for o in objects if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+    if len(images) != 1 or len(objects) != 1:
+        return None
+    scan = images[0]
+    page_width, page_height = page.get_size()
+    left, bottom, right, top = scan.get_bounds()
+    if (right - left) * (top - bottom) < 0.9 * page_width * page_height:
+        return None
+    width, height = scan.get_px_size()
+    if width * height > settings.max_image_pixels:
+        raise DocumentTooLarge(f"page {number} de {width}×{height} pixels (limite {settings.max_image_pixels:,})".replace(",", " "))
+    if page.get_rotation() or width < 200 or height < 200:
+        return None
+    try:
+        bitmap = scan.get_bitmap()
+    except Exception:  # an image filter pdfium cannot decode alone: rendering still may
+        return None
+    image = bitmap.to_pil().convert("L")  # a copy: the bitmap is freed with its object
+    # Resolution from the image's size on the page (points are 1/72 inch).
+    xdpi, ydpi = width * 72 / (right - left), height * 72 / (top - bottom)
+    return _normalise(image, number, xdpi, ydpi, "pdf")
+
+
+def _render(page, number: int, dpi: int, settings: Settings) -> PageImage:
+    width, height = page.get_size()
+    scale = dpi / 72
+    if width * scale * height * scale > settings.max_image_pixels:
+        raise DocumentTooLarge(f"page {number} trop grande pour être lue")
+    bitmap = page.render(scale=scale, grayscale=True)
+    image = bitmap.to_pil().convert("L")
+    bitmap.close()
+    return PageImage(number, image, float(dpi), "pdf")
