@@ -19,6 +19,7 @@ from PIL import Image
 
 from odm_intake.config.settings import Settings
 from odm_intake.errors import DocumentError, DocumentTooLarge
+from odm_intake.extractors.boxslots import read_box_slots
 from odm_intake.extractors.images import PageImage, iter_image_pdf_pages, iter_image_pages
 from odm_intake.extractors.preprocess import clean_page
 from odm_intake.extractors.words import Box, Document, Page, Word, group_lines
@@ -86,8 +87,8 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
         for text, left, top, width, height, conf in zip(data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"])
         if text.strip() and float(conf) >= 0
     ]
-    words = drop_fax_header(words + cleaned.boxes, cleaned.image.height)
-    return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words)
+    words = drop_fax_header(read_box_slots(words + cleaned.boxes, cleaned.ink), cleaned.image.height)
+    return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
 
 
 def drop_fax_header(words: list[Word], page_height: float) -> list[Word]:

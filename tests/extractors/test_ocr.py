@@ -13,6 +13,8 @@ from odm_intake.errors import CorruptDocument, DocumentTooLarge
 from odm_intake.extractors.fields.evidence import Mission
 from odm_intake.extractors.fields.form import find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
+from odm_intake.extractors.fields.prose import extract_prose
+from odm_intake.extractors.mailtext import SenderIdentity
 from odm_intake.extractors.ocr import drop_fax_header, read_image, read_scanned_pdf
 from odm_intake.extractors.words import Box, Word
 from tests.fixtures import demo, fax
@@ -32,9 +34,11 @@ def page() -> Image.Image:
 
 
 def _fields(doc) -> dict:
+    """What the mail pipeline reads from an attachment: the form's labels, then free text."""
     mission = Mission()
     for p in doc.pages:
         apply_hits(find_labels(p), lambda _p: doc.source, mission)
+    extract_prose(doc.text, doc.source, SenderIdentity(), mission, scanned=True)
     return {k: v.value for k, v in mission.values.items()}
 
 

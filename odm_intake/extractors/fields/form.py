@@ -10,6 +10,7 @@ Labels and their synonyms come from ``config/labels.toml``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -20,6 +21,7 @@ from odm_intake.extractors.words import Box, Line, Page, Word
 
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—"}
 _BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o"}
+_RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
 
 
 @dataclass(slots=True)
@@ -34,7 +36,11 @@ class LabelHit:
 
     @property
     def value(self) -> str:
-        return " ".join(w.text for w in self.value_words).strip(" :|-–")
+        text = " ".join(w.text for w in self.value_words).strip(" :|-–")
+        if self.value_words and self.conf < 1.0:
+            # A dotted column rule OCRed as a glyph glued before the value ("iM.", "! AZ52…").
+            text = _RULE_RESIDUE.sub("", text)
+        return text
 
     @property
     def label_text(self) -> str:
@@ -127,6 +133,10 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         first_word = tok.word_index
         last_word = tokens[t + len(match.tokens) - 1].word_index
         at_start = first_word == 0 or (first_word == 1 and line.words[0].text in _BULLETS)
+        exact = all(tokens[t + k].folded == match.tokens[k] for k in range(len(match.tokens)))
+        if not exact and not at_start:
+            t += 1  # a misread label is only trusted where labels start lines, not in values ("GARNIER")
+            continue
         after_gap = _gap_before(line, first_word) >= 2.5
         after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
         colon = _ends_with_colon(line, last_word)
@@ -148,9 +158,12 @@ _DIRECT_KINDS = {"claim_number", "policy_number", "code", "phones", "email", "da
 
 def find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
-    matches = [_label_matches(line) for line in lines]
+    matches = [_label_matches(line) or _cell_label(page, line) for line in lines]
     hits: list[LabelHit] = []
+    continued: set[int] = set()  # lines read as the continuation of a value above
     for li, (line, found) in enumerate(zip(lines, matches)):
+        if li in continued:
+            continue
         for k, (first, last, spec) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
@@ -158,18 +171,56 @@ def find_labels(page: Page) -> list[LabelHit]:
                 value_words = value_words[1:]
             label_words = line.words[first : last + 1]
             if not value_words:
-                value_words = _value_below(lines, matches, li, label_words)
+                value_words = _value_below(page, lines, matches, li, label_words)
             elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
-                value_words += _continuation(lines, matches, li, value_words)
+                extra = _continuation(page, lines, matches, li, value_words)
+                continued.update(lines.index(line, li + 1) for line in _lines_of(extra, lines, li))
+                value_words += extra
             hits.append(LabelHit(spec, label_words, value_words, page, li))
     return hits
 
 
-def _value_below(lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:
+def _lines_of(words: list[Word], lines: list[Line], after: int) -> list[Line]:
+    ids = {id(w) for w in words}
+    return [line for line in lines[after + 1 :] if any(id(w) in ids for w in line.words)]
+
+
+CELL_LABEL_RATIO = 0.75
+
+
+def _cell_label(page: Page, line: Line) -> list[tuple[int, int, LabelSpec]]:
+    """A scanned table row whose label cell was misread past word-by-word matching
+    ("Comp'ement d'adresse", "Cade :ntermediurre"): the cell left of the row's widest gap is
+    a label, so it is compared whole with the label synonyms, and kept when one field's
+    synonym is clearly the closest."""
+    if not page.rules or not line.words or not page.table_row(line.box):
+        return []
+    if len(line.words) == 1:
+        return []
+    gap, split = max((_gap_before(line, i), i) for i in range(1, len(line.words)))
+    if gap < 2.0:
+        split = len(line.words)  # a label cell with an empty value cell
+    cell = fold(" ".join(w.text for w in line.words[:split]))
+    if len(cell) < 3:
+        return []
+    best: dict[str, tuple[float, LabelSpec]] = {}
+    for spec in knowledge.labels():
+        ratio = SequenceMatcher(None, cell, " ".join(spec.tokens)).ratio()
+        if ratio > best.get(spec.key, (0.0, spec))[0]:
+            best[spec.key] = (ratio, spec)
+    ranked = sorted(best.values(), key=lambda item: -item[0])
+    if ranked[0][0] < CELL_LABEL_RATIO or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < 0.1):
+        return []
+    return [(0, split - 1, ranked[0][1])]
+
+
+def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:
     """Label alone at the end of its line: the value is the words of the next line under it."""
     if li + 1 >= len(lines):
         return []
     nxt = lines[li + 1]
+    if page.rule_between(lines[li].box, nxt.box):
+        return []  # the next table row: this label's cell is empty
     if matches[li + 1] and matches[li + 1][0][0] <= 1:
         return []
     line_h = max(0.01, lines[li].box.height)
@@ -188,7 +239,7 @@ def _value_below(lines: list[Line], matches: list, li: int, label_words: list[Wo
     return words
 
 
-def _continuation(lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Word]:
+def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Word]:
     """Lines after a wrapping value that carry no label and start under the value."""
     if not value_words:
         return []
@@ -196,15 +247,16 @@ def _continuation(lines: list[Line], matches: list, li: int, value_words: list[W
     x_value = value_words[0].box.x0
     prev = lines[li]
     for nxt, found in zip(lines[li + 1 :], matches[li + 1 :]):
-        if found or not nxt.words:
-            break
         line_h = max(0.01, prev.box.height)
+        same_cell = page.rules and not page.rule_between(prev.box, nxt.box) and nxt.words and nxt.words[0].box.x0 >= x_value - line_h
+        if (found and not same_cell) or not nxt.words:
+            break
         if nxt.box.y0 - prev.box.y1 > line_h * 1.5:
             break
         first_x = nxt.words[0].box.x0
         if first_x < lines[li].words[0].box.x0 - line_h or (first_x < x_value - line_h * 2 and first_x > lines[li].words[0].box.x0 + line_h):
             break
-        if _is_title(nxt):
+        if _is_title(nxt) or page.rule_between(prev.box, nxt.box):
             break
         extra.extend(nxt.words)
         prev = nxt

@@ -28,6 +28,9 @@ _BRACKETS = r"\[\]\{\}\(\)|!¡"
 _SCANNED_TICKED = re.compile(rf"(?<!\S)[{_BRACKETS}FIl1]?\s?[{_BRACKETS}]?[xX×]+[{_BRACKETS}Il1]*[{_BRACKETS}](?!\S)|(?<!\S)[{_BRACKETS}][xX×]+(?!\S)")
 _SCANNED_UNTICKED = re.compile(rf"(?<!\S)[{_BRACKETS}][{_BRACKETS}Il1jJ_ ]{{0,3}}[{_BRACKETS}Il1jJ](?!\S)|(?<!\S)[{_BRACKETS}]{{1,2}}(?!\S)")
 
+# A bracketed cross glued to its option by the scan: "{X}tocataire".
+_GLUED_TICKED = re.compile(rf"(?<!\S)[{_BRACKETS}][xX×][{_BRACKETS}](?=[A-Za-zÀ-ÿ])")
+
 
 def parse_options(text: str) -> list[tuple[str, bool]] | None:
     """The options of a checkbox list with whether each is ticked; None when the text has no boxes."""
@@ -43,6 +46,7 @@ def boxes_follow_options(text: str) -> bool:
 
 def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
     ticked_re, unticked_re = _marker_patterns()
+    text = _GLUED_TICKED.sub(f" {TICKED} ", text)
     text = _SCANNED_TICKED.sub(f" {TICKED} ", text)
     text = _SCANNED_UNTICKED.sub(f" {UNTICKED} ", text)
     marked = ticked_re.sub(f" {TICKED} ", text)
@@ -56,7 +60,7 @@ def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
     if not parts:
         return None
     options: list[tuple[str, bool]] = []
-    follow = parts[0] not in (TICKED, UNTICKED)
+    follow = _boxes_follow(parts)
     if not follow:
         # Boxes before their option.
         for i, p in enumerate(parts):
@@ -68,6 +72,23 @@ def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
             if p not in (TICKED, UNTICKED) and i + 1 < len(parts) and parts[i + 1] in (TICKED, UNTICKED):
                 options.append((p, parts[i + 1] == TICKED))
     return (options, follow) if options else None
+
+
+def _boxes_follow(parts: list[str]) -> bool:
+    """Whether boxes come after their options. A list starting with a box has them first, one
+    ending with a box after. When a scan lost the box at either end, the glyph left in its
+    place (":1", "? I": at most one letter) tells which end it was."""
+    boxes = (TICKED, UNTICKED)
+    if parts[0] in boxes:
+        return False
+    if parts[-1] in boxes:
+        return True
+    first, last = parts[0].split()[0], parts[-1].split()[-1]
+    return not (_is_glyph(first) and not _is_glyph(last))
+
+
+def _is_glyph(token: str) -> bool:
+    return sum(c.isalpha() for c in token) <= 1 and not token.isalnum()
 
 
 def ticked_text(text: str) -> str | None:

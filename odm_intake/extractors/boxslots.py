@@ -1,0 +1,76 @@
+"""Checkboxes the pixel search missed, read again once OCR has placed the words.
+
+On faded faxes a box's thin outline breaks into dots that the cleaning removes, so the box is
+not found before OCR; Tesseract then reads its remains as a glyph ("&", "*", ":1", ".!") or
+nothing at all. Next to the words, the place of such a box is known: a glyph-like word, or a
+gap about one letter-height wide, on a line that holds options. There, the cleaned ink shows
+whether the box held a cross (a tick survives where the outline did not).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from odm_intake.extractors.preprocess import TICKED, UNTICKED
+from odm_intake.extractors.words import Box, Word, group_lines
+
+
+def read_box_slots(words: list[Word], ink: np.ndarray) -> list[Word]:
+    """``words`` with glyph-like words that are boxes turned into ☒/☐, and ticks found in
+    the gaps of option lines added as ☒."""
+    out: list[Word] = []
+    previous_had_boxes = False
+    for line in group_lines(words):
+        letters = [w for w in line.words if w.text.isalpha()]
+        if not letters:
+            out.extend(line.words)
+            previous_had_boxes = False
+            continue
+        height = float(np.median([w.box.y1 - w.box.y0 for w in letters]))
+        y0, y1 = float(np.median([w.box.y0 for w in letters])), float(np.median([w.box.y1 for w in letters]))
+        read: dict[int, Word] = {}
+        for i, w in enumerate(line.words):
+            state = _box_state(ink, w.box.x0 - 2, y0, w.box.x1 + 2, y1, height) if _is_glyph(w.text) else None
+            if state:
+                read[i] = Word(state, w.box, 0.5)
+        ticks: list[Word] = []
+        for i, (left, right) in enumerate(zip(line.words, line.words[1:])):
+            if right.box.x0 - left.box.x1 >= 1.2 * height and i not in read and i + 1 not in read:
+                x0, x1 = left.box.x1 + 0.15 * height, right.box.x0 - 0.15 * height
+                if _box_state(ink, x0, y0, x1, y1, height) == TICKED:
+                    ticks.append(Word(TICKED, Box(x0, y0, x1, y1), 0.5))
+        # Boxes already read, and box remains glued to words ("occupant(]").
+        boxes_seen = sum(w.text in (TICKED, UNTICKED) or any(c in "[](){}" for c in w.text) for w in line.words)
+        found = len(read) + len(ticks) + boxes_seen
+        if found < 2 and not (found == 1 and previous_had_boxes):
+            # One glyph alone is punctuation, unless the option list above wraps onto this line.
+            out.extend(line.words)
+            previous_had_boxes = False
+            continue
+        previous_had_boxes = True
+        out.extend(read.get(i, w) for i, w in enumerate(line.words))
+        out.extend(ticks)
+    return out
+
+
+def _is_glyph(text: str) -> bool:
+    """Not a word: at most three characters with at most one letter or digit."""
+    return len(text) <= 3 and sum(c.isalnum() for c in text) <= 1 and text not in (TICKED, UNTICKED)
+
+
+def _box_state(ink: np.ndarray, x0: float, y0: float, x1: float, y1: float, height: float) -> str | None:
+    """☒/☐ when the region holds a box-sized square of ink (crossed or not), else None."""
+    pad = 0.25 * height
+    top, bottom = max(0, int(y0 - pad)), min(ink.shape[0], int(y1 + pad))
+    left, right = max(0, int(x0)), min(ink.shape[1], int(x1))
+    region = ink[top:bottom, left:right]
+    if region.size == 0 or not region.any():
+        return None
+    rows, cols = np.flatnonzero(region.any(axis=1)), np.flatnonzero(region.any(axis=0))
+    h, w = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    if not (0.4 * height <= h <= 1.4 * height and 0.4 * height <= w <= 1.4 * height) or abs(h - w) > 0.35 * max(h, w):
+        return None
+    crop = region[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    # A cross or a fill inks the middle of the box; an empty outline leaves it blank.
+    middle = crop[h // 4 : h - h // 4, w // 4 : w - w // 4]
+    return TICKED if middle.size and middle.mean() >= 0.12 else UNTICKED
