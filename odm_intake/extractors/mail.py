@@ -19,7 +19,7 @@ from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
 from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, request_text
-from odm_intake.extractors.fields.values import CLAIM_RE, claim_digits, find_phones, normalize_claim_number
+from odm_intake.extractors.fields.values import CLAIM_RE, claim_digits, email_from_names, find_phones, normalize_claim_number
 from odm_intake.extractors.mailtext import SenderIdentity, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
@@ -205,6 +205,8 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
         # Something is asked but no trade of the list is named: the case system's "autre".
         mission.offer("trade", FieldValue("autre", 0.6, "body", mission.get("request") or mission.get("description"), method="default"))
     _check_place(mission, channel in SCANNED_CHANNELS, all_text)
+    if channel in SCANNED_CHANNELS:
+        _check_email(mission)
     raw_fields = {key: mission.get(key) for key in FIELD_KEYS}
     raw_fields["description"] = _description(mission)
     fields = finalize_fields(kind, raw_fields)
@@ -270,6 +272,18 @@ def _check_place(mission: Mission, scanned: bool, text: str) -> None:
             mission.values[key] = FieldValue(value, place.score, "reference", f"{place.postal_code} {place.city}", method="derived")
         elif fv.value != value:
             mission.values[key] = FieldValue(value, round(min(fv.confidence, place.score), 3), fv.source, fv.text, fv.box, fv.page_size, "corrected")
+
+
+def _check_email(mission: Mission) -> None:
+    """A scanned address whose local part is a slip or two from the insured's names is
+    read as made of them ("pierre.bruniw" → "pierre.brun"); still to be checked."""
+    fv = mission.values.get("email")
+    if fv is None or fv.confidence >= 0.9 or "@" not in fv.value:
+        return
+    local, domain = fv.value.split("@", 1)
+    named = email_from_names(local, mission.get("first_name"), mission.get("last_name"))
+    if named:
+        mission.values["email"] = FieldValue(f"{named}@{domain}", min(fv.confidence, 0.6), fv.source, fv.text, fv.box, fv.page_size, "corrected")
 
 
 def _derived_from(key: str, mission: Mission) -> FieldValue | None:

@@ -37,6 +37,17 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space."""
     return " ".join(text.split())

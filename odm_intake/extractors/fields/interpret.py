@@ -19,6 +19,7 @@ from odm_intake.extractors.fields.values import (
     normalize_code,
     normalize_date,
     normalize_email,
+    read_scanned_email,
     normalize_policy_number,
     repair_scanned_date,
     split_person,
@@ -137,7 +138,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "civility":
             mission.offer("civility", _fv(hit, normalize_civility(raw), src))
         elif kind == "name":
-            name = " ".join(t for t in raw.split() if len(t) > 1 or t.isupper()) if scanned else raw
+            # On scans a lone letter is noise (a rule's residue), not an initial.
+            name = " ".join(t for t in raw.split() if len(t) > 1 or (t.isascii() and t.isupper())) if scanned else raw
             name = name.strip(" ,.;:|'‘’!")
             if re.search(r"[A-Za-zÀ-ÿ]", name) and len(name) < 60:
                 mission.offer(key, _fv(hit, name, src))
@@ -163,7 +165,12 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             for target, phone in zip(targets, phones):
                 mission.offer(target, _fv(hit, phone, src))
         elif kind == "email":
-            mission.offer("email", _fv(hit, normalize_email(raw), src))
+            exact = normalize_email(raw)
+            repaired = read_scanned_email(raw) if scanned else None
+            if repaired and repaired != exact:
+                mission.offer("email", _fv(hit, repaired, src, 0.6))
+            else:
+                mission.offer("email", _fv(hit, exact, src))
         elif kind == "date":
             if key == "date_of_loss":
                 if scanned:

@@ -120,9 +120,12 @@ def correct_scanned(folded_text: str) -> str:
 
 
 def _nearest(token: str, words: frozenset[str]) -> str | None:
-    from odm_intake.extractors.text import within_one_edit
+    from odm_intake.extractors.text import edit_distance, within_one_edit
 
     matches = {w for w in words if abs(len(w) - len(token)) <= 1 and within_one_edit(token, w)}
+    if not matches and len(token) >= 7:
+        # Long words survive two slips ("tocataie" for "locataire").
+        matches = {w for w in words if abs(len(w) - len(token)) <= 2 and edit_distance(token, w) <= 2}
     if len(matches) > 1:
         # Scans lose letters more often than they add some: prefer the longer reading.
         matches = {w for w in matches if len(w) >= len(token)}

@@ -8,7 +8,7 @@ from datetime import date
 import phonenumbers
 
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.text import fold, squash
+from odm_intake.extractors.text import edit_distance, fold, squash
 
 # ---------------------------------------------------------------- claim and policy numbers
 
@@ -73,6 +73,11 @@ def normalize_civility(text: str) -> str | None:
             return table[token]
     # Scanned text glues junk to it ("iM."): a civility ending the first token.
     first = folded.split()[0] if folded else ""
+    confused = first
+    for misread, meant in knowledge.vocabulary()["civility_confusions"].items():
+        confused = confused.replace(misread, meant)
+    if confused != first and confused in table:
+        return table[confused]
     return next((table[first[i:]] for i in range(1, len(first)) if first[i:] in table and len(first[i:]) > 1), None)
 
 
@@ -159,6 +164,68 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 def normalize_email(text: str) -> str | None:
     m = EMAIL_RE.search(text)
     return m.group(0).lower().strip(".") if m else None
+
+
+_SCANNED_EMAIL_TAIL = re.compile(r"([a-z0-9-]+)\s?[.,]\s?([a-z]{2,12})[^a-z0-9]*$")
+
+
+def read_scanned_email(text: str) -> str | None:
+    """An email address as OCR reads it: "patrick. buisson@Ggmaii.exampie", "Pierre
+    bruniworange.exampie" (the "@" lost). The top-level domain and a common mail provider are
+    matched to the lists in ``config/vocabulary.toml``; without an "@", the address is only
+    recognised by such a provider. None when nothing recognisable is left."""
+    table = knowledge.vocabulary()["email"]
+    text = text.strip().lower()
+    tail = _SCANNED_EMAIL_TAIL.search(text)
+    if not tail:
+        return None
+    top_level = _closest(tail.group(2), table["top_level"], 1)
+    if top_level is None:
+        return None
+    head, domain = text[: tail.start()], tail.group(1)
+    if "@" not in head and "@" in domain:
+        head, domain = head + domain.split("@")[0] + "@", domain.split("@")[1]
+    misread_at = re.search(r"[^a-z0-9\s.\-]+\s*$", head)  # "@" read as "'&", "©"...
+    if misread_at:
+        local = head[: misread_at.start()]
+        domain = _closest(domain, table["providers"], 2 if len(domain) >= 5 else 1) or domain
+    else:
+        # No "@": a known provider ends the last word; what precedes it is the local part
+        # (the "@" misread as a letter or two stays in it, for the name check to remove).
+        local = None
+        for provider in sorted(table["providers"], key=len, reverse=True):
+            for size in (len(provider), len(provider) + 1, len(provider) - 1):
+                if size < len(domain) and edit_distance(domain[-size:], provider) <= (1 if len(provider) >= 5 else 0):
+                    local, domain = head + domain[:-size], provider
+                    break
+            if local is not None:
+                break
+        if local is None:
+            return None
+    local = re.sub(r"\s*\.?\s+\.?\s*", ".", local.strip(" .'’&@"))
+    local = re.sub(r"[^a-z0-9._%+\-]", "", local).strip(".")
+    return f"{local}@{domain}.{top_level}" if local else None
+
+
+def _closest(word: str, candidates: list[str], max_distance: int) -> str | None:
+    if word in candidates:
+        return word
+    scored = sorted((edit_distance(word, c), c) for c in candidates)
+    if scored and scored[0][0] <= max_distance and (len(scored) == 1 or scored[1][0] > scored[0][0]):
+        return scored[0][1]
+    return None
+
+
+def email_from_names(local: str, first_name: str | None, last_name: str | None) -> str | None:
+    """The usual address made of the insured's names that a scanned local part is at most two
+    slips away from ("pierre.bruniw" → "pierre.brun"), or None."""
+    first, last = fold(first_name or "").replace(" ", "-"), fold(last_name or "").replace(" ", "-")
+    if not first or not last:
+        return None
+    forms = {f"{first}.{last}", f"{last}.{first}", f"{first}{last}", f"{first[0]}.{last}", f"{first}-{last}", f"{first}_{last}", f"{first[0]}{last}"}
+    scored = sorted((edit_distance(local, form), form) for form in forms)
+    distance, form = scored[0]
+    return form if 0 < distance <= 2 and distance < len(form) // 4 + 1 else None
 
 
 # ---------------------------------------------------------------- dates
