@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 SCORED_EXCLUDED = {"description"}
+# Confidence buckets of the reliability table: (lower bound, label).
+BUCKETS = ((0.95, "≥ 0,95"), (0.9, "0,90–0,95"), (0.8, "0,80–0,90"), (0.7, "0,70–0,80"), (0.5, "0,50–0,70"), (0.0, "< 0,50"))
 
 
 @dataclass
@@ -44,6 +46,9 @@ class Report:
     per_channel_kind: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     per_channel_warnings: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     errors: list[str] = field(default_factory=list)
+    # Non-null values the product gave, by confidence bucket: is the confidence honest?
+    reliability: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    confident: Tally = field(default_factory=Tally)  # confidence ≥ 0.9
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -90,17 +95,21 @@ def evaluate(truth_path: Path, records: list[dict]) -> Report:
             report.per_channel_kind[channel].add(ok_kind)
             if not ok_kind:
                 report.errors.append(f"{message_id} [{channel}] kind: {act['kind']!r} ≠ {exp['kind']!r}")
-            report.status.add(act["status"] == exp["status"])
-            codes = sorted(w["code"] if isinstance(w, dict) else w for w in act["warnings"])
-            ok_w = codes == sorted(exp["warnings"])
-            report.warnings.add(ok_w)
-            report.per_channel_warnings[channel].add(ok_w)
-            if not ok_w:
-                report.errors.append(f"{message_id} [{channel}] warnings: {codes} ≠ {sorted(exp['warnings'])}")
-            ok_04p = act["expertise_04p"] == exp["expertise_04p"]
-            report.expertise.add(ok_04p)
-            if not ok_04p:
-                report.errors.append(f"{message_id} [{channel}] 04P: {act['expertise_04p']} ≠ {exp['expertise_04p']}")
+            # A generated truth file may leave out what follows from the rules: only what it states is scored.
+            if "status" in exp:
+                report.status.add(act["status"] == exp["status"])
+            if "warnings" in exp:
+                codes = sorted(w["code"] if isinstance(w, dict) else w for w in act["warnings"])
+                ok_w = codes == sorted(exp["warnings"])
+                report.warnings.add(ok_w)
+                report.per_channel_warnings[channel].add(ok_w)
+                if not ok_w:
+                    report.errors.append(f"{message_id} [{channel}] warnings: {codes} ≠ {sorted(exp['warnings'])}")
+            if "expertise_04p" in exp:
+                ok_04p = act["expertise_04p"] == exp["expertise_04p"]
+                report.expertise.add(ok_04p)
+                if not ok_04p:
+                    report.errors.append(f"{message_id} [{channel}] 04P: {act['expertise_04p']} ≠ {exp['expertise_04p']}")
             mission = exp["kind"] in ("odm_agence", "courtage", "cs2i")
             for key, value in exp["fields"].items():
                 if key in SCORED_EXCLUDED:
@@ -113,9 +122,18 @@ def evaluate(truth_path: Path, records: list[dict]) -> Report:
                 report.per_channel[channel].add(ok)
                 if mission:
                     report.mission_fields.add(ok)
+                confidence = (act.get("confidence") or {}).get(key)
+                if got is not None and confidence is not None:
+                    report.reliability[_bucket(confidence)].add(ok)
+                    if confidence >= 0.9:
+                        report.confident.add(ok)
                 if not ok:
                     report.errors.append(f"{message_id} [{channel}] {key}: {got!r} ≠ {value!r}")
     return report
+
+
+def _bucket(confidence: float) -> str:
+    return next(label for bound, label in BUCKETS if confidence >= bound)
 
 
 def format_report(report: Report) -> str:
@@ -140,6 +158,11 @@ def format_report(report: Report) -> str:
     lines += ["", "par champ"]
     for key in sorted(report.per_field):
         lines.append(f"  {key:<22} {report.per_field[key]}")
+    lines += ["", "fiabilité (valeurs non nulles, par confiance)"]
+    for _, label in BUCKETS:
+        if label in report.reliability:
+            lines.append(f"  {label:<12} {report.reliability[label]}")
+    lines.append(f"  confiance ≥ 0,90 : {report.confident} justes")
     if report.missing_messages:
         lines += ["", "messages sans enregistrement :"] + [f"  {m}" for m in report.missing_messages]
     if report.errors:
