@@ -1,12 +1,15 @@
 """Cleaning a scanned page before OCR, and reading its checkboxes from the pixels.
 
 Each step is here because it measurably helped on degraded faxes (see bench/OCR_NOTES.md):
-- binarisation (a fixed grey cut for faxes, a local mean for uneven phone photos);
+- binarisation: a 3×3 majority vote for faxes (drops line noise, closes broken strokes), a
+  local mean for uneven phone photos;
+- deskew, by turning the grey page (bicubic) and binarising it again;
 - removal of form rules: long horizontal and vertical runs of ink (table borders) that make
   Tesseract merge cells and misread the characters touching them;
 - checkboxes found as small hollow squares with four inked corners, read as ticked when
   their inside holds ink, turned into "☒"/"☐" words and erased before OCR;
-- despeckling: specks of a few pixels (fax line noise) removed.
+- no separate despeckling: the majority vote already removes the specks (measured: same
+  fields, less time).
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ TICKED, UNTICKED = "\u2612", "\u2610"
 # The mean grey of a 3×3 window with 4 of its 9 pixels black is 141.7, with 3 it is 170.
 MAJORITY_GREY = 170
 DESKEW_MIN_DEGREES = 0.2
+BOX_SQUARENESS = 0.18  # a box is square; a "0" or an "O" is taller than wide (w/h ≈ 0.75)
 DESKEW_RESAMPLING = Image.Resampling.BICUBIC  # bilinear: 13 fields fewer on the sample faxes
 
 
 @dataclass(slots=True)
 class Cleaned:
-    image: Image.Image  # mode "L", black text on white
+    image: Image.Image  # mode "1", black text on white
     boxes: list[Word]  # checkbox words found, in this image's pixel coordinates
     rules: list[Box]  # table rules (thin boxes), same coordinates
     ink: np.ndarray  # the ink once rules are erased, boxes kept: for reading boxes OCR missed
@@ -139,7 +143,7 @@ def find_checkboxes(ink: np.ndarray, scale: float) -> tuple[list[Word], np.ndarr
             continue
         h = slc[0].stop - slc[0].start
         w = slc[1].stop - slc[1].start
-        if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > 0.25 * max(w, h):
+        if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > BOX_SQUARENESS * max(w, h):
             continue
         comp = labels[slc] == index
         if not _is_square_outline(joined[slc]):
@@ -188,16 +192,6 @@ def _is_square_outline(comp: np.ndarray) -> bool:
     return all(c.any() for c in corners)
 
 
-def despeckle(ink: np.ndarray, max_area: int) -> np.ndarray:
-    labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
-    if count == 0:
-        return ink
-    areas = np.bincount(labels.ravel())
-    small = areas <= max_area
-    small[0] = False
-    return ink & ~small[labels]
-
-
 def skew_angle(ink: np.ndarray) -> float:
     """The page's rotation in degrees: the angle whose row profile is sharpest (text lines and
     rules give tall, narrow peaks when horizontal). Small angles are shears of the ink
@@ -231,7 +225,6 @@ def deskew(image: Image.Image, ink: np.ndarray, photo: bool) -> np.ndarray:
 def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     scale = (dpi or 200) / 200
     ink = deskew(image, ink_mask(image, photo), photo)
-    ink = despeckle(ink, max_area=max(2, int(3 * scale * scale)))
     boxes, box_pixels = find_checkboxes(ink, scale)
     rule_pixels, rules = find_rules(ink, min_len=int(90 * scale))
     ink &= ~rule_pixels
@@ -240,5 +233,6 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     for box in boxes:
         x0, y0, x1, y1 = (int(v) for v in (box.box.x0, box.box.y0, box.box.x1, box.box.y1))
         ink[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] &= ~_dilate3x3(box_pixels[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1])
-    cleaned = Image.fromarray(np.where(ink, np.uint8(0), np.uint8(255)), mode="L")
+    # A 1-bit image: Tesseract reads it as is, and it is written for it several times faster.
+    cleaned = Image.fromarray(~ink)
     return Cleaned(cleaned, boxes, rules, unruled)

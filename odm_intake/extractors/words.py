@@ -71,6 +71,7 @@ class Page:
     words: list[Word] = field(default_factory=list)
     rules: list[Box] = field(default_factory=list)  # table rules seen on a scan (thin boxes)
     _lines: list[Line] | None = field(default=None, repr=False)
+    _labels: list | None = field(default=None, repr=False)  # fields/form.py's label hits, once computed
 
     def lines(self) -> list[Line]:
         """Group words into lines by vertical overlap, top to bottom."""

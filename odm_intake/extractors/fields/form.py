@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 from odm_intake.extractors.fields import knowledge
@@ -89,6 +90,12 @@ def _same_token(text: str, label: str, fuzzy: bool) -> bool:
     return len(label) >= 8 and SequenceMatcher(None, text, label).ratio() >= 0.8
 
 
+@lru_cache(maxsize=65536)
+def _specs_starting_with(token: str, fuzzy: bool) -> tuple[LabelSpec, ...]:
+    """The label specs (longest first) whose first word the token can be."""
+    return tuple(spec for spec in knowledge.labels() if spec.tokens and _same_token(token, spec.tokens[0], fuzzy))
+
+
 def _gap_before(line: Line, word_index: int) -> float:
     """Horizontal gap before a word, in units of the line's typical character width."""
     if word_index == 0:
@@ -108,7 +115,6 @@ def _ends_with_colon(line: Line, word_index: int) -> bool:
 def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
     """(first word, last word, spec) of each label on the line, left to right, not overlapping."""
     tokens = _tokens(line)
-    specs = knowledge.labels()
     # Scanned text misreads letters ("Nâture", "Quslité"): allow one slip in long label words.
     fuzzy = any(w.conf < 1.0 for w in line.words)
     found: list[tuple[int, int, LabelSpec]] = []
@@ -120,23 +126,21 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
             t += 1
             continue
         match = None
-        for spec in specs:
+        first_word = tok.word_index
+        at_start = first_word == 0 or (first_word == 1 and line.words[0].text in _BULLETS)
+        # A misread label is only trusted where labels start lines, never inside values ("GARNIER").
+        loose = fuzzy and at_start
+        for spec in _specs_starting_with(tok.folded, loose):
             n = len(spec.tokens)
-            if n == 0 or t + n > len(tokens):
+            if t + n > len(tokens):
                 continue
-            if all(_same_token(tokens[t + k].folded, spec.tokens[k], fuzzy) for k in range(n)) and tokens[t + n - 1].last_in_word:
+            if all(_same_token(tokens[t + k].folded, spec.tokens[k], loose) for k in range(1, n)) and tokens[t + n - 1].last_in_word:
                 match = spec
                 break
         if match is None:
             t += 1
             continue
-        first_word = tok.word_index
         last_word = tokens[t + len(match.tokens) - 1].word_index
-        at_start = first_word == 0 or (first_word == 1 and line.words[0].text in _BULLETS)
-        exact = all(tokens[t + k].folded == match.tokens[k] for k in range(len(match.tokens)))
-        if not exact and not at_start:
-            t += 1  # a misread label is only trusted where labels start lines, not in values ("GARNIER")
-            continue
         after_gap = _gap_before(line, first_word) >= 2.5
         after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
         colon = _ends_with_colon(line, last_word)
@@ -157,6 +161,13 @@ _DIRECT_KINDS = {"claim_number", "policy_number", "code", "phones", "email", "da
 
 
 def find_labels(page: Page) -> list[LabelHit]:
+    """The page's labels with their values (computed once per page, then kept with it)."""
+    if page._labels is None:
+        page._labels = _find_labels(page)
+    return page._labels
+
+
+def _find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
     matches = [_label_matches(line) or _cell_label(page, line) for line in lines]
     hits: list[LabelHit] = []

@@ -19,6 +19,7 @@ from odm_intake.extractors.fields.values import (
     normalize_code,
     normalize_date,
     normalize_email,
+    read_scanned_claim,
     read_scanned_email,
     normalize_policy_number,
     repair_scanned_date,
@@ -27,9 +28,6 @@ from odm_intake.extractors.fields.values import (
 from odm_intake.extractors.text import fold, squash
 
 LABEL_CONFIDENCE = 0.95
-SCANNED_CLAIM = re.compile(r"(?<![A-Za-z0-9])[8368]([0-9]{6,9})(?![0-9])")
-
-
 def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE) -> FieldValue:
     page = hit.page
     return FieldValue(
@@ -120,10 +118,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 raw = raw.replace("\u2612", "B")  # a bold B taken for a ticked box
             value = normalize_claim_number(raw)
             if value is None and scanned:
-                # Scans read the leading B of agency numbers as 8, 3 or 6: a guess, to be checked.
-                m = SCANNED_CLAIM.search(raw.replace(" ", ""))
-                if m:
-                    mission.offer("claim_number", _fv(hit, "B" + m.group(1), src, 0.5))
+                # Scans read the leading B of agency numbers as 8, 3 or 6, and digits as look-alike
+                # letters ("Bi14160C7"): a guess, to be checked.
+                guess = read_scanned_claim(raw)
+                if guess:
+                    mission.offer("claim_number", _fv(hit, guess, src, 0.5))
                     continue
             mission.offer("claim_number", _fv(hit, value, src))
         elif kind == "policy_number":

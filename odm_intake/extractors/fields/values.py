@@ -29,6 +29,25 @@ def normalize_claim_number(text: str) -> str | None:
     return None
 
 
+# Characters OCR puts for digits in a number (a letter is kept only where letters belong).
+_DIGIT_LOOKALIKES = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "!": "1", "O": "0", "o": "0", "D": "0", "Q": "0",
+                                   "C": "0", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "B": "8", "T": "7", "g": "9"})
+_SCANNED_CLAIM = re.compile(r"(?<![A-Za-z0-9])([BbCc836])([0-9A-Za-z|!]{6,9})(?![A-Za-z0-9])")
+
+
+def read_scanned_claim(text: str) -> str | None:
+    """A claim number as a scan garbles it: the leading B read as 8, 3 or 6, at most two
+    digits read as look-alike letters ("Bi14160C7" → "B11416007"). None when more is wrong."""
+    for m in _SCANNED_CLAIM.finditer(text.replace(" ", "")):
+        head, tail = m.group(1), m.group(2)
+        digits = tail.translate(_DIGIT_LOOKALIKES)
+        if not digits.isdigit() or sum(a != b for a, b in zip(tail, digits)) > 2:
+            continue
+        letter = head.upper() if head in "BbCc" else "B"
+        return letter + digits
+    return None
+
+
 def claim_digits(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
