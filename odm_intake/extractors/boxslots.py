@@ -3,7 +3,8 @@
 On faded faxes a box's thin outline breaks into dots that the cleaning removes, so the box is
 not found before OCR; Tesseract then reads its remains as a glyph ("&", "*", ":1", ".!") or
 nothing at all. Next to the words, the place of such a box is known: a glyph-like word, or a
-gap about one letter-height wide, on a line that holds options. There, the cleaned ink shows
+gap about one letter-height wide, on a line that names options of the vocabularies (housing,
+occupation, yes/no). There, the cleaned ink shows
 whether the box held a cross (a tick survives where the outline did not).
 """
 
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.preprocess import TICKED, UNTICKED
+from odm_intake.extractors.text import fold, within_one_edit
 from odm_intake.extractors.words import Box, Word, group_lines
 
 
@@ -19,7 +22,7 @@ def read_box_slots(words: list[Word], ink: np.ndarray) -> list[Word]:
     """``words`` with glyph-like words that are boxes turned into ☒/☐, and ticks found in
     the gaps of option lines added as ☒."""
     out: list[Word] = []
-    previous_had_boxes = False
+    previous_had_boxes, previous_start = False, 0.0
     for line in group_lines(words):
         letters = [w for w in line.words if w.text.isalpha()]
         if not letters:
@@ -27,6 +30,13 @@ def read_box_slots(words: list[Word], ink: np.ndarray) -> list[Word]:
             previous_had_boxes = False
             continue
         height = float(np.median([w.box.y1 - w.box.y0 for w in letters]))
+        # An option list wraps onto a line indented under its values, not onto the next label's line.
+        wrapped = previous_had_boxes and line.words[0].box.x0 > previous_start + height
+        if not (wrapped or _names_an_option(line.words)):
+            # Glyphs elsewhere are letters and punctuation ("Escalier B, porte 4", "n°").
+            out.extend(line.words)
+            previous_had_boxes = False
+            continue
         y0, y1 = float(np.median([w.box.y0 for w in letters])), float(np.median([w.box.y1 for w in letters]))
         read: dict[int, Word] = {}
         for i, w in enumerate(line.words):
@@ -41,16 +51,25 @@ def read_box_slots(words: list[Word], ink: np.ndarray) -> list[Word]:
                     ticks.append(Word(TICKED, Box(x0, y0, x1, y1), 0.5))
         # Boxes already read, and box remains glued to words ("occupant(]").
         boxes_seen = sum(w.text in (TICKED, UNTICKED) or any(c in "[](){}" for c in w.text) for w in line.words)
-        found = len(read) + len(ticks) + boxes_seen
-        if found < 2 and not (found == 1 and previous_had_boxes):
-            # One glyph alone is punctuation, unless the option list above wraps onto this line.
-            out.extend(line.words)
+        if len(read) + len(ticks) + boxes_seen < 2 and not wrapped:
+            out.extend(line.words)  # one glyph alone is punctuation
             previous_had_boxes = False
             continue
         previous_had_boxes = True
+        previous_start = line.words[0].box.x0
         out.extend(read.get(i, w) for i, w in enumerate(line.words))
         out.extend(ticks)
     return out
+
+
+def _names_an_option(words: list[Word]) -> bool:
+    """True when a word is (one slip from) a word of the options forms tick ("Maison", "Locataire", "Oui")."""
+    options = knowledge.option_words()
+    for w in words:
+        for token in fold(w.text).split():
+            if token in options or (len(token) >= 5 and any(within_one_edit(token, o) for o in options)):
+                return True
+    return False
 
 
 def _is_glyph(text: str) -> bool:

@@ -56,8 +56,8 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
 def checkbox_words(page) -> list[Word]:
     """Checkboxes drawn as vector squares become "☒"/"☐" words, like typed glyphs would.
 
-    A square 4-16 points wide is a box; a stroke (line or curve) inside it, or a filled
-    square, means it is ticked.
+    A square 4-16 points wide is a box; a stroke (line or curve) inside it, or a dark fill,
+    means it is ticked.
     """
     boxes: list[Word] = []
     strokes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in (page.lines + page.curves)]
@@ -67,10 +67,24 @@ def checkbox_words(page) -> list[Word]:
             continue
         x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
         inside = any(x0 - 1 <= sx0 and sx1 <= x1 + 1 and top - 1 <= st and sb <= bottom + 1 for sx0, st, sx1, sb in strokes)
-        filled = bool(rect.get("fill")) and not rect.get("stroke", True)
+        filled = bool(rect.get("fill")) and _is_dark(rect.get("non_stroking_color"))
         glyph = "\u2612" if inside or filled else "\u2610"
         boxes.append(Word(glyph, Box(x0, top, x1, bottom), 1.0))
     return boxes
+
+
+def _is_dark(colour) -> bool:
+    """A fill colour (grey, RGB or CMYK tuple as pdfplumber gives it) dark enough to be a tick."""
+    if colour is None:
+        return True  # the default fill colour is black
+    values = colour if isinstance(colour, (tuple, list)) else (colour,)
+    try:
+        values = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False
+    if len(values) == 4:  # CMYK: ink, not light
+        return values[3] > 0.5 or min(values[:3]) > 0.5
+    return bool(values) and sum(values) / len(values) < 0.5
 
 
 def has_text_layer(pages: list[Page]) -> bool:

@@ -106,6 +106,19 @@ def lexicon() -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 4)
 
 
+@lru_cache(maxsize=1)
+def option_words() -> frozenset[str]:
+    """Words of the options forms offer as checkbox lists (housing, occupation, yes/no)."""
+    words: set[str] = {"oui", "non"}
+    for section in ("housing", "occupation"):
+        for patterns_ in vocabulary()[section].values():
+            for pattern in patterns_:
+                words.update(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-z]", " ", pattern)))
+    # Words that also make labels ("Type de logement", "Corps de métier") do not mark options.
+    label_words = {token for spec in labels() for token in spec.tokens}
+    return frozenset(words - label_words)
+
+
 def correct_scanned(folded_text: str) -> str:
     """Folded OCR text with each word one slip away from a vocabulary word replaced by it
     ("bnis de giace" → "bris de glace"); exact words and short words are kept."""

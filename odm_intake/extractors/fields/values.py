@@ -385,10 +385,10 @@ AMOUNT_RE = re.compile(r"(\d{1,3}(?:[ .\u202f\u00a0]\d{3})*|\d+)(?:,(\d{1,2}))?\
 def normalize_amount(text: str) -> float | int | None:
     m = AMOUNT_RE.search(text)
     if not m:
-        m2 = re.search(r"(?<![\d])(\d{2,6})(?![\d])", text)
+        m2 = re.search(r"(?<![\d])(\d{1,3}(?:[ .\u202f\u00a0]\d{3})+|\d{2,6})(?![\d])", text)
         if not m2:
             return None
-        return int(m2.group(1))
+        return int(re.sub(r"\D", "", m2.group(1)))
     whole = int(re.sub(r"\D", "", m.group(1)))
     if m.group(2) and int(m.group(2)):
         return float(f"{whole}.{m.group(2)}")
