@@ -72,9 +72,16 @@ def _names_an_option(words: list[Word]) -> bool:
     return False
 
 
+# What OCR makes of an empty box's four sides: "LI", "[1", "Il", "O", "D"...
+_BOX_LOOKALIKES = set("LIlijJ1|[](){}OoDUC0")
+
+
 def _is_glyph(text: str) -> bool:
-    """Not a word: at most three characters with at most one letter or digit."""
-    return len(text) <= 3 and sum(c.isalnum() for c in text) <= 1 and text not in (TICKED, UNTICKED)
+    """Not a word: at most three characters with at most one letter or digit, or two
+    characters that look like a box's sides."""
+    if text in (TICKED, UNTICKED) or len(text) > 3:
+        return False
+    return sum(c.isalnum() for c in text) <= 1 or (len(text) == 2 and set(text) <= _BOX_LOOKALIKES)
 
 
 def _box_state(ink: np.ndarray, x0: float, y0: float, x1: float, y1: float, height: float) -> str | None:

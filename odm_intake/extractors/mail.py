@@ -14,7 +14,7 @@ from typing import Any
 
 from odm_intake.config.settings import Settings
 from odm_intake.extractors import classify as classifier
-from odm_intake.extractors.fields import geo
+from odm_intake.extractors.fields import calibration, geo
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
@@ -23,7 +23,7 @@ from odm_intake.extractors.fields.values import CLAIM_RE, claim_digits, email_fr
 from odm_intake.extractors.mailtext import SenderIdentity, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
-from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields
+from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields, warning
 from odm_intake.extractors.words import Document, Page, page_from_text
 
 # Label hits that tell "this is the insured's part of the form"; phones and emails above the
@@ -204,8 +204,9 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
     if kind in classifier.MISSION_KINDS and mission.get("trade") is None and (mission.get("request") or mission.get("description")):
         # Something is asked but no trade of the list is named: the case system's "autre".
         mission.offer("trade", FieldValue("autre", 0.6, "body", mission.get("request") or mission.get("description"), method="default"))
-    _check_place(mission, channel in SCANNED_CHANNELS, all_text)
-    if channel in SCANNED_CHANNELS:
+    scanned = channel in SCANNED_CHANNELS
+    _check_place(mission, scanned, all_text)
+    if scanned:
         _check_email(mission)
     raw_fields = {key: mission.get(key) for key in FIELD_KEYS}
     raw_fields["description"] = _description(mission)
@@ -219,13 +220,16 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
                 continue
             fv = mission.values.get(key)
             if fv is not None:
-                confidence[key] = round(min(1.0, fv.confidence), 3)
+                confidence[key] = _confidence(key, fv, scanned)
                 evidence[key] = fv.evidence()
             else:
                 source = _derived_from(key, mission)
-                confidence[key] = source.confidence if source else 0.9
+                confidence[key] = _confidence(key, source, scanned) if source else 0.9
                 if source:
                     evidence[key] = source.evidence() | {"derived": True}
+    weak = [key for key in DECISIVE_FIELDS if confidence.get(key, 1.0) < LOW_CONFIDENCE]
+    if weak and kind in classifier.MISSION_KINDS:
+        outcome.warnings.append(warning("low_confidence", ", ".join(DECISIVE_FIELDS[key] for key in weak)))
     return DraftRecord(
         kind=kind,
         provenance=classifier.provenance(kind),
@@ -238,6 +242,18 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
         expertise_04p=outcome.expertise_04p,
         warnings=outcome.warnings,
     )
+
+
+# The fields that decide how a mission is handled: a guess on one of them flags the draft.
+DECISIVE_FIELDS = {"claim_number": "n° de sinistre", "peril": "nature", "trade": "corps de métier", "postal_code": "code postal"}
+LOW_CONFIDENCE = 0.5
+
+
+def _confidence(key: str, fv: FieldValue, scanned: bool) -> float:
+    """Values read from a scan get the accuracy measured for their kind (fields/calibration.py)."""
+    if scanned and fv.source.startswith("attachment:"):
+        return round(min(1.0, calibration.calibrated(key, fv)), 3)
+    return round(min(1.0, fv.confidence), 3)
 
 
 def _agree_claim(mission: Mission, typed: list[FieldValue]) -> None:

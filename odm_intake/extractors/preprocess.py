@@ -87,7 +87,8 @@ def find_rules(ink: np.ndarray, min_len: int) -> tuple[np.ndarray, list[Box]]:
     A 1-D morphological opening (erode then dilate by ``min_len``) keeps exactly the runs that
     long; min/max filters make it linear in the image size whatever the length. It runs on a
     copy reduced along the rule's length, where a block counts as ink when most of its pixels
-    are: a rule's dropouts are bridged, the gaps between letters are not. A band of such runs
+    are, so the gaps between letters break runs (bridging gaps made lines of small text into
+    "rules"); a dropout splits a rule into two segments, both erased. A band of such runs
     thicker than a rule is a line of bold text and is left alone, unless it is solid ink."""
     k = RULE_REDUCTION
     scale = min_len / 90

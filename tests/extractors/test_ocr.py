@@ -95,3 +95,24 @@ def test_bounds_on_bad_scans():
     with pytest.raises(DocumentTooLarge):
         read_image(batch.getvalue(), "batch.tif", settings)  # 200 pages
     assert time.monotonic() - start < 30
+
+
+def test_a_full_page_scan_in_a_pdf_is_read_at_its_own_resolution(page):
+    """Fax servers wrap each page's scan in a PDF page: the scan is taken as is (a standard
+    resolution one resampled to square pixels), not rendered again."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from odm_intake.extractors.images import iter_image_pdf_pages
+
+    standard = fax.standard_resolution(fax.degrade_fax(page, seed=4, header=None)).convert("L")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.drawImage(ImageReader(standard), 0, 0, width=A4[0], height=A4[1])
+    c.save()
+    scan = next(iter_image_pdf_pages(buf.getvalue(), Settings()))
+    assert scan.image.width == standard.width and abs(scan.image.height - 2 * standard.height) <= 2
+    assert 200 <= scan.dpi <= 208
+    doc = read_scanned_pdf(buf.getvalue(), "FAX.pdf", Settings(ocr_threads=1))
+    assert _fields(doc)["claim_number"] == "B4455012"

@@ -50,3 +50,23 @@ def test_vector_checkboxes_become_box_words():
     c.save()
     page = read_pdf_words(buf.getvalue(), Settings())[0]
     assert page.lines()[0].text == "Habitation : ☐ Maison ☒ Appartement"
+
+
+def test_filled_and_stroked_squares_are_ticked_boxes():
+    """Agencies tick by filling the square (stroked or not); a white fill is an empty box."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(50, 700, "Logement :")
+    c.rect(120, 699, 8, 8, stroke=1, fill=1)
+    c.drawString(132, 700, "Maison")
+    c.setFillGray(1)
+    c.rect(180, 699, 8, 8, stroke=1, fill=1)
+    c.setFillGray(0)
+    c.drawString(192, 700, "Appartement")
+    c.save()
+    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    assert page.lines()[0].text == "Logement : ☒ Maison ☐ Appartement"

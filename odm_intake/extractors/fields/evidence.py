@@ -15,6 +15,7 @@ class FieldValue:
     box: list[float] | None = None  # [x0, y0, x1, y1] on the page, for PDFs and scans
     page_size: list[float] | None = None  # [width, height] of that page's coordinate space
     method: str = "label"  # label, prose, subject, derived, default
+    ocr_conf: float | None = None  # lowest OCR word confidence of the value (scans only)
 
     def evidence(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "text": self.text[:300]}

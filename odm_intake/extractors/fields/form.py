@@ -56,6 +56,11 @@ class LabelHit:
         return box
 
     @property
+    def min_conf(self) -> float:
+        """The least sure word of the value (1.0 for born-digital text)."""
+        return min((w.conf for w in self.value_words), default=1.0)
+
+    @property
     def conf(self) -> float:
         """How well the value was read: the mean word confidence (1.0 for born-digital text)."""
         if not self.value_words:
@@ -88,6 +93,33 @@ def _same_token(text: str, label: str, fuzzy: bool) -> bool:
         return True
     # Long label words survive two slips ("civitte" for "civilite").
     return len(label) >= 8 and SequenceMatcher(None, text, label).ratio() >= 0.8
+
+
+def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, strict_single: bool = False) -> bool:
+    """Whether the label ``spec`` is written at token ``t``: exactly, or on a scan (``loose``)
+    with slips: long words one or two letters off, a short word of a label of two or more
+    words one letter off ("Coge agent"), one word of three letters at most lost inside a label
+    of three or more words ("Nom et prénom oe l'assuré"). ``strict_single``: a one-word label
+    only one letter off."""
+    n = len(spec.tokens)
+    if n == 0 or t + n > len(tokens) or not tokens[t + n - 1].last_in_word:
+        return False
+    words = [tokens[t + k].folded for k in range(n)]
+    if tuple(words) == spec.tokens:
+        return True
+    if not loose:
+        return False
+    exact = sum(w == label for w, label in zip(words, spec.tokens))
+    if n == 1 and strict_single:
+        return len(spec.tokens[0]) >= 5 and within_one_edit(words[0], spec.tokens[0])
+    if n == 1 or exact == 0:
+        return all(_same_token(w, label, True) for w, label in zip(words, spec.tokens))
+    misses = [
+        k for k, (w, label) in enumerate(zip(words, spec.tokens))
+        if not (_same_token(w, label, True) or (len(label) >= 4 and within_one_edit(w, label)))
+    ]
+    # The lost word is a short one inside the label ("de", "et"), never the one that names it.
+    return not misses or (n >= 3 and exact >= 2 and misses in ([k] for k in range(1, n - 1)) and len(spec.tokens[misses[0]]) <= 3)
 
 
 @lru_cache(maxsize=65536)
@@ -128,13 +160,15 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         match = None
         first_word = tok.word_index
         at_start = first_word == 0 or (first_word == 1 and line.words[0].text in _BULLETS)
-        # A misread label is only trusted where labels start lines, never inside values ("GARNIER").
-        loose = fuzzy and at_start
-        for spec in _specs_starting_with(tok.folded, loose):
-            n = len(spec.tokens)
-            if t + n > len(tokens):
-                continue
-            if all(_same_token(tokens[t + k].folded, spec.tokens[k], loose) for k in range(1, n)) and tokens[t + n - 1].last_in_word:
+        # A misread label is only trusted where labels start lines, or right after another label
+        # across a wide gap (a row of labels above their values), never inside values ("GARNIER").
+        after_label = bool(found) and found[-1][1] == first_word - 1 and _gap_before(line, first_word) >= 2.5
+        loose = fuzzy and (at_start or after_label)
+        candidates = knowledge.labels() if loose else _specs_starting_with(tok.folded, False)
+        for spec in candidates:
+            # After another label, a one-word label must be one letter off at most: a value
+            # ("GARNIER") can be two letters from a label word ("garantie").
+            if _spec_fits(tokens, t, spec, loose, strict_single=not at_start):
                 match = spec
                 break
         if match is None:
@@ -220,7 +254,7 @@ def _cell_label(page: Page, line: Line) -> list[tuple[int, int, LabelSpec]]:
         if ratio > best.get(spec.key, (0.0, spec))[0]:
             best[spec.key] = (ratio, spec)
     ranked = sorted(best.values(), key=lambda item: -item[0])
-    if ranked[0][0] < CELL_LABEL_RATIO or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < 0.1):
+    if not ranked or ranked[0][0] < CELL_LABEL_RATIO or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < 0.1):
         return []
     return [(0, split - 1, ranked[0][1])]
 
@@ -242,7 +276,8 @@ def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_wo
     same_line_labels = [m for m in matches[li] if lines[li].words[m[0]].box.x0 > x0]
     x1 = min((lines[li].words[m[0]].box.x0 for m in same_line_labels), default=float("inf"))
     below_labels = matches[li + 1]
-    words = [w for w in nxt.words if x0 - line_h <= w.box.x0 < x1]
+    # A value under the next label starts where that label starts (give or take a scan's jitter).
+    words = [w for w in nxt.words if x0 - line_h <= w.box.x0 < x1 - 0.5 * line_h]
     if below_labels:
         # Another label sits under ours: its words are not our value.
         cut = min(nxt.words[m[0]].box.x0 for m in below_labels)

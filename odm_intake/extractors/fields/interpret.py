@@ -37,6 +37,7 @@ def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE)
         text=f"{hit.label_text} {hit.value}".strip(),
         box=hit.box.as_list(),
         page_size=[round(page.width, 1), round(page.height, 1)],
+        ocr_conf=hit.min_conf if hit.conf < 1.0 else None,
         method="label",
     )
 

@@ -61,6 +61,12 @@ def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
         return None
     options: list[tuple[str, bool]] = []
     follow = _boxes_follow(parts)
+    # The glyph a scan left of a box at the list's open end is that box, state unknown: unticked.
+    if follow and parts[-1] not in (TICKED, UNTICKED) and _is_glyph(parts[-1].split()[-1]):
+        parts[-1:] = [" ".join(parts[-1].split()[:-1]), UNTICKED]
+    elif not follow and parts[0] not in (TICKED, UNTICKED) and _is_glyph(parts[0].split()[0]):
+        parts[:1] = [UNTICKED, " ".join(parts[0].split()[1:])]
+    parts = [p for p in parts if p]
     if not follow:
         # Boxes before their option.
         for i, p in enumerate(parts):

@@ -92,3 +92,42 @@ def test_scanned_claim_with_a_misread_b_is_a_low_confidence_guess():
 def test_long_scanned_labels_survive_two_slips():
     words = [Word("Civitte", Box(40, 100, 90, 110), 0.6), Word("M.", Box(220, 100, 235, 110), 0.9)]
     assert _fields(Page(1, 600, 800, words))["civility"] == "M."
+
+
+def test_a_table_rule_ends_a_value():
+    """On a scanned table the rows' rules are kept: a wrapped value stops at the next row, and a
+    label cell alone (an empty value) does not take the next row's words."""
+    rule = lambda y: Box(30, y, 560, y + 2)  # noqa: E731
+    words = [
+        Word("Qualité", Box(40, 100, 80, 110), 0.9), Word("de", Box(84, 100, 96, 110), 0.9), Word("l'assuré", Box(100, 100, 150, 110), 0.9),
+        Word("Locataire", Box(220, 100, 280, 110), 0.9), Word("☒", Box(284, 100, 292, 110), 0.9),
+        Word("Complément", Box(40, 122, 100, 132), 0.9), Word("d'adresse", Box(104, 122, 160, 132), 0.9),
+        Word("Ville", Box(40, 144, 70, 154), 0.9), Word("Dijon", Box(220, 144, 260, 154), 0.9),
+    ]
+    page = Page(1, 600, 800, words, rules=[rule(95), rule(117), rule(139), rule(161)])
+    fields = _fields(page)
+    assert fields["occupation"] == "locataire" and fields["city"] == "Dijon"
+    assert "address_complement" not in fields
+
+
+def test_a_misread_label_cell_is_matched_whole_on_a_table_row():
+    rule = lambda y: Box(30, y, 560, y + 2)  # noqa: E731
+    words = [Word("Cade", Box(40, 100, 70, 110), 0.5), Word(":ntermediurre", Box(74, 100, 150, 110), 0.4), Word("6676862", Box(220, 100, 270, 110), 0.9)]
+    assert _fields(Page(1, 600, 800, words, rules=[rule(95), rule(117)]))["agent_code"] == "6676862"
+    # Without the table's rules, the same words are not trusted as a label.
+    assert "agent_code" not in _fields(Page(1, 600, 800, words))
+    # A cell like no label at all (nothing in common with any synonym) is no label.
+    junk = [Word("###", Box(40, 100, 70, 110), 0.3), Word("%%%", Box(220, 100, 250, 110), 0.3)]
+    assert _fields(Page(1, 600, 800, junk, rules=[rule(95), rule(117)])) == {}
+
+
+def test_a_misread_label_is_not_looked_for_inside_a_value():
+    words = [Word("Nom", Box(40, 100, 60, 110), 0.9), Word("GARNIER", Box(220, 100, 270, 110), 0.9)]
+    assert _fields(Page(1, 600, 800, words))["last_name"] == "GARNIER"  # not the label "Garantie"
+
+
+def test_scanned_option_lists_with_a_lost_box_at_either_end():
+    assert parse_options("Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant :1") == [
+        ("Propriétaire occupant", True), ("Locataire", False), ("Propriétaire non occupant", False)]
+    assert parse_options("? Propriétaire occupant {X}Locataire { ] Propriétaire non occupant") == [
+        ("Propriétaire occupant", False), ("Locataire", True), ("Propriétaire non occupant", False)]

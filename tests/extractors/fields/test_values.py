@@ -2,6 +2,7 @@ import pytest
 
 from odm_intake.extractors.fields.values import (
     department_of,
+    email_from_names,
     find_dates,
     find_phones,
     normalize_amount,
@@ -10,6 +11,8 @@ from odm_intake.extractors.fields.values import (
     normalize_email,
     normalize_policy_number,
     phone_type,
+    read_scanned_claim,
+    read_scanned_email,
     split_person,
 )
 
@@ -95,3 +98,31 @@ def test_scanned_dates_are_repaired_only_when_one_reading_fits():
     assert repair_scanned_date("91/11/2026", today) == "2026-11-01"  # 9 read for 0
     assert repair_scanned_date("22.10 2626", today) == "2026-10-22"  # 6 read for 0 in the year
     assert repair_scanned_date("31/02/2026", today) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("patrick. buisson@Ggmaii.exampie", "patrick.buisson@gmail.example"),
+    ("Laurence rviere'&laposte.fr", "laurence.rviere@laposte.fr"),
+    ("Pierre bruniworange.fr", "pierre.bruniw@orange.fr"),
+    ("jean.dupont@agence-x.fr", "jean.dupont@agence-x.fr"),
+    ("Bonjour", None),
+])
+def test_scanned_emails(text, expected):
+    assert read_scanned_email(text) == expected
+
+
+def test_scanned_email_local_part_made_of_the_names():
+    assert email_from_names("pierre.bruniw", "Pierre", "Brun") == "pierre.brun"
+    assert email_from_names("laurence.rviere", "Laurence", "RIVIÈRE") == "laurence.riviere"
+    assert email_from_names("contact", "Pierre", "Brun") is None  # too far: kept as read
+    assert email_from_names("pierre.brun", "Pierre", "Brun") is None  # already right
+
+
+@pytest.mark.parametrize("text, expected", [("Bi14160C7", "B11416007"), ("830552048", "B30552048"), ("B30SS2048x", None), ("AZ52589473", None)])
+def test_scanned_claim_numbers(text, expected):
+    assert read_scanned_claim(text) == expected
+
+
+def test_scanned_civility_and_grouped_amounts():
+    assert normalize_civility("Mroe") == "Mme" and normalize_civility("Mr") == "M."
+    assert normalize_amount("1 500") == 1500 and normalize_amount("1 500 ☒") == 1500 and normalize_amount("800 €") == 800

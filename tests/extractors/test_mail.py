@@ -1,0 +1,35 @@
+"""Draft assembly: confidences of scanned values and the low_confidence flag."""
+
+from __future__ import annotations
+
+from odm_intake.extractors import mail
+from odm_intake.extractors.fields.evidence import FieldValue, Mission
+
+
+def _mission(**values: FieldValue) -> Mission:
+    mission = Mission()
+    for key, fv in values.items():
+        mission.offer(key, fv)
+    return mission
+
+
+def test_a_guessed_decisive_field_flags_the_draft():
+    guess = _mission(claim_number=FieldValue("B1234567", 0.3, "body", "sinistre 8l234567", method="prose"),
+                     peril=FieldValue("dde", 0.9, "body", "dégât des eaux", method="prose"))
+    draft = mail._draft("odm_agence", guess, "body", "", [])
+    codes = [w["code"] for w in draft.warnings]
+    assert "low_confidence" in codes
+    assert "n° de sinistre" in next(w["message"] for w in draft.warnings if w["code"] == "low_confidence")
+
+    sure = _mission(claim_number=FieldValue("B1234567", 0.95, "body", "sinistre B1234567", method="prose"))
+    assert "low_confidence" not in [w["code"] for w in mail._draft("odm_agence", sure, "body", "", []).warnings]
+    # Noise is never flagged.
+    assert not mail._draft("other", guess, "body", "", []).warnings
+
+
+def test_scanned_values_take_the_calibrated_confidence(monkeypatch):
+    monkeypatch.setattr(mail.calibration, "calibrated", lambda key, fv: 0.42)
+    fv = FieldValue("0612345678", 0.95, "attachment:fax.tif#page=1", "Tél 06 12 34 56 78", ocr_conf=0.9)
+    typed = FieldValue("B1234567", 0.95, "subject", "ODM B1234567", method="subject")
+    draft = mail._draft("odm_agence", _mission(phone=fv, claim_number=typed), "fax_tiff", "", [])
+    assert draft.confidence["phone"] == 0.42 and draft.confidence["claim_number"] == 0.95

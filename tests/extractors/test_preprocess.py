@@ -1,0 +1,51 @@
+"""Scan cleaning on small synthetic pages: what each step keeps and removes."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from odm_intake.extractors.preprocess import find_checkboxes, find_rules, ink_mask
+
+
+def _fax(ink: np.ndarray) -> Image.Image:
+    return Image.fromarray(~ink)  # mode "1": True is white
+
+
+def test_majority_vote_drops_specks_and_closes_broken_strokes():
+    ink = np.zeros((40, 60), dtype=bool)
+    ink[5, 5] = ink[30, 50] = True  # line noise: lone dots
+    ink[10:30, 20:23] = True  # a vertical stroke...
+    ink[19, 20:23] = False  # ...with a one-pixel break
+    cleaned = ink_mask(_fax(ink), photo=False)
+    assert not cleaned[5, 5] and not cleaned[30, 50]
+    assert cleaned[19, 21] and cleaned[10:30, 21].all()
+
+
+def test_rules_are_thin_long_runs_and_bold_text_is_not_one():
+    ink = np.zeros((200, 400), dtype=bool)
+    ink[50:52, 20:380] = True  # a table rule, with a scan dropout
+    ink[50:52, 200:203] = False
+    ink[20:180, 300:302] = True  # a column rule
+    for x in range(20, 260, 9):  # a line of bold capitals: strokes 4 px wide, 5 px apart
+        ink[100:120, x : x + 4] = True
+    mask, segments = find_rules(ink, min_len=90)
+    horizontal = [s for s in segments if s.x1 - s.x0 > s.y1 - s.y0]
+    vertical = [s for s in segments if s.y1 - s.y0 > s.x1 - s.x0]
+    # The dropout splits the rule in two segments; the bold text line is no rule.
+    assert len(horizontal) == 2 and all(s.y0 <= 50 <= s.y1 for s in horizontal)
+    assert sum(s.x1 - s.x0 for s in horizontal) >= 340
+    assert len(vertical) == 1 and 299 <= vertical[0].x0 <= 301
+    assert mask[50:52, 30:190].all() and mask[50:52, 210:370].all() and not mask[100:120, :290].any()
+
+
+def test_checkboxes_are_square_and_a_zero_is_not_one():
+    ink = np.zeros((80, 200), dtype=bool)
+    ink[20:44, 20:44] = True  # a box, 24 × 24, crossed
+    ink[22:42, 22:42] = False
+    for i in range(20):
+        ink[22 + i, 22 + i] = ink[22 + i, 41 - i] = True
+    ink[20:44, 100:118] = True  # an "O": 18 wide, 24 tall, hollow
+    ink[22:42, 102:116] = False
+    boxes, _ = find_checkboxes(ink, scale=1.0)
+    assert [b.text for b in boxes] == ["☒"] and 18 <= boxes[0].box.x0 <= 20
