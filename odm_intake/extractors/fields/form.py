@@ -22,6 +22,7 @@ from odm_intake.extractors.words import Box, Line, Page, Word
 
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—"}
 _BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o"}
+_LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
 _RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
 
 
@@ -36,8 +37,13 @@ class LabelHit:
     line_index: int
 
     @property
+    def words_text(self) -> str:
+        """The value's words as read, dotted leaders ("Téléphone ........ 06 ...") left out."""
+        return " ".join(w.text for w in self.value_words if not _LEADER.match(w.text))
+
+    @property
     def value(self) -> str:
-        text = " ".join(w.text for w in self.value_words).strip(" :|-–")
+        text = self.words_text.strip(" :|-–")
         if self.value_words and self.conf < 1.0:
             # A dotted column rule OCRed as a glyph glued before the value ("iM.", "! AZ52…").
             text = _RULE_RESIDUE.sub("", text)

@@ -174,7 +174,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "date":
             if key == "date_of_loss":
                 if scanned:
-                    repaired = repair_scanned_date(raw)
+                    # As read: a "1" at the start may have been read as "|", which values lose.
+                    repaired = repair_scanned_date(hit.words_text)
                     exact = repaired is not None and repaired == normalize_date(raw)
                     mission.offer("date_of_loss", _fv(hit, repaired, src, LABEL_CONFIDENCE if exact else 0.6))
                 else:

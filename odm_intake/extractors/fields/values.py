@@ -317,6 +317,8 @@ def repair_scanned_date(text: str, today: date | None = None) -> str | None:
     """A date read from a scan: as written when plausible, else the single one-digit repair
     that makes it a real date in the last five years."""
     today = today or date.today()
+    # A lone "1" read as a bar or a letter before a month or a separator ("| oct. 2026").
+    text = re.sub(r"(?<![\w])[|Il!](?=\s?(?:[a-zéû]{3,}\.?\s+\d{4}|[/.\-]\s?\d))", "1", text)
     m = _SCANNED_DATE.search(text)
     if not m:
         value = normalize_date(text)
