@@ -132,17 +132,37 @@ def correct_scanned(folded_text: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=8192)
 def _nearest(token: str, words: frozenset[str]) -> str | None:
     from odm_intake.extractors.text import edit_distance, within_one_edit
 
     matches = {w for w in words if abs(len(w) - len(token)) <= 1 and within_one_edit(token, w)}
     if not matches and len(token) >= 7:
-        # Long words survive two slips ("tocataie" for "locataire").
-        matches = {w for w in words if abs(len(w) - len(token)) <= 2 and edit_distance(token, w) <= 2}
+        # Long words survive two slips ("tocataie" for "locataire"): candidates are the words
+        # sharing a two-deletion form with the token, then checked.
+        index = _deletions_index(words)
+        candidates = {w for form in _deletions(token) for w in index.get(form, ())}
+        matches = {w for w in candidates if len(w) >= 7 and edit_distance(token, w) <= 2}
     if len(matches) > 1:
         # Scans lose letters more often than they add some: prefer the longer reading.
         matches = {w for w in matches if len(w) >= len(token)}
     return matches.pop() if len(matches) == 1 else None
+
+
+def _deletions(word: str) -> set[str]:
+    """The word with up to two letters deleted."""
+    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    return {word} | once | {w[:i] + w[i + 1 :] for w in once for i in range(len(w))}
+
+
+@lru_cache(maxsize=4)
+def _deletions_index(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) >= 7:
+            for form in _deletions(word):
+                index.setdefault(form, []).append(word)
+    return {form: tuple(ws) for form, ws in index.items()}
 
 
 @lru_cache(maxsize=1)
