@@ -14,7 +14,7 @@ from typing import Any
 
 from odm_intake.config.settings import Settings
 from odm_intake.extractors import classify as classifier
-from odm_intake.extractors.fields import calibration, geo
+from odm_intake.extractors.fields import calibration, geo, knowledge
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
@@ -208,6 +208,10 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
     _check_place(mission, scanned, all_text)
     if scanned:
         _check_email(mission)
+        for key in ("street", "address_complement"):
+            fv = mission.values.get(key)
+            if fv is not None and fv.source.startswith("attachment:"):
+                fv.value = knowledge.restore_accents(fv.value)
     raw_fields = {key: mission.get(key) for key in FIELD_KEYS}
     raw_fields["description"] = _description(mission)
     fields = finalize_fields(kind, raw_fields)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from odm_intake.extractors.text import fold_tokens
+from odm_intake.extractors.text import fold, fold_tokens
 
 
 def _load(name: str) -> dict:
@@ -163,6 +163,31 @@ def _deletions_index(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
             for form in _deletions(word):
                 index.setdefault(form, []).append(word)
     return {form: tuple(ws) for form, ws in index.items()}
+
+
+@lru_cache(maxsize=1)
+def accented_address_words() -> dict[str, str]:
+    """Folded address word → as written with its accents ("bat" → "Bât.")."""
+    out: dict[str, str] = {}
+    for word in vocabulary()["address_words"]["accented"]:
+        out.setdefault(fold(word), word)
+    return out
+
+
+def restore_accents(text: str) -> str:
+    """Address words a scan wrote without their accents get them back ("Bat. B, 3e etage" →
+    "Bât. B, 3e étage"); the word's own capitalisation is kept."""
+    table = accented_address_words()
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        accented = table.get(fold(word))
+        if accented is None or not word.isascii() or accented.isascii():
+            return word
+        accented = accented.rstrip(".")
+        return accented[0].upper() + accented[1:] if word[0].isupper() else accented[0].lower() + accented[1:]
+
+    return re.sub(r"[A-Za-z]+", fix, text)
 
 
 @lru_cache(maxsize=1)

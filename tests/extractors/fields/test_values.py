@@ -126,3 +126,11 @@ def test_scanned_claim_numbers(text, expected):
 def test_scanned_civility_and_grouped_amounts():
     assert normalize_civility("Mroe") == "Mme" and normalize_civility("Mr") == "M."
     assert normalize_amount("1 500") == 1500 and normalize_amount("1 500 ☒") == 1500 and normalize_amount("800 €") == 800
+
+
+def test_scanned_address_words_get_their_accents_back():
+    from odm_intake.extractors.fields.knowledge import restore_accents
+
+    assert restore_accents("Bat. B, 3e etage") == "Bât. B, 3e étage"
+    assert restore_accents("place de l'Eglise") == "place de l'Église"
+    assert restore_accents("Batterie, Bât. A") == "Batterie, Bât. A"  # other words, and accents already there, kept
