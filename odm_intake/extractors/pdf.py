@@ -12,6 +12,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from odm_intake.config.settings import Settings
 from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
+from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.words import Box, Page, Word
 
 # pdfminer narrates every oddity of a broken PDF on the root logger; the reason we keep is ours.
@@ -43,14 +44,31 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
         pages: list[Page] = []
         for number, page in enumerate(pdf.pages, 1):
             try:
-                raw_words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+                raw_words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname"])
             except Exception as exc:
                 raise CorruptDocument(f"PDF illisible page {number} ({_short(exc)})") from exc
-            words = [Word(w["text"], Box(w["x0"], w["top"], w["x1"], w["bottom"]), 1.0) for w in raw_words if w["text"].strip()]
+            words = [
+                Word(symbol_box(w["text"], w["fontname"]), Box(w["x0"], w["top"], w["x1"], w["bottom"]), 1.0)
+                for w in raw_words
+                if w["text"].strip()
+            ]
             words += checkbox_words(page)
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
             page.flush_cache()
         return pages
+
+
+def symbol_box(text: str, fontname: str) -> str:
+    """A box typed in a symbol font ("n" in ZapfDingbats) as the box glyph it shows (■ → ☒)."""
+    fonts = knowledge.vocabulary()["checkbox"].get("symbol_fonts", {})
+    family = next((name for name in fonts if name.lower() in fontname.lower()), None)
+    if family is None or len(text) != 1:
+        return text
+    if text in fonts[family]["ticked"]:
+        return "\u2612"
+    if text in fonts[family]["unticked"]:
+        return "\u2610"
+    return text
 
 
 def checkbox_words(page) -> list[Word]:

@@ -70,3 +70,24 @@ def test_filled_and_stroked_squares_are_ticked_boxes():
     c.save()
     page = read_pdf_words(buf.getvalue(), Settings())[0]
     assert page.lines()[0].text == "Logement : ☒ Maison ☐ Appartement"
+
+
+def test_boxes_typed_in_a_symbol_font():
+    """Word processors type boxes in ZapfDingbats or Wingdings: the text layer holds the font's
+    letters ("n", "q"), read as the boxes they show."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 700, "Logement :")
+    for x, glyph, option in ((120, "\u2751", "Maison"), (190, "\u25a0", "Appartement")):
+        c.setFont("ZapfDingbats", 10)
+        c.drawString(x, 700, glyph)
+        c.setFont("Helvetica", 10)
+        c.drawString(x + 14, 700, option)
+    c.save()
+    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    assert page.lines()[0].text == "Logement : ☐ Maison ☒ Appartement"
