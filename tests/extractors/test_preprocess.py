@@ -49,3 +49,12 @@ def test_checkboxes_are_square_and_a_zero_is_not_one():
     ink[22:42, 102:116] = False
     boxes, _ = find_checkboxes(ink, scale=1.0)
     assert [b.text for b in boxes] == ["☒"] and 18 <= boxes[0].box.x0 <= 20
+
+
+def test_turning_in_bands_is_pillows_rotate_pixel_for_pixel():
+    from odm_intake.extractors.preprocess import turn
+
+    rng = np.random.default_rng(1)
+    grey = Image.fromarray((rng.random((301, 203)) * 255).astype(np.uint8))
+    expected = grey.rotate(0.8, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    assert np.array_equal(np.asarray(turn(grey, 0.8)), np.asarray(expected))
