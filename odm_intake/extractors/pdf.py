@@ -72,10 +72,12 @@ def symbol_box(text: str, fontname: str) -> str:
 
 
 def checkbox_words(page) -> list[Word]:
-    """Checkboxes drawn as vector squares become "☒"/"☐" words, like typed glyphs would.
+    """Checkboxes and radio buttons drawn as vector shapes become "☒"/"☐" words, like typed
+    glyphs would.
 
     A square 4-16 points wide is a box; a stroke (line or curve) inside it, or a dark fill,
-    means it is ticked.
+    means it is ticked. A circle that size is a radio button, chosen when a dark dot (a smaller
+    filled shape) sits inside it or it is filled itself.
     """
     boxes: list[Word] = []
     strokes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in (page.lines + page.curves)]
@@ -88,6 +90,16 @@ def checkbox_words(page) -> list[Word]:
         filled = bool(rect.get("fill")) and _is_dark(rect.get("non_stroking_color"))
         glyph = "\u2612" if inside or filled else "\u2610"
         boxes.append(Word(glyph, Box(x0, top, x1, bottom), 1.0))
+    circles = [c for c in page.curves if 4 <= c["width"] <= 16 and 4 <= c["height"] <= 16 and abs(c["width"] - c["height"]) <= 1]
+    dots = [c for c in page.curves + page.rects if c.get("fill") and _is_dark(c.get("non_stroking_color"))]
+    for ring in circles:
+        x0, top, x1, bottom = ring["x0"], ring["top"], ring["x1"], ring["bottom"]
+        if any(o is not ring and o["x0"] <= x0 and x1 <= o["x1"] and o["top"] <= top and bottom <= o["bottom"] for o in circles):
+            continue  # the dot of a larger ring
+        chosen = (bool(ring.get("fill")) and _is_dark(ring.get("non_stroking_color"))) or any(
+            d is not ring and x0 <= d["x0"] and d["x1"] <= x1 and top <= d["top"] and d["bottom"] <= bottom for d in dots
+        )
+        boxes.append(Word("\u2612" if chosen else "\u2610", Box(x0, top, x1, bottom), 1.0))
     return boxes
 
 

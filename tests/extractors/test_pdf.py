@@ -91,3 +91,21 @@ def test_boxes_typed_in_a_symbol_font():
     c.save()
     page = read_pdf_words(buf.getvalue(), Settings())[0]
     assert page.lines()[0].text == "Logement : ☐ Maison ☒ Appartement"
+
+
+def test_radio_buttons_are_boxes():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(50, 700, "Logement")
+    c.circle(124, 703, 4)
+    c.drawString(132, 700, "Maison")
+    c.circle(194, 703, 4)
+    c.circle(194, 703, 2, stroke=0, fill=1)
+    c.drawString(202, 700, "Appartement")
+    c.save()
+    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    assert page.lines()[0].text == "Logement ☐ Maison ☒ Appartement"

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
-from odm_intake.extractors.text import fold, within_one_edit
+from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 from odm_intake.extractors.words import Box, Line, Page, Word
 
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—"}
@@ -104,8 +104,8 @@ def _same_token(text: str, label: str, fuzzy: bool) -> bool:
 def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, strict_single: bool = False) -> bool:
     """Whether the label ``spec`` is written at token ``t``: exactly, or on a scan (``loose``)
     with slips: long words one or two letters off, a short word of a label of two or more
-    words one letter off ("Coge agent"), one word of three letters at most lost inside a label
-    of three or more words ("Nom et prénom oe l'assuré"). ``strict_single``: a one-word label
+    words one letter off ("Coge agent"); in a label of three or more words whose other words are
+    exact, a short inner word lost ("Nom et prénom oe l'assuré") or any word two slips off. ``strict_single``: a one-word label
     only one letter off."""
     n = len(spec.tokens)
     if n == 0 or t + n > len(tokens) or not tokens[t + n - 1].last_in_word:
@@ -124,8 +124,14 @@ def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, stric
         k for k, (w, label) in enumerate(zip(words, spec.tokens))
         if not (_same_token(w, label, True) or (len(label) >= 4 and within_one_edit(w, label)))
     ]
-    # The lost word is a short one inside the label ("de", "et"), never the one that names it.
-    return not misses or (n >= 3 and exact >= 2 and misses in ([k] for k in range(1, n - 1)) and len(spec.tokens[misses[0]]) <= 3)
+    if not misses:
+        return True
+    if n < 3 or len(misses) > 1 or exact < n - 1:
+        return False
+    # All the other words exact: the missed one is a short word inside the label, lost ("de",
+    # "et"), or any word two slips off ("Coms de métier": "rp" read as "m").
+    k = misses[0]
+    return (0 < k < n - 1 and len(spec.tokens[k]) <= 3) or edit_distance(words[k], spec.tokens[k]) <= 2
 
 
 @lru_cache(maxsize=65536)
