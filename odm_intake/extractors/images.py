@@ -56,8 +56,7 @@ def iter_image_pages(data: bytes, settings: Settings) -> Iterator[PageImage]:
     try:
         for number, frame in enumerate(ImageSequence.Iterator(im), 1):
             width, height = frame.size
-            if width * height > settings.max_image_pixels:
-                raise DocumentTooLarge(f"page {number} de {width}×{height} pixels (limite {settings.max_image_pixels:,})".replace(",", " "))
+            _check_pixels(number, width, height, settings)
             xdpi, ydpi = _dpi(frame)
             page = frame.copy()
             page.load()
@@ -66,6 +65,12 @@ def iter_image_pages(data: bytes, settings: Settings) -> Iterator[PageImage]:
         raise
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptDocument(f"image tronquée ou corrompue ({type(exc).__name__}: {str(exc)[:60]})") from exc
+
+
+def _check_pixels(number: int, width: int, height: int, settings: Settings) -> None:
+    """Refuse a page from its header's size, before decoding it (decompression bombs)."""
+    if width * height > settings.max_image_pixels:
+        raise DocumentTooLarge(f"page {number} de {width}×{height} pixels (limite {settings.max_image_pixels:,})".replace(",", " "))
 
 
 def _dpi(frame: Image.Image) -> tuple[float, float]:
@@ -130,8 +135,7 @@ def _full_page_scan(page, number: int, settings: Settings) -> PageImage | None:
     if (right - left) * (top - bottom) < 0.9 * page_width * page_height:
         return None
     width, height = scan.get_px_size()
-    if width * height > settings.max_image_pixels:
-        raise DocumentTooLarge(f"page {number} de {width}×{height} pixels (limite {settings.max_image_pixels:,})".replace(",", " "))
+    _check_pixels(number, width, height, settings)
     if page.get_rotation() or width < 200 or height < 200:
         return None
     try:

@@ -80,27 +80,37 @@ def checkbox_words(page) -> list[Word]:
     filled shape) sits inside it or it is filled itself.
     """
     boxes: list[Word] = []
-    strokes = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in (page.lines + page.curves)]
+    strokes = page.lines + page.curves
     for rect in page.rects:
         w, h = rect["width"], rect["height"]
         if not (4 <= w <= 16 and 4 <= h <= 16 and abs(w - h) <= 2):
             continue
-        x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
-        inside = any(x0 - 1 <= sx0 and sx1 <= x1 + 1 and top - 1 <= st and sb <= bottom + 1 for sx0, st, sx1, sb in strokes)
-        filled = bool(rect.get("fill")) and _is_dark(rect.get("non_stroking_color"))
-        glyph = "\u2612" if inside or filled else "\u2610"
-        boxes.append(Word(glyph, Box(x0, top, x1, bottom), 1.0))
+        ticked = _dark_fill(rect) or any(_inside(stroke, rect, slack=1) for stroke in strokes)
+        boxes.append(_box_word(rect, ticked))
     circles = [c for c in page.curves if 4 <= c["width"] <= 16 and 4 <= c["height"] <= 16 and abs(c["width"] - c["height"]) <= 1]
-    dots = [c for c in page.curves + page.rects if c.get("fill") and _is_dark(c.get("non_stroking_color"))]
+    dots = [c for c in page.curves + page.rects if _dark_fill(c)]
     for ring in circles:
-        x0, top, x1, bottom = ring["x0"], ring["top"], ring["x1"], ring["bottom"]
-        if any(o is not ring and o["x0"] <= x0 and x1 <= o["x1"] and o["top"] <= top and bottom <= o["bottom"] for o in circles):
+        if any(other is not ring and _inside(ring, other) for other in circles):
             continue  # the dot of a larger ring
-        chosen = (bool(ring.get("fill")) and _is_dark(ring.get("non_stroking_color"))) or any(
-            d is not ring and x0 <= d["x0"] and d["x1"] <= x1 and top <= d["top"] and d["bottom"] <= bottom for d in dots
-        )
-        boxes.append(Word("\u2612" if chosen else "\u2610", Box(x0, top, x1, bottom), 1.0))
+        chosen = _dark_fill(ring) or any(dot is not ring and _inside(dot, ring) for dot in dots)
+        boxes.append(_box_word(ring, chosen))
     return boxes
+
+
+def _box_word(shape: dict, ticked: bool) -> Word:
+    return Word("\u2612" if ticked else "\u2610", Box(shape["x0"], shape["top"], shape["x1"], shape["bottom"]), 1.0)
+
+
+def _inside(inner: dict, outer: dict, slack: float = 0) -> bool:
+    """True when pdfplumber object ``inner`` lies within ``outer`` (give or take ``slack`` points)."""
+    return (
+        outer["x0"] - slack <= inner["x0"] and inner["x1"] <= outer["x1"] + slack
+        and outer["top"] - slack <= inner["top"] and inner["bottom"] <= outer["bottom"] + slack
+    )
+
+
+def _dark_fill(shape: dict) -> bool:
+    return bool(shape.get("fill")) and _is_dark(shape.get("non_stroking_color"))
 
 
 def _is_dark(colour) -> bool:

@@ -155,7 +155,7 @@ def find_checkboxes(ink: np.ndarray, scale: float) -> tuple[list[Word], np.ndarr
             continue  # a letter drawn like a box ("B", "D"), glued to its neighbours
         inner = joined[slc][h // 4 : h - h // 4, w // 4 : w - w // 4]
         density = inner.mean() if inner.size else 0.0
-        if density > 0.10 and not crossed_or_filled(joined[slc]):
+        if density > 0.10 and not _crossed_or_filled(joined[slc]):
             continue  # ink inside but not a cross: a letter with holes ("B", "8")
         glyph = TICKED if density > 0.10 else UNTICKED
         found.append(Word(glyph, Box(slc[1].start, slc[0].start, slc[1].stop, slc[0].stop), 0.9))
@@ -163,7 +163,7 @@ def find_checkboxes(ink: np.ndarray, scale: float) -> tuple[list[Word], np.ndarr
     return found, mask
 
 
-def crossed_or_filled(box: np.ndarray) -> bool:
+def _crossed_or_filled(box: np.ndarray) -> bool:
     """A tick: ink at the centre and on both diagonals, as an X or a filled square has."""
     h, w = box.shape
     points = [(0.5, 0.5), (0.33, 0.33), (0.67, 0.67), (0.33, 0.67), (0.67, 0.33)]
@@ -256,8 +256,8 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     unruled = ink.copy()
     # Boxes are erased: Tesseract reads them as "©", "LI", "[1"... their state is in ``boxes``.
     for box in boxes:
-        x0, y0, x1, y1 = (int(v) for v in (box.box.x0, box.box.y0, box.box.x1, box.box.y1))
-        ink[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1] &= ~_dilate3x3(box_pixels[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1])
+        around = (slice(max(0, int(box.box.y0) - 1), int(box.box.y1) + 1), slice(max(0, int(box.box.x0) - 1), int(box.box.x1) + 1))
+        ink[around] &= ~_dilate3x3(box_pixels[around])
     # A 1-bit image: Tesseract reads it as is, and it is written for it several times faster.
     cleaned = Image.fromarray(~ink)
     return Cleaned(cleaned, boxes, rules, unruled)

@@ -83,19 +83,20 @@ class Page:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines())
 
+    def _rules_across(self, x: float) -> list[Box]:
+        """The horizontal rules (much wider than thick) that pass over abscissa ``x``."""
+        return [r for r in self.rules if r.x1 - r.x0 > 4 * (r.y1 - r.y0) and r.x0 <= x <= r.x1]
+
     def rule_between(self, upper: Box, lower: Box) -> bool:
         """True when a horizontal table rule runs between two boxes: they sit in different rows."""
         top, bottom = (upper.y0 + upper.y1) / 2, (lower.y0 + lower.y1) / 2
         x = (lower.x0 + min(lower.x1, lower.x0 + 20)) / 2
-        return any(
-            r.x1 - r.x0 > 4 * (r.y1 - r.y0) and r.x0 <= x <= r.x1 and top < (r.y0 + r.y1) / 2 < bottom for r in self.rules
-        )
+        return any(top < (r.y0 + r.y1) / 2 < bottom for r in self._rules_across(x))
 
     def table_row(self, box: Box) -> bool:
         """True when horizontal rules run above and below the box, close to it: a table cell."""
         reach = 2 * (box.y1 - box.y0)
-        centre = (box.x0 + box.x1) / 2
-        spans = [r for r in self.rules if r.x1 - r.x0 > 4 * (r.y1 - r.y0) and r.x0 <= centre <= r.x1]
+        spans = self._rules_across((box.x0 + box.x1) / 2)
         above = any(box.y0 - reach <= r.y1 <= box.y0 + 2 for r in spans)
         below = any(box.y1 - 2 <= r.y0 <= box.y1 + reach for r in spans)
         return above and below

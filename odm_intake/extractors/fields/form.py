@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
@@ -105,8 +105,8 @@ def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, stric
     """Whether the label ``spec`` is written at token ``t``: exactly, or on a scan (``loose``)
     with slips: long words one or two letters off, a short word of a label of two or more
     words one letter off ("Coge agent"); in a label of three or more words whose other words are
-    exact, a short inner word lost ("Nom et prénom oe l'assuré") or any word two slips off. ``strict_single``: a one-word label
-    only one letter off."""
+    exact, a short inner word lost ("Nom et prénom oe l'assuré") or any word two slips off.
+    ``strict_single``: a one-word label only one letter off."""
     n = len(spec.tokens)
     if n == 0 or t + n > len(tokens) or not tokens[t + n - 1].last_in_word:
         return False
@@ -134,10 +134,14 @@ def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, stric
     return (0 < k < n - 1 and len(spec.tokens[k]) <= 3) or edit_distance(words[k], spec.tokens[k]) <= 2
 
 
-@lru_cache(maxsize=65536)
-def _specs_starting_with(token: str, fuzzy: bool) -> tuple[LabelSpec, ...]:
-    """The label specs (longest first) whose first word the token can be."""
-    return tuple(spec for spec in knowledge.labels() if spec.tokens and _same_token(token, spec.tokens[0], fuzzy))
+@lru_cache(maxsize=1)
+def _specs_by_first_word() -> dict[str, tuple[LabelSpec, ...]]:
+    """The label specs (longest first) under their first word, for exact matching."""
+    index: dict[str, list[LabelSpec]] = {}
+    for spec in knowledge.labels():
+        if spec.tokens:
+            index.setdefault(spec.tokens[0], []).append(spec)
+    return {word: tuple(specs) for word, specs in index.items()}
 
 
 def _gap_before(line: Line, word_index: int) -> float:
@@ -176,7 +180,7 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         # across a wide gap (a row of labels above their values), never inside values ("GARNIER").
         after_label = bool(found) and found[-1][1] == first_word - 1 and _gap_before(line, first_word) >= 2.5
         loose = fuzzy and (at_start or after_label)
-        candidates = knowledge.labels() if loose else _specs_starting_with(tok.folded, False)
+        candidates = knowledge.labels() if loose else _specs_by_first_word().get(tok.folded, ())
         for spec in candidates:
             # After another label, a one-word label must be one letter off at most: a value
             # ("GARNIER") can be two letters from a label word ("garantie").
@@ -231,15 +235,10 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 value_words = _value_below(page, lines, matches, li, label_words)
             elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
                 extra = _continuation(page, lines, matches, li, value_words)
-                continued.update(lines.index(line, li + 1) for line in _lines_of(extra, lines, li))
-                value_words += extra
+                continued.update(range(li + 1, li + 1 + len(extra)))
+                value_words += [w for line in extra for w in line.words]
             hits.append(LabelHit(spec, label_words, value_words, page, li))
     return hits
-
-
-def _lines_of(words: list[Word], lines: list[Line], after: int) -> list[Line]:
-    ids = {id(w) for w in words}
-    return [line for line in lines[after + 1 :] if any(id(w) in ids for w in line.words)]
 
 
 CELL_LABEL_RATIO = 0.75
@@ -297,26 +296,31 @@ def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_wo
     return words
 
 
-def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Word]:
-    """Lines after a wrapping value that carry no label and start under the value."""
+def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Line]:
+    """The lines after line ``li`` that continue its wrapping value: no label (or, in a table,
+    the same cell), starting under the value."""
     if not value_words:
         return []
-    extra: list[Word] = []
+    extra: list[Line] = []
     x_value = value_words[0].box.x0
     prev = lines[li]
     for nxt, found in zip(lines[li + 1 :], matches[li + 1 :]):
+        if not nxt.words or page.rule_between(prev.box, nxt.box):
+            break
         line_h = max(0.01, prev.box.height)
-        same_cell = page.rules and not page.rule_between(prev.box, nxt.box) and nxt.words and nxt.words[0].box.x0 >= x_value - line_h
-        if (found and not same_cell) or not nxt.words:
+        # In a table, a line of the same cell under the value continues it even when it reads
+        # like a label ("occupant").
+        same_cell = bool(page.rules) and nxt.words[0].box.x0 >= x_value - line_h
+        if found and not same_cell:
             break
         if nxt.box.y0 - prev.box.y1 > line_h * 1.5:
             break
         first_x = nxt.words[0].box.x0
         if first_x < lines[li].words[0].box.x0 - line_h or (first_x < x_value - line_h * 2 and first_x > lines[li].words[0].box.x0 + line_h):
             break
-        if _is_title(nxt) or page.rule_between(prev.box, nxt.box):
+        if _is_title(nxt):
             break
-        extra.extend(nxt.words)
+        extra.append(nxt)
         prev = nxt
     return extra
 

@@ -19,15 +19,17 @@ from odm_intake.extractors.fields.values import (
     normalize_code,
     normalize_date,
     normalize_email,
+    normalize_policy_number,
     read_scanned_claim,
     read_scanned_email,
-    normalize_policy_number,
     repair_scanned_date,
     split_person,
 )
 from odm_intake.extractors.text import fold, squash
 
 LABEL_CONFIDENCE = 0.95
+
+
 def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE) -> FieldValue:
     page = hit.page
     return FieldValue(

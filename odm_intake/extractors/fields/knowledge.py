@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from odm_intake.extractors.text import fold, fold_tokens
+from odm_intake.extractors.text import edit_distance, fold, fold_tokens, within_one_edit
 
 
 def _load(name: str) -> dict:
@@ -134,8 +134,6 @@ def correct_scanned(folded_text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _nearest(token: str, words: frozenset[str]) -> str | None:
-    from odm_intake.extractors.text import edit_distance, within_one_edit
-
     matches = {w for w in words if abs(len(w) - len(token)) <= 1 and within_one_edit(token, w)}
     if not matches and len(token) >= 7:
         # Long words survive two slips ("tocataie" for "locataire"): candidates are the words
