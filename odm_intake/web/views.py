@@ -168,52 +168,48 @@ async def edit_draft(request: Request, draft_id: int, user: CurrentUser = Depend
     return RedirectResponse(f"/drafts/{draft_id}?done=edited", status_code=303)
 
 
+def _act(request: Request, session: Session, draft_id: int, user: CurrentUser, done: str, action) -> Response:
+    """Run a review action on the draft, then show it again: with the reason when refused."""
+    draft = _draft(session, draft_id)
+    try:
+        action(draft)
+    except ReviewError as exc:
+        return _refused(request, session, draft_id, user, exc)
+    return RedirectResponse(f"/drafts/{draft_id}?done={done}", status_code=303)
+
+
 @pages.post("/drafts/{draft_id}/confirm")
 def confirm_draft(request: Request, draft_id: int, version: int = Form(...), dde_ack: str = Form(""),
                   user: CurrentUser = Depends(current_user), session: Session = Depends(db)):
-    draft = _draft(session, draft_id)
-    try:
-        review.confirm(session, draft, version, user.name, dde_acknowledged=dde_ack == "on")
-    except ReviewError as exc:
-        return _refused(request, session, draft_id, user, exc)
-    return RedirectResponse(f"/drafts/{draft_id}?done=confirmed", status_code=303)
+    return _act(request, session, draft_id, user, "confirmed",
+                lambda draft: review.confirm(session, draft, version, user.name, dde_acknowledged=dde_ack == "on"))
 
 
 @pages.post("/drafts/{draft_id}/reject")
 def reject_draft(request: Request, draft_id: int, version: int = Form(...), reason: str = Form(""),
                  user: CurrentUser = Depends(current_user), session: Session = Depends(db)):
-    draft = _draft(session, draft_id)
-    try:
-        review.reject(session, draft, version, user.name, reason)
-    except ReviewError as exc:
-        return _refused(request, session, draft_id, user, exc)
-    return RedirectResponse(f"/drafts/{draft_id}?done=rejected", status_code=303)
+    return _act(request, session, draft_id, user, "rejected", lambda draft: review.reject(session, draft, version, user.name, reason))
 
 
 @pages.post("/drafts/{draft_id}/reopen")
 def reopen_draft(request: Request, draft_id: int, version: int = Form(...),
                  user: CurrentUser = Depends(current_user), session: Session = Depends(db)):
-    draft = _draft(session, draft_id)
-    try:
-        review.reopen(session, draft, version, user.name, user.role)
-    except ActionRefused as exc:
-        if user.role != "admin":
-            raise HTTPException(403, str(exc)) from exc
-        return _refused(request, session, draft_id, user, exc)
-    except ReviewError as exc:
-        return _refused(request, session, draft_id, user, exc)
-    return RedirectResponse(f"/drafts/{draft_id}?done=reopened", status_code=303)
+    def reopen(draft) -> None:
+        try:
+            review.reopen(session, draft, version, user.name, user.role)
+        except ActionRefused as exc:
+            if user.role != "admin":
+                raise HTTPException(403, str(exc)) from exc  # not the CC's to do: no page, a refusal
+            raise
+
+    return _act(request, session, draft_id, user, "reopened", reopen)
 
 
 @pages.post("/drafts/{draft_id}/reprocess")
 def reprocess_draft(request: Request, draft_id: int, version: int = Form(...),
                     user: CurrentUser = Depends(current_user), session: Session = Depends(db)):
-    draft = _draft(session, draft_id)
-    try:
-        review.reprocess(request.app.state.settings, session, draft, version, user.name)
-    except ReviewError as exc:
-        return _refused(request, session, draft_id, user, exc)
-    return RedirectResponse(f"/drafts/{draft_id}?done=reprocessed", status_code=303)
+    return _act(request, session, draft_id, user, "reprocessed",
+                lambda draft: review.reprocess(request.app.state.settings, session, draft, version, user.name))
 
 
 # ------------------------------------------------------------------ source and downloads
