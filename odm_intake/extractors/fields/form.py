@@ -97,8 +97,8 @@ def _same_token(text: str, label: str, fuzzy: bool) -> bool:
         return False
     if within_one_edit(text, label):
         return True
-    # Long label words survive two slips ("civitte" for "civilite").
-    return len(label) >= 8 and SequenceMatcher(None, text, label).ratio() >= 0.8
+    # Long label words survive two slips ("civitte" for "civilite", "tekephonc" for "telephone").
+    return len(label) >= 8 and edit_distance(text, label) <= 2
 
 
 def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, strict_single: bool = False) -> bool:
@@ -131,7 +131,9 @@ def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, stric
     # All the other words exact: the missed one is a short word inside the label, lost ("de",
     # "et"), or any word two slips off ("Coms de métier": "rp" read as "m").
     k = misses[0]
-    return (0 < k < n - 1 and len(spec.tokens[k]) <= 3) or edit_distance(words[k], spec.tokens[k]) <= 2
+    # A word of one or two letters is never "two slips off": that would take any short word
+    # after the label for its end ("Nom de l'assuré(e)" read in "NOM DE L'ASSURÉ M. Vincent").
+    return (0 < k < n - 1 and len(spec.tokens[k]) <= 3) or (len(spec.tokens[k]) >= 4 and edit_distance(words[k], spec.tokens[k]) <= 2)
 
 
 @lru_cache(maxsize=1)
@@ -173,20 +175,18 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         if t > 0 and tokens[t - 1].word_index == tok.word_index:
             t += 1
             continue
-        match = None
         first_word = tok.word_index
         at_start = first_word == 0 or (first_word == 1 and line.words[0].text in _BULLETS)
         # A misread label is only trusted where labels start lines, or right after another label
         # across a wide gap (a row of labels above their values), never inside values ("GARNIER").
         after_label = bool(found) and found[-1][1] == first_word - 1 and _gap_before(line, first_word) >= 2.5
         loose = fuzzy and (at_start or after_label)
-        candidates = knowledge.labels() if loose else _specs_by_first_word().get(tok.folded, ())
-        for spec in candidates:
+        # A label written exactly wins over a longer one read with slips.
+        match = next((spec for spec in _specs_by_first_word().get(tok.folded, ()) if _spec_fits(tokens, t, spec, False)), None)
+        if match is None and loose:
             # After another label, a one-word label must be one letter off at most: a value
             # ("GARNIER") can be two letters from a label word ("garantie").
-            if _spec_fits(tokens, t, spec, loose, strict_single=not at_start):
-                match = spec
-                break
+            match = next((spec for spec in knowledge.labels() if _spec_fits(tokens, t, spec, True, strict_single=not at_start)), None)
         if match is None:
             t += 1
             continue

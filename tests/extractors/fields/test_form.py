@@ -94,6 +94,23 @@ def test_long_scanned_labels_survive_two_slips():
     assert _fields(Page(1, 600, 800, words))["civility"] == "M."
 
 
+def test_a_label_read_exactly_wins_over_a_longer_one_read_with_slips():
+    """On a scan "NOM DE L'ASSURÉ M. Vincent MOREL" is the insured's label then the whole name:
+    "Nom de l'assuré(e)" (the last name's label) must not take "M." for its "(e)"."""
+    texts = ["NOM", "DE", "L'ASSURÉ", "M.", "Vincent", "MOREL"]
+    words, x = [], 40.0
+    for text in texts:
+        words.append(Word(text, Box(x, 100, x + 7 * len(text), 110), 0.93))
+        x += 7 * len(text) + (30 if text == "L'ASSURÉ" else 6)
+    fields = _fields(Page(1, 600, 800, words))
+    assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("M.", "Vincent", "MOREL")
+
+
+def test_long_scanned_label_words_two_letters_off():
+    words = [Word("Téképhonc", Box(40, 100, 100, 110), 0.6), Word("0612345678", Box(220, 100, 290, 110), 0.9)]
+    assert _fields(Page(1, 600, 800, words))["phone"] == "0612345678"
+
+
 def test_a_table_rule_ends_a_value():
     """On a scanned table the rows' rules are kept: a wrapped value stops at the next row, and a
     label cell alone (an empty value) does not take the next row's words."""
