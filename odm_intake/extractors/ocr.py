@@ -22,6 +22,7 @@ from odm_intake.errors import DocumentError, DocumentTooLarge
 from odm_intake.extractors.boxslots import read_box_slots
 from odm_intake.extractors.images import PageImage, iter_image_pdf_pages, iter_image_pages
 from odm_intake.extractors.preprocess import clean_page
+from odm_intake.extractors.reread import reread_unsure_lines
 from odm_intake.extractors.words import Box, Document, Page, Word, group_lines
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -73,7 +74,8 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
         factor = UPSCALE_BELOW_DPI / page.dpi
         image = page.image.convert("L").resize((round(page.image.width * factor), round(page.image.height * factor)), Image.Resampling.LANCZOS)
         page = PageImage(page.number, image, UPSCALE_BELOW_DPI, page.source_kind)
-    cleaned = clean_page(page.image, page.dpi, photo=page.source_kind == "photo")
+    photo = page.source_kind == "photo"
+    cleaned = clean_page(page.image, page.dpi, photo=photo)
     try:
         data = pytesseract.image_to_data(
             cleaned.image, lang="fra", config=TESSERACT_CONFIG, timeout=settings.ocr_page_seconds, output_type=pytesseract.Output.DICT
@@ -82,11 +84,17 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
         raise DocumentTooLarge(f"page {page.number} : OCR interrompu après {settings.ocr_page_seconds} s") from exc
     except pytesseract.TesseractError as exc:
         raise DocumentError(f"page {page.number} : échec de l'OCR ({str(exc)[:80]})") from exc
-    words = [
-        Word(text.strip(), Box(left, top, left + width, top + height), max(0.0, min(1.0, float(conf) / 100)))
-        for text, left, top, width, height, conf in zip(data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"])
-        if text.strip() and float(conf) >= 0
-    ]
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for text, left, top, width, height, conf, *line in zip(
+        data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"], data["block_num"], data["par_num"], data["line_num"]
+    ):
+        if text.strip() and float(conf) >= 0:
+            word = Word(text.strip(), Box(left, top, left + width, top + height), max(0.0, min(1.0, float(conf) / 100)))
+            lines.setdefault(tuple(line), []).append(word)
+    read = list(lines.values())
+    if not photo:  # a photo's light is uneven: one fixed cut does not fit it
+        read = reread_unsure_lines(read, cleaned.grey, cleaned.keep_out, (page.dpi or 200) / 200, TESSERACT_CONFIG, settings.ocr_page_seconds)
+    words = [w for line in read for w in line]
     words = drop_fax_header(read_box_slots(words + cleaned.boxes, cleaned.ink), cleaned.image.height)
     return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
 

@@ -38,6 +38,8 @@ class Cleaned:
     boxes: list[Word]  # checkbox words found, in this image's pixel coordinates
     rules: list[Box]  # table rules (thin boxes), same coordinates
     ink: np.ndarray  # the ink once rules are erased, boxes kept: for reading boxes OCR missed
+    grey: np.ndarray  # the deskewed grey page, for reading unsure lines again (reread.py)
+    keep_out: np.ndarray  # rules and boxes, slightly grown: pixels never handed to OCR
 
 
 def ink_mask(image: Image.Image, photo: bool) -> np.ndarray:
@@ -213,14 +215,15 @@ def skew_angle(ink: np.ndarray) -> float:
     return float(max(np.arange(best - 0.2, best + 0.21, 0.05), key=sharpness))
 
 
-def deskew(image: Image.Image, ink: np.ndarray, photo: bool) -> np.ndarray:
+def deskew(image: Image.Image, ink: np.ndarray, photo: bool) -> tuple[Image.Image, np.ndarray]:
     angle = skew_angle(ink)
     if abs(angle) < DESKEW_MIN_DEGREES:
-        return ink
+        return image, ink
     # The grey page is turned and its ink found again: turning the ink mask instead breaks
     # thin strokes (measured: 12 fields lost on the sample faxes).
     # PIL turns counter-clockwise for a positive angle; the shear measured the other way.
-    return ink_mask(turn(image.convert("L"), -angle), photo)
+    turned = turn(image.convert("L"), -angle)
+    return turned, ink_mask(turned, photo)
 
 
 def turn(grey: Image.Image, angle: float, tiles: int = 2) -> Image.Image:
@@ -249,7 +252,7 @@ def turn(grey: Image.Image, angle: float, tiles: int = 2) -> Image.Image:
 
 def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     scale = (dpi or 200) / 200
-    ink = deskew(image, ink_mask(image, photo), photo)
+    image, ink = deskew(image, ink_mask(image, photo), photo)
     boxes, box_pixels = find_checkboxes(ink, scale)
     rule_pixels, rules = find_rules(ink, min_len=int(90 * scale))
     ink &= ~rule_pixels
@@ -260,4 +263,5 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
         ink[around] &= ~_dilate3x3(box_pixels[around])
     # A 1-bit image: Tesseract reads it as is, and it is written for it several times faster.
     cleaned = Image.fromarray(~ink)
-    return Cleaned(cleaned, boxes, rules, unruled)
+    keep_out = _dilate3x3((unruled & ~ink) | rule_pixels)
+    return Cleaned(cleaned, boxes, rules, unruled, np.asarray(image.convert("L")), keep_out)
