@@ -70,16 +70,23 @@ def reread_unsure_lines(lines: list[list[Word]], grey: np.ndarray, keep_out: np.
         second[k].append(Word(text.strip(), Box(left + dx, top_ + dy, left + w + dx, top_ + h + dy), max(0.0, min(1.0, float(conf) / 100))))
     out = list(lines)
     for k, i in enumerate(unsure):
-        out[i] = [_better(w, second[k]) if w.conf < REREAD_BELOW else w for w in lines[i]]
+        out[i] = [_better(w, lines[i], second[k]) if w.conf < REREAD_BELOW else w for w in lines[i]]
     return out
 
 
-def _better(word: Word, others: list[Word]) -> Word:
-    """The second reading of the same word, where Tesseract is surer of it."""
-    for other in others:
+def _better(word: Word, line: list[Word], second: list[Word]) -> Word:
+    """The second reading of the same word, where Tesseract is surer of it. A second word that
+    also covers a neighbour is two words read as one ("AZ 73002238" as "4773002238"): not taken."""
+    for other in second:
         if other.conf >= word.conf + BETTER_BY and _overlap(word.box, other.box) >= SAME_WORD:
-            return other
+            if not any(_covers(other.box, n.box) for n in line if n is not word):
+                return other
     return word
+
+
+def _covers(a: Box, b: Box) -> bool:
+    """``a`` spans a fair part of ``b``'s width."""
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0.3 * (b.x1 - b.x0)
 
 
 def _overlap(a: Box, b: Box) -> float:

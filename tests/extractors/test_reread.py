@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from odm_intake.extractors.ocr import TESSERACT_CONFIG
-from odm_intake.extractors.reread import reread_unsure_lines
+from odm_intake.extractors.reread import _better, reread_unsure_lines
 from odm_intake.extractors.words import Box, Word
 from tests.fixtures import fax
 
@@ -57,3 +57,13 @@ def test_rules_and_boxes_stay_out_of_the_second_reading():
     misread = Word("Cous", code.box, 0.30)
     [line] = reread_unsure_lines([[misread, agent]], grey, keep_out, 1.0, TESSERACT_CONFIG, 10)
     assert line[0] is misread  # nothing left to read there: the first reading stands
+
+
+def test_a_second_word_spanning_two_first_words_is_not_taken():
+    """A sample fax read "AZ 73002238" (both words at confidence 0) a second time as one word
+    "4773002238": it overlaps the number well enough, but it also covers "AZ"."""
+    first = [Word("AZ", Box(539, 578, 576, 601), 0.0), Word("73002238", Box(584, 577, 736, 601), 0.0)]
+    merged = Word("4773002238", Box(539, 578, 736, 601), 0.57)
+    assert _better(first[1], first, [merged]) is first[1]
+    alone = Word("73002238", Box(585, 577, 735, 601), 0.9)
+    assert _better(first[1], first, [merged, alone]) is alone
