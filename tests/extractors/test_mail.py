@@ -33,3 +33,21 @@ def test_scanned_values_take_the_calibrated_confidence(monkeypatch):
     typed = FieldValue("B1234567", 0.95, "subject", "ODM B1234567", method="subject")
     draft = mail._draft("odm_agence", _mission(phone=fv, claim_number=typed), "fax_tiff", "", [])
     assert draft.confidence["phone"] == 0.42 and draft.confidence["claim_number"] == 0.95
+
+
+def test_a_label_alone_as_a_sentence_states_it():
+    """"Cause réparée." on its own line says the cause was repaired; "Cause réparée :" with
+    nothing after it is a form's empty box (not stated)."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+
+    def cause(line: str):
+        body = (
+            "Bonjour,\n\nMerci d'intervenir chez notre client M. Paul MARTIN, 3 rue des Lilas, 69003 Lyon.\n"
+            f"Sinistre C1234567, dégât des eaux.\n{line}\nMerci de nous envoyer un plombier.\n\nCordialement,\nJean Courtier\n"
+        )
+        raw = make_mail(body=body, subject="Mission", sender="Jean Courtier <jean@cabinet.example>", message_id="<s@x>")
+        return mail.process_mail(raw, Settings()).drafts[0].fields["dde_cause_repaired"]
+
+    assert cause("Cause réparée.") is True
+    assert cause("Cause réparée :") is None

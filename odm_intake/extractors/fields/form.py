@@ -191,6 +191,11 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
             t += 1
             continue
         last_word = tokens[t + len(match.tokens) - 1].word_index
+        if not fuzzy and _ends_sentence(line.words[last_word].text):
+            # "Cause réparée." says so: a sentence, not a label waiting for its value. (On scans a
+            # speck is often read as a full stop.)
+            t += 1
+            continue
         after_gap = _gap_before(line, first_word) >= 2.5
         after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
         colon = _ends_with_colon(line, last_word)
@@ -204,6 +209,11 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         else:
             t += 1
     return found
+
+
+def _ends_sentence(word: str) -> bool:
+    """A full word closed by a full stop; abbreviated labels ("Tél.", "Réf.", "Bât.") are short."""
+    return word.endswith(".") and not word.endswith("..") and sum(c.isalpha() for c in word) >= 5
 
 
 # Labels commonly followed directly by their value without a colon ("Sinistre n° c123", "Police MRH 1").
