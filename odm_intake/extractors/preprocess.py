@@ -131,6 +131,48 @@ def _segments(opened: np.ndarray, min_len: int) -> list[Box]:
     return found
 
 
+LEADER_MIN_DOTS = 6  # "Label ...... value": a row of at least this many dots, evenly spaced
+
+
+def find_leaders(ink: np.ndarray, scale: float) -> np.ndarray:
+    """The pixels of dotted leaders: rows of small dots on one baseline, evenly spaced.
+
+    OCR reads them as letters ("ss...", "nn.", "msn") glued to the values they lead to."""
+    labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
+    mask = np.zeros_like(ink)
+    if count == 0:
+        return mask
+    small = 5 * scale
+    dots = sorted(
+        ((slc[0].start + slc[0].stop) / 2, (slc[1].start + slc[1].stop) / 2, index)
+        for index, slc in enumerate(ndimage.find_objects(labels), 1)
+        if slc is not None and slc[0].stop - slc[0].start <= small and slc[1].stop - slc[1].start <= small
+    )
+    rows: list[list[tuple[float, float, int]]] = []
+    for dot in dots:  # by height: a row holds the dots within 2 px of its first one
+        if rows and dot[0] - rows[-1][0][0] <= 2 * scale:
+            rows[-1].append(dot)
+        else:
+            rows.append([dot])
+    found: list[int] = []
+    for row in rows:
+        row.sort(key=lambda d: d[1])
+        chain = [row[0]]
+        for dot in row[1:] + [(0.0, math.inf, 0)]:
+            gap = dot[1] - chain[-1][1]
+            if 2 * scale <= gap <= 15 * scale and (len(chain) < 2 or abs(gap - (chain[1][1] - chain[0][1])) <= 2 * scale):
+                chain.append(dot)
+                continue
+            if len(chain) >= LEADER_MIN_DOTS:
+                # With the dots a fax merged or shifted at its ends, up to three spacings away.
+                reach = 3 * (chain[-1][1] - chain[0][1]) / (len(chain) - 1)
+                found.extend(d[2] for d in row if chain[0][1] - reach <= d[1] <= chain[-1][1] + reach)
+            chain = [dot]
+    if found:
+        mask = np.isin(labels, found)
+    return mask
+
+
 def find_checkboxes(ink: np.ndarray, scale: float) -> tuple[list[Word], np.ndarray]:
     """Small hollow squares: (box words, mask of their pixels).
 
@@ -255,7 +297,7 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     image, ink = deskew(image, ink_mask(image, photo), photo)
     boxes, box_pixels = find_checkboxes(ink, scale)
     rule_pixels, rules = find_rules(ink, min_len=int(90 * scale))
-    ink &= ~rule_pixels
+    ink &= ~(rule_pixels | find_leaders(ink, scale))
     unruled = ink.copy()
     # Boxes are erased: Tesseract reads them as "©", "LI", "[1"... their state is in ``boxes``.
     for box in boxes:

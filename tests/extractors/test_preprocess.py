@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from odm_intake.extractors.preprocess import find_checkboxes, find_rules, ink_mask
+from odm_intake.extractors.preprocess import find_checkboxes, find_leaders, find_rules, ink_mask
 
 
 def _fax(ink: np.ndarray) -> Image.Image:
@@ -58,3 +58,16 @@ def test_turning_in_bands_is_pillows_rotate_pixel_for_pixel():
     grey = Image.fromarray((rng.random((301, 203)) * 255).astype(np.uint8))
     expected = grey.rotate(0.8, resample=Image.Resampling.BICUBIC, fillcolor=255)
     assert np.array_equal(np.asarray(turn(grey, 0.8)), np.asarray(expected))
+
+
+def test_dotted_leaders_are_found_and_an_ellipsis_is_not():
+    ink = np.zeros((60, 300), dtype=bool)
+    for x in range(20, 120, 8):  # "Téléphone ............" : twelve dots, 8 px apart
+        ink[30:33, x : x + 3] = True
+    ink[30:33, 127:130] = True  # the last dot shifted by the fax: still the leader's end
+    for x in (200, 208, 216):  # an ellipsis "..."
+        ink[30:33, x : x + 3] = True
+    ink[15:35, 240:252] = True  # a letter
+    mask = find_leaders(ink, scale=1.0)
+    assert mask[30:33, 20:131].sum() == ink[30:33, 20:131].sum()
+    assert not mask[:, 190:].any()
