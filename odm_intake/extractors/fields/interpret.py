@@ -54,7 +54,7 @@ def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     ticked = ticked_text(value)
     text = value if ticked is None else ticked
     if not text:
-        return None
+        return _lost_box(vocabulary, value) if scanned and ticked == "" else None
     text = folded(text, scanned)
     found = knowledge.vocab(vocabulary).distinct(text)
     # "Maison Appartement" with no box read: listing the options says nothing.
@@ -66,6 +66,22 @@ def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
         pick = max if boxes_follow_options(value) else min
         return pick(positions, key=positions.get) if positions else found[0]
     return found[0] if found else None
+
+
+def _lost_box(vocabulary: str, value: str) -> str | None:
+    """On a scan where every box read is empty, the one box lost is the ticked one (a cross
+    inks the box onto its word, an empty outline stays apart): "Propriétaire occupant Locataire ☐
+    Propriétaire non occupant ☐" names the option left without a box."""
+    follow = boxes_follow_options(value)
+    lost: list[str] = []
+    for label, _ in parse_options(value) or []:
+        found = knowledge.vocab(vocabulary).distinct(fold(label))
+        positions = {v: p for v, p in _positions(vocabulary, fold(label)).items() if v in found}
+        if len(positions) > 1:
+            # The box read belongs to the option next to it; the others lost theirs.
+            kept = (max if follow else min)(positions, key=positions.get)
+            lost.extend(v for v in positions if v != kept)
+    return lost[0] if len(lost) == 1 else None
 
 
 def yes_no(value: str) -> bool | None:
@@ -188,8 +204,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if text:
                 mission.offer("peril", _fv(hit, knowledge.vocab("peril").first(text) or "autre", src))
         elif kind in ("housing", "occupation"):
-            mission.offer("housing", _fv(hit, choice("housing", raw, scanned), src, 0.93 if kind == "housing" else 0.85))
-            mission.offer("occupation", _fv(hit, choice("occupation", raw, scanned), src, 0.93 if kind == "occupation" else 0.85))
+            # Every box read empty: an option chosen by its lost box is a guess for the CC to check.
+            weight = 0.5 if scanned and ticked_text(raw) == "" else 1.0
+            for vocabulary in ("housing", "occupation"):
+                confidence = (0.93 if kind == vocabulary else 0.85) * weight
+                mission.offer(vocabulary, _fv(hit, choice(vocabulary, raw, scanned), src, confidence))
         elif kind == "yes_no":
             mission.offer(key, _fv(hit, yes_no(raw), src))
         elif kind == "trade":

@@ -90,6 +90,8 @@ def _boxes_follow(parts: list[str]) -> bool:
     if parts[-1] in boxes:
         return True
     first, last = parts[0].split()[0], parts[-1].split()[-1]
+    if first[:1] in "[({|" and first[1:].isalpha() and not (last[-1:] in "])}|" and last[:-1].isalpha()):
+        return False  # a box's side glued before the first option: "[Propriétaire occupant ☒ ..."
     return not (_is_glyph(first) and not _is_glyph(last))
 
 

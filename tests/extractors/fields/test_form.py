@@ -148,3 +148,14 @@ def test_scanned_option_lists_with_a_lost_box_at_either_end():
         ("Propriétaire occupant", True), ("Locataire", False), ("Propriétaire non occupant", False)]
     assert parse_options("? Propriétaire occupant {X}Locataire { ] Propriétaire non occupant") == [
         ("Propriétaire occupant", False), ("Locataire", True), ("Propriétaire non occupant", False)]
+
+
+def test_scanned_option_list_whose_ticked_box_was_lost():
+    from odm_intake.extractors.fields.interpret import choice
+
+    # Every box read is empty and one option has none: its box, inked by the cross, was lost.
+    assert choice("occupation", "Propriétaire occupant Locataire ☐ Propriétaire non occupant ☐", scanned=True) == "proprietaire_occupant"
+    assert choice("occupation", "Propriétaire occupant Locataire ☐ Propriétaire non occupant ☐") is None  # text: not stated
+    assert choice("housing", "☐ Maison ☐ Appartement", scanned=True) is None
+    # A box's side glued before the first option says the boxes come before their options.
+    assert choice("occupation", "[Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant", scanned=True) == "locataire"
