@@ -32,9 +32,9 @@ def parse_address(text: str) -> Address:
     complements: list[str] = []
     for part in parts:
         if out.street is None and STREET_RE.match(part + ","):
-            out.street = squash(part).rstrip(".")
+            out.street = squash(part).rstrip(" .")
         elif out.street is None and re.match(r"^\d{1,4}(\s?(bis|ter|[a-h]))?\s+\S", part, re.I) and not COMPLEMENT_RE.match(part):
-            out.street = squash(part).rstrip(".")
+            out.street = squash(part).rstrip(" .")
         elif COMPLEMENT_RE.search(part) or out.street is not None:
             complements.append(part)
     complements = [c for c in complements if ":" not in c and "|" not in c and len(c.strip(" .")) > 2]

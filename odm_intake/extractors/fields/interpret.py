@@ -220,7 +220,14 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "text":
             if key == "address_complement" and re.fullmatch(r"[-–.\s]*", raw):
                 continue
-            mission.offer(key, _fv(hit, raw.strip(" ,;"), src, 0.9))
+            text = raw.strip(" ,;")
+            if scanned and key == "address_complement":
+                text = _SCANNED_BUILDING_LETTER.sub(r"\1A", text)
+            mission.offer(key, _fv(hit, text, src, 0.9))
+
+
+# Building and staircase letters are capitals; a scan's speck above an A makes it "À" ("Bât. À").
+_SCANNED_BUILDING_LETTER = re.compile(r"(\b(?:b[âa]t(?:iment)?|esc(?:alier)?|entr[ée]e|porte)\.?\s*)À(?!\w)", re.IGNORECASE)
 
 
 # A form box left empty (or a Yes/No with nothing ticked) means "not stated" for these fields.

@@ -159,3 +159,13 @@ def test_scanned_option_list_whose_ticked_box_was_lost():
     assert choice("housing", "☐ Maison ☐ Appartement", scanned=True) is None
     # A box's side glued before the first option says the boxes come before their options.
     assert choice("occupation", "[Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant", scanned=True) == "locataire"
+
+
+def test_scanned_address_values_lose_their_specks():
+    words = [
+        Word("Adresse", Box(40, 100, 90, 110), 0.9), Word("14", Box(220, 100, 232, 110), 0.9), Word("rue", Box(236, 100, 256, 110), 0.9),
+        Word("Hugo", Box(260, 100, 290, 110), 0.9), Word(".", Box(296, 100, 298, 110), 0.4),
+        Word("Complément", Box(40, 120, 110, 130), 0.9), Word("Bât.", Box(220, 120, 246, 130), 0.9), Word("À", Box(250, 120, 258, 130), 0.6),
+    ]
+    fields = _fields(Page(1, 600, 800, words))
+    assert fields["street"] == "14 rue Hugo" and fields["address_complement"] == "Bât. A"
