@@ -228,7 +228,7 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
                 evidence[key] = fv.evidence()
             else:
                 source = _derived_from(key, mission)
-                confidence[key] = _confidence(key, source, scanned) if source else 0.9
+                confidence[key] = _confidence(key, source, scanned) if source else _DEFAULT_CONFIDENCE.get(key, 0.9)
                 if source:
                     evidence[key] = source.evidence() | {"derived": True}
     weak = [key for key in DECISIVE_FIELDS if confidence.get(key, 1.0) < LOW_CONFIDENCE]
@@ -247,6 +247,10 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
         warnings=outcome.warnings,
     )
 
+
+# Values the procedure fills in when the mail gives none: "000" for a broker code not found is
+# as likely a code missed as a code absent, for the CC to check.
+_DEFAULT_CONFIDENCE = {"broker_code": 0.6}
 
 # The fields that decide how a mission is handled: a guess on one of them flags the draft.
 DECISIVE_FIELDS = {"claim_number": "n° de sinistre", "peril": "nature", "trade": "corps de métier", "postal_code": "code postal"}

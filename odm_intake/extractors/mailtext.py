@@ -26,6 +26,11 @@ _CLOSINGS = {
     "salutations distinguees", "merci beaucoup", "bonne reception", "regards", "best regards", "en vous remerciant", "avec nos remerciements",
 }
 
+# A letter's closing sentence: "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées."
+_FORMAL_CLOSING = re.compile(
+    r"^(veuillez|je vous prie|nous vous prions|recevez|agreez)\b.{0,120}\b(salutations|sentiments|considerations?)( (les )?(distinguee?s|meilleure?s|respectueuse?s))?\W*$"
+)
+
 
 @dataclass(slots=True)
 class SenderIdentity:
@@ -81,7 +86,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             kept.append("")
             continue
         folded = fold(stripped)
-        if folded in _CLOSINGS or folded == "" and stripped.startswith("--"):
+        if folded in _CLOSINGS or _FORMAL_CLOSING.search(folded) or folded == "" and stripped.startswith("--"):
             in_signature = True
             i += 1
             continue

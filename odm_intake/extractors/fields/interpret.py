@@ -123,6 +123,7 @@ def trade(value: str, scanned: bool = False) -> str | None:
 
 def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
     """Offer every label hit's value to the mission. ``source_of(page)`` names the evidence source."""
+    phones: list[tuple[bool, FieldValue]] = []  # (labelled as a second number, value), in page order
     for hit in hits:
         key, kind, raw = hit.spec.key, hit.spec.kind, squash(hit.value)
         blank_target = _BLANK_TARGETS.get(key)
@@ -176,12 +177,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             m = re.search(r"(?<!\d)(\d{5})(?!\d)", raw.replace(" ", "") if len(raw) <= 7 else raw)
             mission.offer("postal_code", _fv(hit, m.group(1) if m else None, src))
         elif kind == "phones":
-            phones = [p for p, _, _ in find_phones(raw)]
-            if key == "agency_fax":
-                continue
-            targets = ["phone", "phone2"] if key == "phones" else ["phone2"]
-            for target, phone in zip(targets, phones):
-                mission.offer(target, _fv(hit, phone, src))
+            if key != "agency_fax":
+                phones.extend((key == "phone2", _fv(hit, p, src)) for p, _, _ in find_phones(raw))
         elif kind == "email":
             exact = normalize_email(raw)
             repaired = read_scanned_email(raw) if scanned else None
@@ -224,10 +221,26 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if scanned and key == "address_complement":
                 text = _SCANNED_BUILDING_LETTER.sub(r"\1A", text)
             mission.offer(key, _fv(hit, text, src, 0.9))
+    _offer_phones(phones, mission)
 
 
 # Building and staircase letters are capitals; a scan's speck above an A makes it "À" ("Bât. À").
 _SCANNED_BUILDING_LETTER = re.compile(r"(\b(?:b[âa]t(?:iment)?|esc(?:alier)?|entr[ée]e|porte)\.?\s*)À(?!\w)", re.IGNORECASE)
+
+
+def _offer_phones(phones: list[tuple[bool, FieldValue]], mission: Mission) -> None:
+    """The first number under a main label ("Tél. portable", "Tél. fixe") is the phone, the next
+    different one the second phone, before those labelled as second ("Autre tél.", "Tél. 2")."""
+    ordered = [fv for second, fv in phones if not second] + [fv for second, fv in phones if second]
+    first_seen: dict[str, FieldValue] = {}
+    for fv in ordered:
+        first_seen.setdefault(fv.value, fv)
+    distinct = list(first_seen.values())
+    if not any(not second for second, _ in phones):
+        mission.offer("phone2", distinct[0] if distinct else None)  # only second numbers: kept as such
+        return
+    for target, fv in zip(("phone", "phone2"), distinct):
+        mission.offer(target, fv)
 
 
 # A form box left empty (or a Yes/No with nothing ticked) means "not stated" for these fields.

@@ -38,11 +38,20 @@ _CLAIM_CUE = re.compile(
     r"(?:sinistre|sin|dossier|r[ée]f(?:[ée]rence)?\.?(?:\s+allianz|\s+sinistre|\s+compagnie)?)\s*(?:allianz\s*)?(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*",
     re.I,
 )
-_POLICY_CUE = re.compile(r"\b(?:police|contrat)(?:\s+d'assurance)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I)
-_BROKER_CUE = re.compile(r"\bcode\s+court(?:ier|age)(?:\s+allianz)?\s*[:.]?\s*(\d{2,10})\b", re.I)
+_POLICY_CUE = re.compile(
+    r"\b(?:police|contrat)(?:\s+d'assurance)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
+)
+# "Code courtier : 7032", "Notre code courtier est le 2308", "N° de courtier Allianz : 2126",
+# "Courtier ....... : Cabinet Roux (code 1025)".
+_BROKER_CUE = re.compile(
+    r"\b(?:code|n°|no|num[ée]ro)\s+(?:de\s+|du\s+)?court(?:ier|age)(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(\d{2,10})\b"
+    r"|\bcourtier\b[^\n]{0,80}\(code\s*[:.]?\s*(\d{2,10})\)",
+    re.I,
+)
 _AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
 _DATE_CUE = re.compile(
-    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement)|survenue?\s+le|sinistre\s+du|en\s+date\s+du|\bdu|\ble)\s*:?\s*",
+    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|\bdu|\ble)"
+    r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?",
     re.I,
 )
 _LIMIT_CUE = re.compile(r"\b(?:limite|plafond)(?:\s+de\s+gestion)?(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
@@ -99,7 +108,7 @@ def _policy(text: str, source: str, mission: Mission) -> None:
 def _codes(text: str, source: str, mission: Mission) -> None:
     m = _BROKER_CUE.search(text)
     if m:
-        mission.offer("broker_code", _fv(m.group(1), source, _line_at(text, m.start())))
+        mission.offer("broker_code", _fv(m.group(1) or m.group(2), source, _line_at(text, m.start())))
     m = _AGENT_CUE.search(text)
     if m:
         mission.offer("agent_code", _fv(m.group(1), source, _line_at(text, m.start())))
@@ -254,7 +263,7 @@ def cause_repaired(folded: str) -> bool | None:
 
 
 _REQUEST_CUES = re.compile(
-    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|envoyer|pr[ée]voir|prestation)\b",
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|pr[ée]voir|prestation)\b",
     re.I,
 )
 

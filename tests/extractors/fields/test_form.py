@@ -169,3 +169,13 @@ def test_scanned_address_values_lose_their_specks():
     ]
     fields = _fields(Page(1, 600, 800, words))
     assert fields["street"] == "14 rue Hugo" and fields["address_complement"] == "Bât. A"
+
+
+def test_phone_labels_name_a_type_the_order_names_the_rank():
+    """"Tél. fixe" first then "Autre tél.": the landline is the main phone."""
+    page = page_from_text("Tél. fixe : 03 25 00 46 74\nAutre tél. : 02.34.18.19.88\n")
+    fields = _fields(page)
+    assert (fields["phone"], fields["phone2"]) == ("0325004674", "0234181988")
+    page = page_from_text("Tél. portable : 06 12 34 56 78\nTél. fixe : 01 40 31 62 66\n")
+    fields = _fields(page)
+    assert (fields["phone"], fields["phone2"]) == ("0612345678", "0140316266")

@@ -55,3 +55,43 @@ def test_insured_named_without_civility():
     mission = Mission()
     extract_prose(split.mission, "body", split.identity, mission)
     assert (mission.get("first_name"), mission.get("last_name"), mission.get("civility")) == ("Noémie", "LAURENT", None)
+
+
+LETTER = """N/Réf. : DUPO/1963
+Réf. sinistre Allianz : C49 333 1290
+
+Madame, Monsieur,
+
+Nous vous prions de bien vouloir intervenir pour le compte de notre sociétaire, Mr Laurent DUPONT,
+pour le logement situé 142 allée des Tilleuls, 47160 Caubeyres.
+Le sinistre (dégât des eaux) est survenu le samedi 31 octobre 2026. La fuite est toujours active.
+Son contrat porte le numéro AZ00202495. Notre code courtier est le 2446.
+Nous vous saurions gré de bien vouloir mandater un plombier.
+Coordonnées de l'assuré : 06.81.85.91.02.
+
+Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.
+
+Léa Moreau | Chargée de clientèle
+Cabinet Roux Assurances
+Ligne directe : 04 90 34 21 92 | Mobile : 06.57.80.24.79
+Ce message et ses pièces jointes sont confidentiels et destinés à leurs seuls destinataires, merci.
+"""
+
+
+def test_a_formal_letter_in_sentences():
+    split = split_mail_text(LETTER, "Léa Moreau", "lea.moreau@cabinet-roux.example")
+    assert "0657802479" in split.identity.phones  # the closing sentence opens the signature
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    got = {k: v.value for k, v in mission.values.items()}
+    assert got["phone"] == "0681859102" and "phone2" not in got
+    assert got["date_of_loss"] == "2026-10-31" and got["dde_cause_repaired"] is False
+    assert got["policy_number"] == "AZ00202495" and got["broker_code"] == "2446"
+    assert got["trade"] == "plomberie"
+
+
+def test_broker_code_written_after_the_firm():
+    split = split_mail_text("Courtier ........ : Cabinet Robert (code 1819)\nMerci de missionner un vitrier.")
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    assert mission.get("broker_code") == "1819"
