@@ -285,7 +285,7 @@ def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_wo
     if li + 1 >= len(lines):
         return []
     nxt = lines[li + 1]
-    if page.rule_between(lines[li].box, nxt.box):
+    if page.rule_between(lines[li].box, nxt.box) and not _heading_row(lines[li], matches[li]):
         return []  # the next table row: this label's cell is empty
     if matches[li + 1] and matches[li + 1][0][0] <= 1:
         return []
@@ -304,6 +304,14 @@ def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_wo
         cut = min(nxt.words[m[0]].box.x0 for m in below_labels)
         words = [w for w in words if w.box.x0 < cut]
     return words
+
+
+def _heading_row(line: Line, matches: list) -> bool:
+    """A row of column headings, only labels ("Référence sinistre | N° de contrat | Date"): their
+    values are in the row under the rule, not in the heading's own cell."""
+    in_labels = {k for first, last, _ in matches for k in range(first, last + 1)}
+    others = [w for k, w in enumerate(line.words) if k not in in_labels and any(c.isalnum() for c in w.text)]
+    return len(matches) >= 2 and not others
 
 
 def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Line]:

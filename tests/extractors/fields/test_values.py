@@ -134,3 +134,11 @@ def test_scanned_address_words_get_their_accents_back():
     assert restore_accents("Bat. B, 3e etage") == "Bât. B, 3e étage"
     assert restore_accents("place de l'Eglise") == "place de l'Église"
     assert restore_accents("Batterie, Bât. A") == "Batterie, Bât. A"  # other words, and accents already there, kept
+
+
+def test_a_code_spaced_out_is_one_code():
+    from odm_intake.extractors.fields.values import normalize_code
+
+    assert normalize_code("945 140") == "945140"
+    assert normalize_code("Allianz 7032") == "7032"
+    assert normalize_code("4411 (depuis 2019)") == "4411"
