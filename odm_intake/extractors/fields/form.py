@@ -240,6 +240,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
             value_words = line.words[last + 1 : end]
             while value_words and value_words[0].text in (":", "|", "-", "–"):
                 value_words = value_words[1:]
+            if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
+                value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
             label_words = line.words[first : last + 1]
             if not value_words:
                 value_words = _value_below(page, lines, matches, li, label_words)
@@ -306,11 +308,17 @@ def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_wo
     return words
 
 
+def _is_speck(text: str) -> bool:
+    """What a scan's specks become: punctuation or one small letter ("i", "°", "'"), never a
+    capital or a digit ("M.", "4")."""
+    return sum(c.isalnum() for c in text) <= 1 and not any(c.isupper() or c.isdigit() for c in text)
+
+
 def _heading_row(line: Line, matches: list) -> bool:
     """A row of column headings, only labels ("Référence sinistre | N° de contrat | Date"): their
     values are in the row under the rule, not in the heading's own cell."""
     in_labels = {k for first, last, _ in matches for k in range(first, last + 1)}
-    others = [w for k, w in enumerate(line.words) if k not in in_labels and any(c.isalnum() for c in w.text)]
+    others = [w for k, w in enumerate(line.words) if k not in in_labels and not _is_speck(w.text)]
     return len(matches) >= 2 and not others
 
 

@@ -323,6 +323,8 @@ def repair_scanned_date(text: str, today: date | None = None) -> str | None:
     today = today or date.today()
     # A lone "1" read as a bar or a letter before a month or a separator ("| oct. 2026").
     text = re.sub(r"(?<![\w])[|Il!](?=\s?(?:[a-zéû]{3,}\.?\s+\d{4}|[/.\-]\s?\d))", "1", text)
+    # The first separator lost: "2110/2026" for 21/10/2026.
+    text = re.sub(r"(?<!\d)(\d{2})(\d{2})([/.\-])(\d{4})(?!\d)", r"\1\3\2\3\4", text)
     m = _SCANNED_DATE.search(text)
     if not m:
         value = normalize_date(text)

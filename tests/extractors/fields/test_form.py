@@ -183,7 +183,8 @@ def test_phone_labels_name_a_type_the_order_names_the_rank():
 
 def test_a_heading_row_above_its_values_across_the_table_rule():
     """Scanned column headings: the rule under the headings is their cells' border, not an empty cell."""
-    words = [Word(t, Box(x, 100, x + 6 * len(t), 110), 0.9) for x, t in ((40, "N°"), (58, "de"), (76, "contrat"), (240, "Code"), (270, "de"), (288, "l'agent"))]
+    headings = ((40, "N°"), (58, "de"), (76, "contrat"), (240, "Code"), (270, "de"), (288, "l'agent"), (400, "i"))  # "i": a speck
+    words = [Word(t, Box(x, 100, x + 6 * len(t), 110), 0.9) for x, t in headings]
     words += [Word("AZ12345678", Box(40, 130, 110, 140), 0.9), Word("945140", Box(240, 130, 280, 140), 0.9)]
     page = Page(1, 600, 800, words, rules=[Box(30, 118, 560, 120)])
     fields = _fields(page)

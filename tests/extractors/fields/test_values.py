@@ -98,6 +98,7 @@ def test_scanned_dates_are_repaired_only_when_one_reading_fits():
     assert repair_scanned_date("91/11/2026", today) == "2026-11-01"  # 9 read for 0
     assert repair_scanned_date("22.10 2626", today) == "2026-10-22"  # 6 read for 0 in the year
     assert repair_scanned_date("31/02/2026", today) is None
+    assert repair_scanned_date("2110/2026", today) == "2026-10-21"  # the first separator lost
 
 
 @pytest.mark.parametrize("text, expected", [
