@@ -127,7 +127,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
     for hit in hits:
         key, kind, raw = hit.spec.key, hit.spec.kind, squash(hit.value)
         blank_target = _BLANK_TARGETS.get(key)
-        if blank_target and (not raw or (kind == "yes_no" and yes_no(raw) is None)):
+        # A Yes/No left unticked is "not stated"; a sentence going on after the label on its line
+        # ("Fuite réparée par l'entreprise") is left to the prose reading.
+        # (Not on scans: there the boxes of "Oui ☐ Non ☐" may be lost, "Gui: Non ::".)
+        sentence = kind == "yes_no" and hit.conf == 1.0 and parse_options(raw) is None and _on_label_line(hit)
+        if blank_target and not sentence and (not raw or (kind == "yes_no" and yes_no(raw) is None)):
             mission.from_form.add(blank_target)
         if not raw:
             continue
@@ -226,6 +230,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
 
 # Building and staircase letters are capitals; a scan's speck above an A makes it "À" ("Bât. À").
 _SCANNED_BUILDING_LETTER = re.compile(r"(\b(?:b[âa]t(?:iment)?|esc(?:alier)?|entr[ée]e|porte)\.?\s*)À(?!\w)", re.IGNORECASE)
+
+
+def _on_label_line(hit: LabelHit) -> bool:
+    label, value = hit.label_words[-1].box, hit.value_words[0].box if hit.value_words else None
+    return value is not None and value.y0 < label.y1 and label.y0 < value.y1
 
 
 def _offer_phones(phones: list[tuple[bool, FieldValue]], mission: Mission) -> None:

@@ -15,6 +15,7 @@ from odm_intake.extractors.fields.address import parse_address
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.values import (
     CLAIM_RE,
+    COMPLEMENT_RE,
     EMAIL_RE,
     POSTAL_CITY_RE,
     STREET_RE,
@@ -184,8 +185,9 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
         block_end = m.start() + (pc.end() if pc and pc.start() < 120 else len(m.group(0)))
         address = parse_address(text[m.start() : block_end])
         line = squash(text[m.start() : block_end])
+        complement = address.complement or _complement_above(text, m.start())
         mission.offer("street", _fv(address.street or squash(m.group(1)), source, line))
-        mission.offer("address_complement", _fv(address.complement, source, line, 0.75))
+        mission.offer("address_complement", _fv(complement, source, line, 0.75))
         mission.offer("postal_code", _fv(address.postal_code, source, line))
         mission.offer("city", _fv(address.city, source, line, 0.8))
         return
@@ -194,6 +196,14 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
             mission.offer("postal_code", _fv(pc.group(1), source, _line_at(text, pc.start()), 0.6))
             mission.offer("city", _fv(clean_city(pc.group(2)), source, _line_at(text, pc.start()), 0.55))
             return
+
+
+def _complement_above(text: str, street_start: int) -> str | None:
+    """An address block written complement first: "Lot 7" on the line above "53 quai des Bateliers"."""
+    if text[street_start - 1 : street_start] not in ("\n", ""):
+        return None
+    above = _line_at(text, max(0, street_start - 2)).strip() if street_start >= 2 else ""
+    return above if len(above) <= 40 and COMPLEMENT_RE.match(above) else None
 
 
 def _phones(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
@@ -271,7 +281,8 @@ _REQUEST_CUES = re.compile(
 def request_text(text: str) -> str:
     """The sentences that say what is asked (where the trade is named)."""
     sentences = re.split(r"(?<=[.!?])\s+|\n", text)
-    return " ".join(s for s in sentences if _REQUEST_CUES.search(s))
+    # "La réparation de la fuite a déjà été faite." says what was done, not what is asked.
+    return " ".join(s for s in sentences if _REQUEST_CUES.search(s) and cause_repaired(fold(s)) is not True)
 
 
 def _limit(text: str, source: str, mission: Mission) -> None:

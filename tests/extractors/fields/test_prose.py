@@ -95,3 +95,17 @@ def test_broker_code_written_after_the_firm():
     mission = Mission()
     extract_prose(split.mission, "body", split.identity, mission)
     assert mission.get("broker_code") == "1819"
+
+
+def test_complement_above_the_street_and_a_repair_already_done():
+    text = (
+        "Sociétaire\nM. Hugo LEMAIRE\nLot 7\n63 rue Pasteur\n28350 Dampierre-sur-Avre\n"
+        "Dégât des eaux. Fuite réparée par l'entreprise de l'assuré.\n"
+        "La réparation de la fuite a déjà été faite.\nMerci de dépêcher un menuisier pour les plinthes.\n"
+    )
+    split = split_mail_text(text)
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    assert mission.get("street") == "63 rue Pasteur" and mission.get("address_complement") == "Lot 7"
+    assert mission.get("dde_cause_repaired") is True
+    assert mission.get("trade") == "menuiserie"  # the repair done is no request for a plumber
