@@ -52,7 +52,7 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
                 for w in raw_words
                 if w["text"].strip()
             ]
-            words += checkbox_words(page)
+            words = _marks_in_boxes(words, checkbox_words(page))
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
             page.flush_cache()
         return pages
@@ -95,6 +95,25 @@ def checkbox_words(page) -> list[Word]:
         chosen = _dark_fill(ring) or any(dot is not ring and _inside(dot, ring) for dot in dots)
         boxes.append(_box_word(ring, chosen))
     return boxes
+
+
+# Letters typed into a drawn box to tick it: "V", "X", "✓".
+_TYPED_MARKS = {"V", "v", "X", "x", "✓", "✔", "✗", "✘", "×"}
+
+
+def _marks_in_boxes(words: list[Word], boxes: list[Word]) -> list[Word]:
+    """The words with the boxes added; a mark typed inside a box ticks it and is no word."""
+    marks: set[int] = set()
+    out_boxes: list[Word] = []
+    for box in boxes:
+        inside = [
+            i for i, w in enumerate(words)
+            if w.text in _TYPED_MARKS and box.box.x0 - 1 <= (w.box.x0 + w.box.x1) / 2 <= box.box.x1 + 1
+            and box.box.y0 - 2 <= (w.box.y0 + w.box.y1) / 2 <= box.box.y1 + 2
+        ]
+        marks.update(inside)
+        out_boxes.append(Word("\u2612", box.box, box.conf) if inside else box)
+    return [w for i, w in enumerate(words) if i not in marks] + out_boxes
 
 
 def _box_word(shape: dict, ticked: bool) -> Word:

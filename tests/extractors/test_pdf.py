@@ -109,3 +109,22 @@ def test_radio_buttons_are_boxes():
     c.save()
     page = read_pdf_words(buf.getvalue(), Settings())[0]
     assert page.lines()[0].text == "Logement ☐ Maison ☒ Appartement"
+
+
+def test_a_letter_typed_into_a_box_ticks_it():
+    """"V" or "X" typed inside a drawn square is the tick, not a word."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(50, 700, "LOGEMENT")
+    c.rect(140, 699, 8, 8, stroke=1, fill=0)
+    c.drawString(141.5, 700, "V")
+    c.drawString(152, 700, "Maison")
+    c.rect(200, 699, 8, 8, stroke=1, fill=0)
+    c.drawString(212, 700, "Appartement")
+    c.save()
+    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    assert page.lines()[0].text == "LOGEMENT ☒ Maison ☐ Appartement"

@@ -22,6 +22,11 @@ from odm_intake.extractors.words import Box, Line, Page, Word
 
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—"}
 _BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o"}
+_NUMBERED = re.compile(r"^\d{1,2}[.)]$")  # "3." before a numbered question
+
+
+def _is_bullet(text: str) -> bool:
+    return text in _BULLETS or bool(_NUMBERED.match(text))
 _LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
 _RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
 
@@ -176,7 +181,7 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
             t += 1
             continue
         first_word = tok.word_index
-        at_start = first_word == 0 or (first_word == 1 and line.words[0].text in _BULLETS)
+        at_start = first_word == 0 or (first_word == 1 and _is_bullet(line.words[0].text))
         # A misread label is only trusted where labels start lines, or right after another label
         # across a wide gap (a row of labels above their values), never inside values ("GARNIER").
         after_label = bool(found) and found[-1][1] == first_word - 1 and _gap_before(line, first_word) >= 2.5
@@ -201,9 +206,12 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         colon = _ends_with_colon(line, last_word)
         nothing_after = last_word == len(line.words) - 1
         gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
+        # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
+        capitals = not loose and all(w.text.isupper() for w in line.words[first_word : last_word + 1])
+        capitals_row = capitals and (bool(found) and after_gap or at_start and len(line.words[first_word].text) >= 4)
         if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS)) or (
             (after_gap or after_sep) and (colon or gap_after or (nothing_after and after_gap))
-        ):
+        ) or capitals_row:
             found.append((first_word, last_word, match))
             t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > last_word), len(tokens))
         else:

@@ -189,3 +189,18 @@ def test_a_heading_row_above_its_values_across_the_table_rule():
     page = Page(1, 600, 800, words, rules=[Box(30, 118, 560, 120)])
     fields = _fields(page)
     assert fields["policy_number"] == "AZ12345678" and fields["agent_code"] == "945140"
+
+
+def test_a_printed_row_of_capital_labels_without_colons():
+    words, x = [], 50.0
+    for text, gap in (("CIVILITÉ", 9), ("M.", 43), ("NOM", 9), ("MARTIN", 140), ("PRÉNOM", 9), ("Nicolas", 0)):
+        words.append(Word(text, Box(x, 100, x + 5 * len(text), 110)))
+        x += 5 * len(text) + gap
+    fields = _fields(Page(1, 600, 800, words))
+    assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("M.", "MARTIN", "Nicolas")
+
+
+def test_numbered_questions():
+    page = page_from_text("3. Bâtiment, étage, porte : Bât. A\n4. Code postal : 85450      Commune : Vouillé-les-Marais\n")
+    fields = _fields(page)
+    assert fields["address_complement"] == "Bât. A" and fields["postal_code"] == "85450" and fields["city"] == "Vouillé-les-Marais"
