@@ -46,12 +46,13 @@ def finalize_fields(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     if kind not in ("odm_agence", "courtage", "cs2i"):
         return {key: None for key in FIELD_KEYS}
     out["order_number"] = "0" if kind in ("odm_agence", "courtage") else None
-    if kind != "odm_agence":
-        out["agent_code"] = None
     if kind == "courtage":
-        out["broker_code"] = out["broker_code"] or "000"
+        # A broker's "code intermédiaire" is the broker code.
+        out["broker_code"] = out["broker_code"] or out["agent_code"] or "000"
     else:
         out["broker_code"] = None
+    if kind != "odm_agence":
+        out["agent_code"] = None
     out["department"] = department_of(out["postal_code"])
     if out["phone"] and out["phone"] == out["phone2"]:
         out["phone2"] = None

@@ -12,10 +12,13 @@ def _codes(outcome):
 
 
 def test_derived_fields_by_kind():
-    f = _fields("courtage", postal_code="20110", phone="0712345678", phone2="0712345678", peril="incendie", dde_cause_repaired=True, agent_code="1")
+    f = _fields("courtage", postal_code="20110", phone="0712345678", phone2="0712345678", peril="incendie", dde_cause_repaired=True)
     assert f["order_number"] == "0" and f["broker_code"] == "000" and f["agent_code"] is None
     assert f["department"] == "2A" and f["phone_type"] == "mobile" and f["phone2"] is None
     assert f["dde_cause_repaired"] is None
+    # A broker's "code intermédiaire" read as an agent code is the broker code.
+    f = _fields("courtage", agent_code="3450")
+    assert f["broker_code"] == "3450" and f["agent_code"] is None
     assert _fields("cs2i")["order_number"] is None
     assert all(v is None for v in _fields("other", claim_number="B1").values())
 

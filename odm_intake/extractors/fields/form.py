@@ -20,7 +20,7 @@ from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 from odm_intake.extractors.words import Box, Line, Page, Word
 
-_SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—"}
+_SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", "►", "▸", "→"}
 _BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o"}
 _NUMBERED = re.compile(r"^\d{1,2}[.)]$")  # "3." before a numbered question
 
@@ -161,10 +161,11 @@ def _gap_before(line: Line, word_index: int) -> float:
 
 
 def _ends_with_colon(line: Line, word_index: int) -> bool:
+    """A colon, or an arrow a software extract puts in its place ("Police ► AZ 6610 9576")."""
     word = line.words[word_index].text
     if word.endswith(":"):
         return True
-    return word_index + 1 < len(line.words) and line.words[word_index + 1].text.startswith(":")
+    return word_index + 1 < len(line.words) and line.words[word_index + 1].text[:1] in (":", "►", "▸", "→")
 
 
 def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
@@ -246,7 +247,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
         for k, (first, last, spec) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
-            while value_words and value_words[0].text in (":", "|", "-", "–"):
+            while value_words and value_words[0].text in (":", "|", "-", "–", "►", "▸", "→"):
                 value_words = value_words[1:]
             if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line

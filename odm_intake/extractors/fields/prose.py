@@ -32,7 +32,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|M|Mme\.?|Mlle\.?|Monsieur|Madame|Mademoiselle)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Monsieur|MONSIEUR|Madame|MADAME|Mademoiselle)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})\s+({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})")
 _CLAIM_CUE = re.compile(
@@ -40,12 +40,12 @@ _CLAIM_CUE = re.compile(
     re.I,
 )
 _POLICY_CUE = re.compile(
-    r"\b(?:police|contrat)(?:\s+d'assurance)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
+    r"(?:\bpolice|\bcontrat|\bpol\.)(?:\s+d'assurance)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
 )
 # "Code courtier : 7032", "Notre code courtier est le 2308", "N° de courtier Allianz : 2126",
 # "Courtier ....... : Cabinet Roux (code 1025)".
 _BROKER_CUE = re.compile(
-    r"\b(?:code|n°|no|num[ée]ro)\s+(?:de\s+|du\s+)?court(?:ier|age)(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(\d{2,10})\b"
+    r"\b(?:code|n°|no|num[ée]ro)\s+(?:de\s+|du\s+)?(?:court(?:ier|age)(?:\s+allianz)?|allianz)(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(\d{2,10})\b"
     r"|\bcourtier\b[^\n]{0,80}\(code\s*[:.]?\s*(\d{2,10})\)",
     re.I,
 )
@@ -273,7 +273,7 @@ def cause_repaired(folded: str) -> bool | None:
 
 
 _REQUEST_CUES = re.compile(
-    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|pr[ée]voir|prestation)\b",
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation)\b",
     re.I,
 )
 

@@ -204,3 +204,10 @@ def test_numbered_questions():
     page = page_from_text("3. Bâtiment, étage, porte : Bât. A\n4. Code postal : 85450      Commune : Vouillé-les-Marais\n")
     fields = _fields(page)
     assert fields["address_complement"] == "Bât. A" and fields["postal_code"] == "85450" and fields["city"] == "Vouillé-les-Marais"
+
+
+def test_arrows_of_a_software_extract_separate_labels_from_values():
+    page = page_from_text("Police             ► AZ 6610 9576\nClient             ► Madame Sylvie JOLY\n")
+    fields = _fields(page)
+    assert fields["policy_number"] == "AZ66109576"
+    assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("Mme", "Sylvie", "JOLY")

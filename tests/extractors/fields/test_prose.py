@@ -109,3 +109,19 @@ def test_complement_above_the_street_and_a_repair_already_done():
     assert mission.get("street") == "63 rue Pasteur" and mission.get("address_complement") == "Lot 7"
     assert mission.get("dde_cause_repaired") is True
     assert mission.get("trade") == "menuiserie"  # the repair done is no request for a plumber
+
+
+def test_short_mail_and_software_extract_wordings():
+    text = (
+        "Bjr,\nVol de clefs chez M. Christophe CHEVALIER au 63 rue Nationale, 59730 Beaurain.\n"
+        "Sin. c-2026-968685 / pol. MRH 004 4164.\nNotre cliente est MME Catherine PERRIN.\n"
+        "Pouvez-vous faire passer un artisan électricien ?\nCode Allianz 4082.\n"
+    )
+    mission = Mission()
+    split = split_mail_text(text)
+    extract_prose(split.mission, "body", split.identity, mission)
+    assert mission.get("policy_number") == "MRH0044164" and mission.get("broker_code") == "4082"
+    assert mission.get("trade") == "electricite"
+    mission = Mission()
+    extract_prose("Notre cliente est MME Catherine PERRIN.", "body", split.identity, mission)
+    assert (mission.get("civility"), mission.get("first_name"), mission.get("last_name")) == ("Mme", "Catherine", "PERRIN")
