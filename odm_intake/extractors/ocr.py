@@ -76,14 +76,23 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
         page = PageImage(page.number, image, UPSCALE_BELOW_DPI, page.source_kind)
     photo = page.source_kind == "photo"
     cleaned = clean_page(page.image, page.dpi, photo=photo)
+    read = read_lines(cleaned.image, page.number, settings)
+    if not photo:  # a photo's light is uneven: one fixed cut does not fit it
+        scale = (page.dpi or 200) / 200
+        read = reread_unsure_lines(read, cleaned.grey, cleaned.keep_out, scale, lambda strip: read_lines(strip, page.number, settings))
+    words = [w for line in read for w in line]
+    words = drop_fax_header(read_box_slots(words + cleaned.boxes, cleaned.ink), cleaned.image.height)
+    return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
+
+
+def read_lines(image: Image.Image, number: int, settings: Settings) -> list[list[Word]]:
+    """Tesseract's words on ``image``, grouped in the lines it found, in the image's pixels."""
     try:
-        data = pytesseract.image_to_data(
-            cleaned.image, lang="fra", config=TESSERACT_CONFIG, timeout=settings.ocr_page_seconds, output_type=pytesseract.Output.DICT
-        )
+        data = pytesseract.image_to_data(image, lang="fra", config=TESSERACT_CONFIG, timeout=settings.ocr_page_seconds, output_type=pytesseract.Output.DICT)
     except RuntimeError as exc:  # pytesseract's timeout
-        raise DocumentTooLarge(f"page {page.number} : OCR interrompu après {settings.ocr_page_seconds} s") from exc
+        raise DocumentTooLarge(f"page {number} : OCR interrompu après {settings.ocr_page_seconds} s") from exc
     except pytesseract.TesseractError as exc:
-        raise DocumentError(f"page {page.number} : échec de l'OCR ({str(exc)[:80]})") from exc
+        raise DocumentError(f"page {number} : échec de l'OCR ({str(exc)[:80]})") from exc
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for text, left, top, width, height, conf, *line in zip(
         data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"], data["block_num"], data["par_num"], data["line_num"]
@@ -91,12 +100,7 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
         if text.strip() and float(conf) >= 0:
             word = Word(text.strip(), Box(left, top, left + width, top + height), max(0.0, min(1.0, float(conf) / 100)))
             lines.setdefault(tuple(line), []).append(word)
-    read = list(lines.values())
-    if not photo:  # a photo's light is uneven: one fixed cut does not fit it
-        read = reread_unsure_lines(read, cleaned.grey, cleaned.keep_out, (page.dpi or 200) / 200, TESSERACT_CONFIG, settings.ocr_page_seconds)
-    words = [w for line in read for w in line]
-    words = drop_fax_header(read_box_slots(words + cleaned.boxes, cleaned.ink), cleaned.image.height)
-    return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
+    return list(lines.values())
 
 
 def drop_fax_header(words: list[Word], page_height: float) -> list[Word]:

@@ -3,19 +3,20 @@
 The 3×3 majority vote that clears fax noise also thickens small print until its letters
 touch ("Cous agent" for "Code agent"). Each line holding an unsure word is binarised again
 from the grey page with a light blur and a fixed cut, which keeps small letters apart; the
-lines are stacked into one strip and read in a single Tesseract call, and a line's second
-reading replaces the first when Tesseract is surer of it (bench/OCR_NOTES.md).
+lines are stacked into one strip and read in a single Tesseract call, and an unsure word takes
+its second reading when Tesseract is surer of the same word there (bench/OCR_NOTES.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
-import pytesseract
 from PIL import Image
 from scipy import ndimage
 
+from odm_intake.errors import DocumentError
 from odm_intake.extractors.words import Box, Word
 
 REREAD_BELOW = 0.80  # a line is read again when one of its words is below this confidence
@@ -34,9 +35,12 @@ class _Slot:
     box: Box  # the crop, in page coordinates
 
 
-def reread_unsure_lines(lines: list[list[Word]], grey: np.ndarray, keep_out: np.ndarray, scale: float, config: str, timeout: float) -> list[list[Word]]:
+def reread_unsure_lines(
+    lines: list[list[Word]], grey: np.ndarray, keep_out: np.ndarray, scale: float, read: Callable[[Image.Image], list[list[Word]]]
+) -> list[list[Word]]:
     """``lines`` as Tesseract grouped them; ``grey`` the deskewed page; ``keep_out`` the pixels
-    of rules and boxes, never given back to OCR. Returns the lines, some read again."""
+    of rules and boxes, never given back to OCR; ``read`` the OCR of an image, as lines of words.
+    Returns the lines, some of their words read again."""
     unsure = [i for i, line in enumerate(lines) if line and min(w.conf for w in line) < REREAD_BELOW]
     if not unsure:
         return lines
@@ -55,19 +59,17 @@ def reread_unsure_lines(lines: list[list[Word]], grey: np.ndarray, keep_out: np.
     for crop, slot in zip(crops, slots):
         strip[slot.top : slot.bottom, GAP : GAP + crop.shape[1]] = crop
     try:
-        data = pytesseract.image_to_data(Image.fromarray(~strip), lang="fra", config=config, timeout=timeout, output_type=pytesseract.Output.DICT)
-    except (RuntimeError, pytesseract.TesseractError):
+        read_again = [w for line in read(Image.fromarray(~strip)) for w in line]
+    except DocumentError:
         return lines  # the first reading stands
     second: list[list[Word]] = [[] for _ in slots]
-    for text, left, top_, w, h, conf in zip(data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"]):
-        if not text.strip() or float(conf) < 0:
-            continue
-        centre = top_ + h / 2
+    for word in read_again:
+        centre = (word.box.y0 + word.box.y1) / 2
         k = next((k for k, s in enumerate(slots) if s.top - GAP / 2 <= centre < s.bottom + GAP / 2), None)
         if k is None:
             continue
         dx, dy = slots[k].box.x0 - GAP, slots[k].box.y0 - slots[k].top
-        second[k].append(Word(text.strip(), Box(left + dx, top_ + dy, left + w + dx, top_ + h + dy), max(0.0, min(1.0, float(conf) / 100))))
+        second[k].append(Word(word.text, Box(word.box.x0 + dx, word.box.y0 + dy, word.box.x1 + dx, word.box.y1 + dy), word.conf))
     out = list(lines)
     for k, i in enumerate(unsure):
         out[i] = [_better(w, lines[i], second[k]) if w.conf < REREAD_BELOW else w for w in lines[i]]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 
 import numpy as np
-import pytesseract
+from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from odm_intake.extractors.ocr import TESSERACT_CONFIG
+from odm_intake.config.settings import Settings
+from odm_intake.extractors.ocr import read_lines
 from odm_intake.extractors.reread import _better, reread_unsure_lines
 from odm_intake.extractors.words import Box, Word
 from tests.fixtures import fax
@@ -25,20 +26,20 @@ def _grey_label() -> np.ndarray:
     return np.asarray(fax.rasterise(buf.getvalue(), dpi=200))
 
 
+def _read(image: Image.Image) -> list[list[Word]]:
+    return read_lines(image, 1, Settings())
+
+
 def _words(grey: np.ndarray) -> list[Word]:
-    data = pytesseract.image_to_data(grey, lang="fra", config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
-    return [
-        Word(t.strip(), Box(x, y, x + w, y + h), 0.95)
-        for t, x, y, w, h in zip(data["text"], data["left"], data["top"], data["width"], data["height"])
-        if t.strip()
-    ]
+    """The label's words as Tesseract places them, marked sure."""
+    return [Word(w.text, w.box, 0.95) for line in _read(Image.fromarray(grey)) for w in line]
 
 
 def test_an_unsure_word_takes_its_surer_second_reading():
     grey = _grey_label()
     code, agent = _words(grey)
     misread = Word("Cous", code.box, 0.30)  # what the majority vote made of it on a fax
-    [line] = reread_unsure_lines([[misread, agent]], grey, np.zeros(grey.shape, dtype=bool), 1.0, TESSERACT_CONFIG, 10)
+    [line] = reread_unsure_lines([[misread, agent]], grey, np.zeros(grey.shape, dtype=bool), 1.0, _read)
     assert [w.text for w in line] == ["Code", "agent"]
     assert line[1] is agent  # a sure word is kept as it was read
 
@@ -46,7 +47,7 @@ def test_an_unsure_word_takes_its_surer_second_reading():
 def test_sure_lines_are_not_read_again():
     grey = _grey_label()
     lines = [[Word("Cous", Box(160, 150, 200, 165), 0.95)]]
-    assert reread_unsure_lines(lines, grey, np.zeros(grey.shape, dtype=bool), 1.0, TESSERACT_CONFIG, 10) is lines
+    assert reread_unsure_lines(lines, grey, np.zeros(grey.shape, dtype=bool), 1.0, _read) is lines
 
 
 def test_rules_and_boxes_stay_out_of_the_second_reading():
@@ -55,7 +56,7 @@ def test_rules_and_boxes_stay_out_of_the_second_reading():
     keep_out = np.zeros(grey.shape, dtype=bool)
     keep_out[int(code.box.y0) - 5 : int(code.box.y1) + 5, int(code.box.x0) - 5 : int(code.box.x1) + 5] = True
     misread = Word("Cous", code.box, 0.30)
-    [line] = reread_unsure_lines([[misread, agent]], grey, keep_out, 1.0, TESSERACT_CONFIG, 10)
+    [line] = reread_unsure_lines([[misread, agent]], grey, keep_out, 1.0, _read)
     assert line[0] is misread  # nothing left to read there: the first reading stands
 
 
