@@ -20,15 +20,16 @@ from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 from odm_intake.extractors.words import Box, Line, Page, Word
 
-_SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", "►", "▸", "→"}
+_ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
+_SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", *_ARROWS}
 _BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o"}
 _NUMBERED = re.compile(r"^\d{1,2}[.)]$")  # "3." before a numbered question
+_LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
+_RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
 
 
 def _is_bullet(text: str) -> bool:
     return text in _BULLETS or bool(_NUMBERED.match(text))
-_LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
-_RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
 
 
 @dataclass(slots=True)
@@ -165,7 +166,7 @@ def _ends_with_colon(line: Line, word_index: int) -> bool:
     word = line.words[word_index].text
     if word.endswith(":"):
         return True
-    return word_index + 1 < len(line.words) and line.words[word_index + 1].text[:1] in (":", "►", "▸", "→")
+    return word_index + 1 < len(line.words) and line.words[word_index + 1].text[:1] in (":", *_ARROWS)
 
 
 def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
@@ -247,7 +248,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
         for k, (first, last, spec) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
-            while value_words and value_words[0].text in (":", "|", "-", "–", "►", "▸", "→"):
+            while value_words and value_words[0].text in (":", "|", "-", "–", *_ARROWS):
                 value_words = value_words[1:]
             if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
