@@ -18,7 +18,7 @@ from odm_intake.extractors.fields import calibration, geo, knowledge
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
-from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, request_text
+from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, extract_signature_codes, request_text
 from odm_intake.extractors.fields.values import CLAIM_RE, claim_digits, email_from_names, find_phones, normalize_claim_number
 from odm_intake.extractors.mailtext import SenderIdentity, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
@@ -98,6 +98,7 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     body_page = page_from_text(split.mission)
     _read_form([body_page], lambda _page: body_channel, identity, body_mission)
     extract_prose(split.mission, body_channel, identity, body_mission)
+    extract_signature_codes(split.signature, body_channel, body_mission)
 
     form_missions: list[tuple[Mission, Document]] = []
     for doc in attachments:

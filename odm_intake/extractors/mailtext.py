@@ -53,6 +53,18 @@ class SenderIdentity:
 class MailText:
     mission: str  # the lines that can carry the mission
     identity: SenderIdentity
+    signature: str = ""  # the sender's signature lines: the broker's own code is written there
+
+
+def _named_in(name: str, lines: list[str]) -> bool:
+    words = [w for w in fold(name).split() if len(w) > 2]
+    text = fold("\n".join(lines))
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", text) for w in words)
+
+
+def _is_outlook_rule(lines: list[str], i: int) -> bool:
+    """Outlook's forward: a rule of underscores above the forwarded mail's "De :" header."""
+    return bool(re.fullmatch(r"\s*_{10,}\s*", lines[i])) and i + 1 < len(lines) and bool(_HEADER_LINE.match(lines[i + 1]))
 
 
 def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") -> MailText:
@@ -63,8 +75,10 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         identity.names.add(fold(sender_name))
     lines = text.replace("\r\n", "\n").split("\n")
     kept: list[str] = []
+    signature: list[str] = []
     i = 0
     in_signature = False
+    insured_writes = False  # below a forward of the insured's own mail: his signature is his
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
@@ -72,16 +86,22 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             # Quoted history: what we or others wrote before, about other files.
             i += 1
             continue
-        if _FORWARD_MARKER.match(stripped):
+        if _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i):
             in_signature = False
             i += 1
             while i < len(lines) and (_HEADER_LINE.match(lines[i]) or not lines[i].strip()):
                 header = lines[i]
+                name = re.sub(r"<.*?>", "", header.split(":", 1)[1]).strip(' "') if ":" in header else ""
+                # A forwarded mail's author is another sender, unless the forwarder named
+                # him above: "le message de notre cliente, Mme CHEVALIER" is the insured's own.
                 if re.match(r"^\s*(de|from)\s*:", header, re.I):
-                    identity.absorb_text(header)
-                    name = re.sub(r"<.*?>", "", header.split(":", 1)[1]).strip(' "')
-                    if name:
-                        identity.names.add(fold(name))
+                    insured_writes = _named_in(name, kept)
+                    if insured_writes:
+                        kept.append(header)  # his address, for his email
+                    else:
+                        identity.absorb_text(header)
+                        if name:
+                            identity.names.add(fold(name))
                 i += 1
             kept.append("")
             continue
@@ -90,9 +110,14 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             in_signature = True
             i += 1
             continue
+        if in_signature and insured_writes:
+            kept.append(line)
+            i += 1
+            continue
         if in_signature:
             if stripped:
                 identity.absorb_text(line)
+                signature.append(line)
                 if len(stripped.split()) <= 4 and not re.search(r"\d", stripped):
                     identity.names.add(fold(stripped))
                 i += 1
@@ -102,12 +127,15 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = _drop_trailing_signature(kept, identity, sender_name, sender_address)
-    return MailText(mission="\n".join(kept).strip("\n"), identity=identity)
+    kept, trailing = _drop_trailing_signature(kept, identity, sender_name, sender_address)
+    return MailText(mission="\n".join(kept).strip("\n"), identity=identity, signature="\n".join(signature + trailing))
 
 
-def _drop_trailing_signature(lines: list[str], identity: SenderIdentity, sender_name: str, sender_address: str) -> list[str]:
-    """A signature without a closing formula: a last paragraph naming the sender or his address."""
+def _drop_trailing_signature(
+    lines: list[str], identity: SenderIdentity, sender_name: str, sender_address: str
+) -> tuple[list[str], list[str]]:
+    """A signature without a closing formula: a last paragraph naming the sender or his address.
+    Returns the lines kept and the signature's lines."""
     paragraphs: list[list[int]] = [[]]
     for index, line in enumerate(lines):
         if line.strip():
@@ -126,4 +154,5 @@ def _drop_trailing_signature(lines: list[str], identity: SenderIdentity, sender_
             continue
         identity.absorb_text(text)
         drop.update(para)
-    return [line for index, line in enumerate(lines) if index not in drop]
+    kept = [line for index, line in enumerate(lines) if index not in drop]
+    return kept, [lines[index] for index in sorted(drop)]

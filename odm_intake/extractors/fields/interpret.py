@@ -225,6 +225,10 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if scanned and key == "address_complement":
                 text = _SCANNED_BUILDING_LETTER.sub(r"\1A", text)
             mission.offer(key, _fv(hit, text, src, 0.9))
+            named = trade(text, scanned) if key == "request" else "autre"
+            if named != "autre":
+                # "Nature des travaux : Détection de fuite": the request names the trade.
+                mission.offer("trade", _fv(hit, named, src, 0.8))
     _offer_phones(phones, mission)
 
 

@@ -34,28 +34,31 @@ PROSE_CONFIDENCE = 0.82
 
 _CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Monsieur|MONSIEUR|Madame|MADAME|Mademoiselle)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
-PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})\s+({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})")
+# A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
+PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
 _CLAIM_CUE = re.compile(
     r"(?:sinistre|sin|dossier|r[ée]f(?:[ée]rence)?\.?(?:\s+allianz|\s+sinistre|\s+compagnie)?)\s*(?:allianz\s*)?(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*",
     re.I,
 )
 _POLICY_CUE = re.compile(
-    r"(?:\bpolice|\bcontrat|\bpol\.)(?:\s+d'assurance)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
+    r"(?:\bpolice|\bcontrat|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
 )
 # "Code courtier : 7032", "Notre code courtier est le 2308", "N° de courtier Allianz : 2126",
-# "Courtier ....... : Cabinet Roux (code 1025)".
+# "Identifiant courtier Allianz : 3450", "Code courtage Allianz n° 41", "Courtier ....... : Cabinet
+# Roux (code 1025)", "Intermédiaire Allianz – code 2327".
 _BROKER_CUE = re.compile(
-    r"\b(?:code|n°|no|num[ée]ro)\s+(?:de\s+|du\s+)?(?:court(?:ier|age)(?:\s+allianz)?|allianz)(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(\d{2,10})\b"
-    r"|\bcourtier\b[^\n]{0,80}\(code\s*[:.]?\s*(\d{2,10})\)",
+    r"\b(?:code|n°|no|num[ée]ro|identifiant)\s+(?:de\s+|du\s+|chez\s+)?(?:court(?:ier|age)(?:\s+allianz)?|allianz)(?:\s+(?:est|sera))?(?:\s+le)?"
+    r"\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
+    r"|\b(?:courtier|interm[ée]diaire)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b",
     re.I,
 )
-_AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
+_AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
 _DATE_CUE = re.compile(
-    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|\bdu|\ble)"
+    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|\bdu|\ble)"
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?",
     re.I,
 )
-_LIMIT_CUE = re.compile(r"\b(?:limite|plafond)(?:\s+de\s+gestion)?(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_LIMIT_CUE = re.compile(r"(?:\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil)(?:\s+de\s+(?:gestion|d[ée]l[ée]gation))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
 
 
@@ -106,13 +109,18 @@ def _policy(text: str, source: str, mission: Mission) -> None:
             return
 
 
-def _codes(text: str, source: str, mission: Mission) -> None:
+def _codes(text: str, source: str, mission: Mission, confidence: float = PROSE_CONFIDENCE) -> None:
     m = _BROKER_CUE.search(text)
     if m:
-        mission.offer("broker_code", _fv(m.group(1) or m.group(2), source, _line_at(text, m.start())))
+        mission.offer("broker_code", _fv(m.group(1) or m.group(2), source, _line_at(text, m.start()), confidence))
     m = _AGENT_CUE.search(text)
     if m:
-        mission.offer("agent_code", _fv(m.group(1), source, _line_at(text, m.start())))
+        mission.offer("agent_code", _fv(m.group(1), source, _line_at(text, m.start()), confidence))
+
+
+def extract_signature_codes(signature: str, source: str, mission: Mission) -> None:
+    """The sender's own codes, from the signature the rest of the prose reading leaves out."""
+    _codes(signature, source, mission, 0.78)
 
 
 def _person(text: str, source: str, identity: SenderIdentity, mission: Mission) -> int:
@@ -140,7 +148,7 @@ _INSURED_CUE = re.compile(
     r"\b(?:notre\s+)?(?:client|cliente|assur[ée]e?|soci[ée]taire|b[ée]n[ée]ficiaire)\b\s*:?\s*|\bpour\s+le\s+compte\s+de\s+|\bchez\s+",
     re.I,
 )
-_NAME_SHAPE = re.compile(rf"^{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}$")
+_NAME_SHAPE = re.compile(rf"^{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,2}}$")
 
 
 def _person_without_civility(text: str, source: str, identity: SenderIdentity, mission: Mission) -> int:
@@ -213,12 +221,30 @@ def _phones(text: str, source: str, identity: SenderIdentity, mission: Mission) 
         before = fold(text[max(0, start - 12) : start])
         if value in own or value in identity.phones or before.endswith(("fax", "telecopie")):
             continue
+        if _someone_else(_clause_before(text, start), identity):
+            continue
         if value not in [f[0] for f in found]:
             found.append((value, start))
     if found:
         mission.offer("phone", _fv(found[0][0], source, _line_at(text, found[0][1])))
     if len(found) > 1:
         mission.offer("phone2", _fv(found[1][0], source, _line_at(text, found[1][1]), 0.78))
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The folded words of the sentence that leads to ``pos``, from the start of its line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return fold(re.split(r"[.!?]\s+(?=[A-ZÀ-Ý])", text[line_start:pos])[-1])
+
+
+def _someone_else(folded: str, identity: SenderIdentity) -> bool:
+    """Whether words are about another person than the insured: the sender, a neighbour, the
+    syndic, a colleague in copy... unless they also say it is the insured's."""
+    if re.search(r"\bassure(e)?s?\b|\bclient(e)?\b", folded):
+        return False
+    if any(name and name in folded for name in identity.names):
+        return True
+    return any(p.search(folded) for p in knowledge.patterns("roles", "third_party"))
 
 
 def _email(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
@@ -273,7 +299,7 @@ def cause_repaired(folded: str) -> bool | None:
 
 
 _REQUEST_CUES = re.compile(
-    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation)\b",
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|d[ée]pannage|artisan|professionnel|diligenter|solliciter|sollicitons)\b",
     re.I,
 )
 

@@ -148,7 +148,8 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
 # ---------------------------------------------------------------- phones, email
 
 PHONE_RE = re.compile(
-    r"(?<![\w+])((?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9](?:[\s.\-]?\d{2}){4}|0[1-9](?:[\s.\-]?\d{2}){4})(?!\d)"
+    # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
+    r"(?<![\w+])(\(?(?:\+|00)\s?33\)?[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[1-9](?:[ \t.\-]?\d){8})(?!\d)"
 )
 
 

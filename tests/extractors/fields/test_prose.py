@@ -125,3 +125,60 @@ def test_short_mail_and_software_extract_wordings():
     mission = Mission()
     extract_prose("Notre cliente est MME Catherine PERRIN.", "body", split.identity, mission)
     assert (mission.get("civility"), mission.get("first_name"), mission.get("last_name")) == ("Mme", "Catherine", "PERRIN")
+
+
+def _read(text: str, sender: str = "Claire Henry", address: str = "claire.henry@cabinet.example") -> dict:
+    split = split_mail_text(text, sender, address)
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+def test_a_name_stops_at_the_end_of_its_line():
+    got = _read("Concerne : notre assurée Mme Chloé MARTIN\n\nMadame, Monsieur,\nSinistre C-2026-1.")
+    assert (got["first_name"], got["last_name"]) == ("Chloé", "MARTIN")
+
+
+def test_phones_in_international_and_uneven_groupings():
+    got = _read("Vous pouvez joindre notre assurée au +33.6.58.19.12.50 ou au (+33) 5 68 68 59 12.")
+    assert (got["phone"], got["phone2"]) == ("0658191250", "0568685912")
+    assert _read("Notre assuré est joignable au 0372 46 07 04.")["phone"] == "0372460704"
+
+
+def test_phones_of_the_sender_and_of_third_persons_are_not_the_insureds():
+    got = _read(
+        "Suivi du dossier : Claire Henry (03 12 54 72 94)\n"
+        "Assurée : Mme Sophie JOLY, tél. 06 11 22 33 44\n"
+        "• Témoin : Monsieur NOEL (voisin), tél. 07 59 02 48 43\n"
+        "À noter – syndic : Cabinet Immo, M. Paul (gestionnaire), tél. 06.19.09.04.64. Le rendez-vous est à convenir avec notre assurée.\n"
+    )
+    assert got["phone"] == "0611223344" and "phone2" not in got
+
+
+def test_the_brokers_code_in_his_signature():
+    from odm_intake.extractors.fields.prose import extract_signature_codes
+
+    split = split_mail_text(
+        "Bonjour,\nMerci d'intervenir chez Mme Léa ROUX.\n\nCordialement,\nClaire Henry\nIdentifiant courtier Allianz : 3450\n",
+        "Claire Henry",
+        "claire.henry@cabinet.example",
+    )
+    mission = Mission()
+    extract_signature_codes(split.signature, "body", mission)
+    assert mission.get("broker_code") == "3450"
+    for line, code in (("Intermédiaire Allianz – code 2327", "2327"), ("Notre code chez Allianz : 7965.", "7965")):
+        mission = Mission()
+        extract_signature_codes(line, "body", mission)
+        assert mission.get("broker_code") == code
+
+
+def test_the_insureds_own_mail_forwarded_by_outlook_is_read_with_its_signature():
+    text = (
+        "Bonjour,\nJe vous transfère le message de notre cliente, Mme CHEVALIER Catherine.\n\nBonne journée,\nClaire Henry\n\n"
+        "________________________________\nDe : CHEVALIER Catherine <catherine.chevalier@free.fr>\nEnvoyé : mercredi 7 octobre 2026\n"
+        "Objet : Sinistre\n\nBonjour,\nJ'habite au 69 boulevard Gambetta, 22210 Coëtlogon.\n\nCordialement,\nCHEVALIER Catherine\n06.14.19.97.20\n"
+    )
+    got = _read(text)
+    assert (got["civility"], got["last_name"]) == ("Mme", "CHEVALIER")
+    assert got["email"] == "catherine.chevalier@free.fr" and got["phone"] == "0614199720"
+    assert got["street"] == "69 boulevard Gambetta"
