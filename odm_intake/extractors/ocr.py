@@ -81,7 +81,7 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
         scale = (page.dpi or 200) / 200
         read = reread_unsure_lines(read, cleaned.grey, cleaned.keep_out, scale, lambda strip: read_lines(strip, page.number, settings))
     words = [w for line in read for w in line]
-    words = drop_fax_header(read_box_slots(words + cleaned.boxes, cleaned.ink), cleaned.image.height)
+    words = drop_fax_header(drop_frame_edges(read_box_slots(words + cleaned.boxes, cleaned.ink)), cleaned.image.height)
     return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
 
 
@@ -113,3 +113,36 @@ def drop_fax_header(words: list[Word], page_height: float) -> list[Word]:
         if len(FAX_HEADER.findall(line.text)) >= 2:
             header_words.update(id(w) for w in line.words)
     return [w for w in words if id(w) not in header_words]
+
+
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+def drop_frame_edges(words: list[Word]) -> list[Word]:
+    """Words with the edges of the frames drawn around values read as column rules: a rounded
+    or square box around "DENIS" reads "(DENIS ]" or "( DENIS }"; its edges become "|" words
+    of their own, which separate a value from the next label as a table's rule does."""
+    out: list[Word] = []
+    for index, word in enumerate(words):
+        text, box = word.text, word.box
+        if text and all(c in _OPENERS + _CLOSERS + "|" for c in text):
+            # "[ X ]" or "iX ]" is a checkbox, not a frame: its brackets hold a mark.
+            near = [w.text for w in words[max(0, index - 1) : index + 2] if w is not word]
+            out.append(word if any(len(t) == 1 or _is_mark(t) for t in near) else Word("|", box, word.conf))
+            continue
+        step = (box.x1 - box.x0) / max(len(text), 1)  # about one letter of the box an edge
+        before = after = None
+        if len(text) > 2 and text[0] in _OPENERS and not any(c in _CLOSERS for c in text[1:]) and not _is_mark(text[1:]):
+            before = Word("|", Box(box.x0, box.y0, box.x0 + step, box.y1), word.conf)
+            text, box = text[1:], Box(box.x0 + step, box.y0, box.x1, box.y1)
+        if len(text) > 2 and text[-1] in _CLOSERS and not any(c in _OPENERS for c in text[:-1]) and not _is_mark(text[:-1]):
+            after = Word("|", Box(box.x1 - step, box.y0, box.x1, box.y1), word.conf)
+            text, box = text[:-1], Box(box.x0, box.y0, box.x1 - step, box.y1)
+        out.extend(w for w in (before, Word(text, box, word.conf) if text != word.text else word, after) if w)
+    return out
+
+
+def _is_mark(text: str) -> bool:
+    """A tick as a scan reads it in its box: "X", "iX", "✓"."""
+    return len(text) <= 2 and any(c in "xX✓✔" for c in text)
+

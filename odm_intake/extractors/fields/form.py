@@ -162,11 +162,12 @@ def _gap_before(line: Line, word_index: int) -> float:
 
 
 def _ends_with_colon(line: Line, word_index: int) -> bool:
-    """A colon, or an arrow a software extract puts in its place ("Police ► AZ 6610 9576")."""
+    """A colon, an arrow a software extract puts in its place ("Police ► AZ 6610 9576"), or a rule."""
     word = line.words[word_index].text
     if word.endswith(":"):
         return True
-    return word_index + 1 < len(line.words) and line.words[word_index + 1].text[:1] in (":", *_ARROWS)
+    # A lone "|" after a label is the rule or frame edge between it and its value's cell.
+    return word_index + 1 < len(line.words) and (line.words[word_index + 1].text[:1] in (":", *_ARROWS) or line.words[word_index + 1].text == "|")
 
 
 def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:

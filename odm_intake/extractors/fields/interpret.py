@@ -49,8 +49,26 @@ def folded(text: str, scanned: bool) -> str:
     return knowledge.correct_scanned(fold(text)) if scanned else fold(text)
 
 
+# A code followed by its legend: "APP (MAI = maison, APP = appartement)".
+_CODE_AND_LEGEND = re.compile(r"^\s*([A-Za-z]{1,5})\.?\s*\(([^()]*=[^()]*)\)?")
+
+
+def _decoded(value: str) -> str:
+    """The meaning of a code given with its legend, or the value as it is."""
+    m = _CODE_AND_LEGEND.match(value)
+    if not m:
+        return value
+    code = fold(m.group(1))
+    for entry in re.split(r"[,;/]", m.group(2)):
+        key, _, meaning = entry.partition("=")
+        if fold(key) == code and meaning.strip():
+            return meaning.strip()
+    return value
+
+
 def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     """A vocabulary value from a label's value, reading ticked boxes when there are some."""
+    value = _decoded(value)
     ticked = ticked_text(value)
     text = value if ticked is None else ticked
     if not text:

@@ -211,3 +211,25 @@ def test_arrows_of_a_software_extract_separate_labels_from_values():
     fields = _fields(page)
     assert fields["policy_number"] == "AZ66109576"
     assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("Mme", "Sylvie", "JOLY")
+
+
+def test_values_in_drawn_frames_read_on_a_scan():
+    """Right-aligned labels before framed values, the frames' edges read as brackets."""
+    from odm_intake.extractors.ocr import drop_frame_edges
+
+    words = []
+    x = 40.0
+    for token in "Civilité (M. ] Nom (DENIS ) Prénom (Camille }".split():
+        words.append(Word(token, Box(x, 100, x + 6 * len(token), 110), 0.9))
+        x += 6 * (len(token) + 1)
+    framed = drop_frame_edges(words)
+    assert [w.text for w in framed] == ["Civilité", "|", "M.", "|", "Nom", "|", "DENIS", "|", "Prénom", "|", "Camille", "|"]
+    fields = _fields(Page(1, 600, 800, framed))
+    assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("M.", "DENIS", "Camille")
+
+
+def test_a_code_read_through_its_legend():
+    page = _page([(40, 100, "Type de bien : APP (MAI = maison, APP = appartement)"),
+                  (40, 120, "Qualité occupant : LOC (PO = propriétaire occupant, PNO = propriétaire non occupant, LOC = locataire)")])
+    fields = _fields(page)
+    assert (fields["housing"], fields["occupation"]) == ("appartement", "locataire")
