@@ -42,8 +42,44 @@ def _emit(node: Tag, out: list[str]) -> None:
             out.append(CELL_GAP)
             _emit(child, out)
             continue
+        if name == "table" and _emit_heading_table(child, out):
+            continue
         if name in _BLOCKS:
             out.append("\n")
         _emit(child, out)
         if name in _BLOCKS:
             out.append("\n")
+
+
+def _emit_heading_table(table: Tag, out: list[str]) -> bool:
+    """A table whose first row holds headings ("Nom", "Prénom", "CP"...) and whose next rows
+    hold values: each value is written after its heading, "Nom : MOREAU", as a form has it.
+    Returns False for any other table (cells are then written side by side)."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    if len(rows) < 2:
+        return False
+    cells = [[c for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr] for tr in rows]
+    headings = cells[0]
+    if len(headings) < 2 or not all(map(_is_heading, headings)) or any(_is_heading(c) for row in cells[1:] for c in row):
+        return False
+    if any(len(row) != len(headings) for row in cells[1:]):
+        return False
+    names = [" ".join(c.get_text(" ").split()) for c in headings]
+    for row in cells[1:]:
+        out.append("\n")
+        for name, cell in zip(names, row):
+            value = " ".join(cell.get_text(" ").split())
+            if value:
+                out.append(f"\n{name} : {value}")
+        out.append("\n")
+    return True
+
+
+def _is_heading(cell: Tag) -> bool:
+    """A <th>, or a cell whose whole text is bold."""
+    if cell.name == "th":
+        return True
+    text = cell.get_text(strip=True)
+    bold = "".join(b.get_text(strip=True) for b in cell.find_all(["b", "strong"]))
+    return bool(text) and bold == text
+

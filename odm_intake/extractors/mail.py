@@ -94,7 +94,8 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
         result.documents.insert(0, DocumentInfo(body_channel, None, "text/plain" if body_channel == "body" else "text/html", "", len(body_text), "", body_channel, 1, None, body_text))
 
     unreadable = [doc.error for doc in attachments if doc.error]
-    body_mission = Mission()
+    sent = mail.received_at.date() if mail.received_at else None
+    body_mission = Mission(sent=sent)
     body_page = page_from_text(split.mission)
     _read_form([body_page], lambda _page: body_channel, identity, body_mission)
     extract_prose(split.mission, body_channel, identity, body_mission)
@@ -105,7 +106,7 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
         if doc.error or not doc.pages:
             continue
         for pages in split_forms(doc):
-            mission = Mission()
+            mission = Mission(sent=sent)
             _read_form(pages, doc.page_source, identity, mission)
             text = "\n".join(p.text for p in pages)
             scanned = doc.channel in SCANNED_CHANNELS

@@ -56,6 +56,62 @@ class MailText:
     signature: str = ""  # the sender's signature lines: the broker's own code is written there
 
 
+_TABLE_BORDER = re.compile(r"^\s*[+|]?[-=+|: ]*[-=]{3,}[-=+|: ]*[+|]?\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+
+
+def pipe_tables(lines: list[str]) -> list[str]:
+    """A table typed in plain text ("| Assuré | Mme JOLY |", rules of dashes) as a form has it:
+    a two-cell row reads "Assuré : Mme JOLY", a row whose first cell is empty continues the value
+    above, aligned under it; rows of more cells keep their cells apart."""
+    out: list[str] = []
+    value_column = 0
+    for line in lines:
+        if _TABLE_BORDER.match(line) and ("|" in line or "+" in line):
+            continue
+        row = _TABLE_ROW.match(line)
+        if not row:
+            out.append(line)
+            continue
+        cells = [c.strip() for c in row.group(1).split("|")]
+        if len(cells) == 2 and cells[0]:
+            head = f"{cells[0]} : "
+            value_column = len(head)
+            out.append(head + cells[1])
+        elif len(cells) == 2 and cells[1]:
+            out.append(" " * value_column + cells[1])
+        elif any(cells):
+            out.append("    ".join(cells))
+    return out
+
+
+# "- Adresse du risque ? -> 12 rue..." / "Q : Adresse du risque ?" then "R : 12 rue...".
+_QUESTION_ANSWER = re.compile(r"^(\s*(?:[-•*]|\d{1,2}[.)])?\s*)(?:Q(?:uestion)?\s*\d*\s*[:.)-]\s*)?(.+?)\s*\?\s*(?:->|→|=>|:)\s*(\S.*)$")
+_QUESTION = re.compile(r"^(\s*)(?:Q(?:uestion)?\s*\d*\s*[:.)-]|\d{1,2}[.)])\s*(.+?)\s*\?\s*$", re.I)
+_ANSWER = re.compile(r"^\s*(?:R|R[ée]p\.?|R[ée]ponse)\s*\d*\s*[:.)-]\s*(\S.*)$", re.I)
+
+
+def answered_questions(lines: list[str]) -> list[str]:
+    """A questionnaire answered in a mail, each question turned into the label of its answer:
+    "Q : Numéro du contrat ?" above "R : 86m 859 120" reads as "Numéro du contrat : 86m 859 120"."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        same_line = _QUESTION_ANSWER.match(line)
+        question = _QUESTION.match(line)
+        answer = _ANSWER.match(lines[i + 1]) if question and i + 1 < len(lines) else None
+        if same_line:
+            out.append(f"{same_line.group(1)}{same_line.group(2)} : {same_line.group(3)}")
+        elif question and answer:
+            out.append(f"{question.group(1)}{question.group(2)} : {answer.group(1)}")
+            i += 1
+        else:
+            out.append(line)
+        i += 1
+    return out
+
+
 def _named_in(name: str, lines: list[str]) -> bool:
     words = [w for w in fold(name).split() if len(w) > 2]
     text = fold("\n".join(lines))
@@ -79,13 +135,19 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     i = 0
     in_signature = False
     insured_writes = False  # below a forward of the insured's own mail: his signature is his
+    history = False  # below "Le ... a écrit :": quoted lines are earlier mails
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
-        if stripped.startswith(">") or _ATTRIBUTION.match(stripped):
+        if _ATTRIBUTION.match(stripped):
+            history = True
+        if history and stripped.startswith(">") or _ATTRIBUTION.match(stripped):
             # Quoted history: what we or others wrote before, about other files.
             i += 1
             continue
+        if stripped.startswith(">"):
+            # A quotation no "... a écrit :" introduces: the mission passed on, as written.
+            line = stripped = stripped.lstrip("> ")
         if _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i):
             in_signature = False
             i += 1
@@ -127,7 +189,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept, trailing = _drop_trailing_signature(kept, identity, sender_name, sender_address)
+    kept, trailing = _drop_trailing_signature(answered_questions(pipe_tables(kept)), identity, sender_name, sender_address)
     return MailText(mission="\n".join(kept).strip("\n"), identity=identity, signature="\n".join(signature + trailing))
 
 

@@ -66,3 +66,16 @@ def test_quoted_printable_and_base64_bodies():
     assert "Dégâts des eaux" in parse_mail(qp).text
     b64 = _raw_text_mail(b"RMOpZ8OidHMgZGVzIGVhdXg=", "utf-8", "base64")
     assert parse_mail(b64).text.strip() == "Dégâts des eaux"
+
+
+def test_an_html_table_of_headings_above_values_reads_as_labels():
+    from odm_intake.extractors.html import html_to_text
+
+    html = (
+        "<table><tr><th>Nom</th><th>Prénom</th><th>CP</th></tr><tr><td>Moreau</td><td>Nicolas</td><td>65370</td></tr></table>"
+        "<table><tr><td><b>Ville</b></td><td><b>Tél.</b></td></tr><tr><td>Créchets</td><td>02 08 16 84 32</td></tr></table>"
+        "<table><tr><td>Nom</td><td>Moreau</td></tr></table>"
+    )
+    lines = html_to_text(html).splitlines()
+    assert {"Nom : Moreau", "Prénom : Nicolas", "CP : 65370", "Ville : Créchets", "Tél. : 02 08 16 84 32"} <= set(lines)
+    assert "Nom    Moreau" in lines  # a table of label and value cells side by side stays as it is

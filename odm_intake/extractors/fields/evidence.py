@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -34,6 +35,7 @@ class Mission:
     sources: list[str] = field(default_factory=list)
     # Fields a form box answered or left empty: free-text guesses must not override them.
     from_form: set[str] = field(default_factory=set)
+    sent: date | None = None  # the mail's date: the year of a date written without one
 
     def offer(self, key: str, value: FieldValue | None) -> None:
         """Keep the better of the current and the offered value."""

@@ -213,10 +213,10 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 if scanned:
                     # As read: a "1" at the start may have been read as "|", which values lose.
                     repaired = repair_scanned_date(hit.words_text)
-                    exact = repaired is not None and repaired == normalize_date(raw)
+                    exact = repaired is not None and repaired == normalize_date(raw, mission.sent)
                     mission.offer("date_of_loss", _fv(hit, repaired, src, LABEL_CONFIDENCE if exact else 0.6))
                 else:
-                    mission.offer("date_of_loss", _fv(hit, normalize_date(raw), src))
+                    mission.offer("date_of_loss", _fv(hit, normalize_date(raw, mission.sent), src))
         elif kind == "peril":
             ticked = ticked_text(raw)
             text = folded(raw if ticked is None else ticked, scanned)

@@ -32,7 +32,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Monsieur|MONSIEUR|Madame|MADAME|Mademoiselle)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mons\.|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -44,12 +44,13 @@ _POLICY_CUE = re.compile(
     r"(?:\bpolice|\bcontrat|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
 )
 # "Code courtier : 7032", "Notre code courtier est le 2308", "N° de courtier Allianz : 2126",
-# "Identifiant courtier Allianz : 3450", "Code courtage Allianz n° 41", "Courtier ....... : Cabinet
-# Roux (code 1025)", "Intermédiaire Allianz – code 2327".
+# "Identifiant courtier Allianz : 3450", "Code courtage Allianz n° 41", "Réf. courtier Allianz : 9612",
+# "Notre n° d'intermédiaire Allianz : 77", "Courtier ....... : Cabinet Roux (code 1025)",
+# "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
-    r"\b(?:code|n°|no|num[ée]ro|identifiant)\s+(?:de\s+|du\s+|chez\s+)?(?:court(?:ier|age)(?:\s+allianz)?|allianz)(?:\s+(?:est|sera))?(?:\s+le)?"
-    r"\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
-    r"|\b(?:courtier|interm[ée]diaire)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b",
+    r"\b(?:code|n°|no|num[ée]ro|identifiant|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:court(?:ier|age)|interm[ée]diaire|allianz)"
+    r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
+    r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b",
     re.I,
 )
 _AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
@@ -58,7 +59,7 @@ _DATE_CUE = re.compile(
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?",
     re.I,
 )
-_LIMIT_CUE = re.compile(r"(?:\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil)(?:\s+de\s+(?:gestion|d[ée]l[ée]gation))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_LIMIT_CUE = re.compile(r"(?:\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]passer|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
 
 
@@ -257,7 +258,7 @@ def _email(text: str, source: str, identity: SenderIdentity, mission: Mission) -
 
 
 def _date(text: str, source: str, mission: Mission) -> None:
-    dates = find_dates(text)
+    dates = find_dates(text, mission.sent)
     for d, start, _ in dates:
         prefix = text[max(0, start - 40) : start]
         cue = None
@@ -299,7 +300,7 @@ def cause_repaired(folded: str) -> bool | None:
 
 
 _REQUEST_CUES = re.compile(
-    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|d[ée]pannage|artisan|professionnel|diligenter|solliciter|sollicitons)\b",
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|intervenant|d[ée]pannage|artisan|professionnel|diligenter|solliciter|sollicitons)\b",
     re.I,
 )
 

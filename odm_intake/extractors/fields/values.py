@@ -14,7 +14,7 @@ from odm_intake.extractors.text import edit_distance, fold, squash
 
 # A claim number: a B or C (or OCR look-alike 8) then digits, possibly grouped by spaces or dashes
 # ("C-2026-123456", "C 411 4852", "b2912374").
-CLAIM_RE = re.compile(r"(?<![A-Za-z0-9])([BbCc])[ \-]?(\d[\d \-]{4,16}\d)(?![A-Za-z0-9])")
+CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/])([BbCc])[ \-/]?(\d[\d \-/]{4,16}\d)(?![A-Za-z0-9/])")
 
 
 def normalize_claim_number(text: str) -> str | None:
@@ -22,8 +22,9 @@ def normalize_claim_number(text: str) -> str | None:
     m = CLAIM_RE.search(text)
     if m:
         letter, digits = m.group(1).upper(), m.group(2).strip(" -")
-        value = letter + ("-" if re.match(r"^[BbCc]-", m.group(0)) else "") + digits.replace(" ", "")
-        value = re.sub(r"-{2,}", "-", value)
+        separator = m.group(0)[1] if m.group(0)[1] in "-/" else ""  # "C-2026-…" and "C/2026/…" as printed
+        value = letter + separator + digits.replace(" ", "")
+        value = re.sub(r"([-/])\1+", r"\1", value)
         if len(re.sub(r"\D", "", value)) >= 5:
             return value
     return None
@@ -262,6 +263,9 @@ MONTHS = {
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\.?\s+(\d{4}|\d{2})(?!\d)")
+# Day and month without the year ("12/10", "3 nov."): read only with the mail's date at hand.
+_NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/.\-]|\s?[/.\-]\s?\d)")
+_WORD_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\b\.?(?!\s*\d)")
 
 
 def _make_date(y: int, m: int, d: int) -> date | None:
@@ -274,8 +278,10 @@ def _make_date(y: int, m: int, d: int) -> date | None:
     return value if 1990 <= value.year <= 2100 else None
 
 
-def find_dates(text: str) -> list[tuple[date, int, int]]:
-    """Every date written in a French form: 13/10/26, 13.10.2026, 2026-10-13, 13 oct. 2026, 1er novembre 2026."""
+def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int]]:
+    """Every date written in a French form: 13/10/26, 13.10.2026, 2026-10-13, 13 oct. 2026, 1er
+    novembre 2026; with ``sent`` (the mail's date) also "13/10" and "13 oct.", in the year that
+    puts them on or before it."""
     found: list[tuple[date, int, int]] = []
     for m in _ISO_DATE.finditer(text):
         d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -294,7 +300,24 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
             d = _make_date(int(m.group(3)), month, int(m.group(1)))
             if d:
                 found.append((d, m.start(), m.end()))
+    if sent is not None:
+        found.extend(_yearless_dates(text, folded, sent, found))
     return sorted(found, key=lambda f: f[1])
+
+
+def _yearless_dates(text: str, folded: str, sent: date, found: list[tuple[date, int, int]]) -> list[tuple[date, int, int]]:
+    days_months = [(m, int(m.group(2)), int(m.group(1))) for m in _NUMERIC_DAY_MONTH.finditer(text)]
+    days_months += [(m, MONTHS[m.group(2)], int(m.group(1))) for m in _WORD_DAY_MONTH.finditer(folded) if m.group(2) in MONTHS]
+    out: list[tuple[date, int, int]] = []
+    for m, month, day in days_months:
+        if any(s <= m.start() < e for _, s, e in found):
+            continue
+        d = _make_date(sent.year, month, day)
+        if d and d > sent:
+            d = _make_date(sent.year - 1, month, day)
+        if d:
+            out.append((d, m.start(), m.end()))
+    return out
 
 
 def _fold_keep_positions(text: str) -> str:
@@ -308,8 +331,8 @@ def _fold_keep_positions(text: str) -> str:
     return "".join(out)
 
 
-def normalize_date(text: str) -> str | None:
-    dates = find_dates(text)
+def normalize_date(text: str, sent: date | None = None) -> str | None:
+    dates = find_dates(text, sent)
     return dates[0][0].isoformat() if dates else None
 
 
@@ -380,7 +403,7 @@ def department_of(postal_code: str | None) -> str | None:
 def clean_city(text: str) -> str | None:
     """The city as written, without trailing punctuation or a following statement."""
     text = re.split(r"\s[-–|]\s|\s{3,}|\s\(|,|;|\.\s|\s(?:tel|tél|tél\.|telephone|téléphone|mail|email)\b", text, maxsplit=1, flags=re.I)[0]
-    text = squash(text).strip(" .,:-")
+    text = squash(text).strip(" .,:-|")
     if not text or not re.search(r"[A-Za-zÀ-ÿ]", text):
         return None
     return text

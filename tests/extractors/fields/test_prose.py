@@ -182,3 +182,41 @@ def test_the_insureds_own_mail_forwarded_by_outlook_is_read_with_its_signature()
     assert (got["civility"], got["last_name"]) == ("Mme", "CHEVALIER")
     assert got["email"] == "catherine.chevalier@free.fr" and got["phone"] == "0614199720"
     assert got["street"] == "69 boulevard Gambetta"
+
+
+def test_a_table_typed_in_plain_text_reads_as_labels():
+    text = (
+        "Merci d'ouvrir une mission :\n+-------------------+----------------------+\n| Rubrique | Renseignement |\n"
+        "+===================+======================+\n| N° sinistre Allianz | C-2026-658004 |\n| Assuré | M. ROUSSEAU Nicolas |\n"
+        "| Adresse du risque | 143 place de l'Église |\n|                   | 3e étage |\n|                   | 25620 Étalans |\n"
+        "| Fixe | 05.63.19.64.43 |\n+-------------------+----------------------+\n"
+    )
+    split = split_mail_text(text, "Hugo Andre", "hugo.andre@cabinet.example")
+    assert "Assuré : M. ROUSSEAU Nicolas" in split.mission and "|" not in split.mission
+
+
+def test_a_questionnaire_answered_in_a_mail_reads_as_labels():
+    from odm_intake.extractors.mailtext import answered_questions
+
+    lines = ["Q : Numéro du contrat ?", "R : 86m 859 120", "", "- Adresse du risque ? -> 12 rue Haute", "3. Date de survenance ?", "   Réponse : 21/10/26"]
+    assert answered_questions(lines) == ["Numéro du contrat : 86m 859 120", "", "- Adresse du risque : 12 rue Haute", "Date de survenance : 21/10/26"]
+
+
+def test_a_quotation_without_attribution_is_the_mission_passed_on():
+    text = (
+        "Bonjour,\nJe vous transmets la mission ci-dessous.\n\n> Assuré : monsieur Julien Bertrand\n"
+        "> Lieu du sinistre : 52 rue Nationale, 88240 Le Clerjus\n\nCordialement,\nStéphane Mercier\n"
+    )
+    got = _read(text, "Stéphane Mercier", "s.mercier@cabinet.example")
+    assert got["street"] == "52 rue Nationale" and got["postal_code"] == "88240"
+    # Under "Le ... a écrit :", quoted lines are earlier mails.
+    assert "Paul AUTRE" not in split_mail_text(BROKER_MAIL, "Gérard Vidal", "g.vidal@cabinet-vidal.example").mission
+
+
+def test_a_date_without_its_year_takes_the_mails():
+    from datetime import date
+
+    split = split_mail_text("Sinistre survenu le 28 déc., dégât des eaux.", "", "")
+    mission = Mission(sent=date(2026, 11, 20))
+    extract_prose(split.mission, "body", split.identity, mission)
+    assert mission.get("date_of_loss") == "2025-12-28"

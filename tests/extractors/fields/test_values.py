@@ -143,3 +143,11 @@ def test_a_code_spaced_out_is_one_code():
     assert normalize_code("945 140") == "945140"
     assert normalize_code("Allianz 7032") == "7032"
     assert normalize_code("4411 (depuis 2019)") == "4411"
+
+
+def test_claim_numbers_keep_their_printed_separators():
+    from odm_intake.extractors.fields.values import normalize_claim_number
+
+    assert normalize_claim_number("C/2026/302368") == "C/2026/302368"
+    assert normalize_claim_number("C-2026-371482") == "C-2026-371482"
+    assert normalize_claim_number("C5072 1743") == "C50721743"
