@@ -32,7 +32,7 @@ def read_box_slots(words: list[Word], ink: np.ndarray) -> list[Word]:
         height = float(np.median([w.box.y1 - w.box.y0 for w in letters]))
         # An option list wraps onto a line indented under its values, not onto the next label's line.
         wrapped = previous_had_boxes and line.words[0].box.x0 > previous_start + height
-        if not (wrapped or _names_an_option(line.words)):
+        if not (wrapped or names_an_option(line.words)):
             # Glyphs elsewhere are letters and punctuation ("Escalier B, porte 4", "n°").
             out.extend(line.words)
             previous_had_boxes = False
@@ -62,7 +62,7 @@ def read_box_slots(words: list[Word], ink: np.ndarray) -> list[Word]:
     return out
 
 
-def _names_an_option(words: list[Word]) -> bool:
+def names_an_option(words: list[Word]) -> bool:
     """True when a word is (one slip from) a word of the options forms tick ("Maison", "Locataire", "Oui")."""
     options = knowledge.option_words()
     for w in words:

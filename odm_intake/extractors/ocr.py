@@ -20,7 +20,9 @@ from PIL import Image
 from odm_intake.config.settings import Settings
 from odm_intake.errors import DocumentError, DocumentTooLarge
 from odm_intake.extractors.boxslots import read_box_slots
+from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.images import PageImage, iter_image_pdf_pages, iter_image_pages
+from odm_intake.extractors.markrows import marks_under_options
 from odm_intake.extractors.preprocess import clean_page
 from odm_intake.extractors.reread import reread_unsure_lines
 from odm_intake.extractors.words import Box, Document, Page, Word, group_lines
@@ -81,7 +83,9 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
         scale = (page.dpi or 200) / 200
         read = reread_unsure_lines(read, cleaned.grey, cleaned.keep_out, scale, lambda strip: read_lines(strip, page.number, settings))
     words = [w for line in read for w in line]
-    words = drop_fax_header(drop_frame_edges(read_box_slots(words + cleaned.boxes, cleaned.ink)), cleaned.image.height)
+    words = read_box_slots(words + cleaned.boxes, cleaned.ink)
+    words = marks_under_options(join_comb_fields(drop_frame_edges(words)))
+    words = drop_fax_header(words, cleaned.image.height)
     return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
 
 
@@ -132,10 +136,10 @@ def drop_frame_edges(words: list[Word]) -> list[Word]:
             continue
         step = (box.x1 - box.x0) / max(len(text), 1)  # about one letter of the box an edge
         before = after = None
-        if len(text) > 2 and text[0] in _OPENERS and not any(c in _CLOSERS for c in text[1:]) and not _is_mark(text[1:]):
+        if len(text) > 1 and text[0] in _OPENERS and not any(c in _CLOSERS for c in text[1:]) and not _is_mark(text[1:]):
             before = Word("|", Box(box.x0, box.y0, box.x0 + step, box.y1), word.conf)
             text, box = text[1:], Box(box.x0 + step, box.y0, box.x1, box.y1)
-        if len(text) > 2 and text[-1] in _CLOSERS and not any(c in _OPENERS for c in text[:-1]) and not _is_mark(text[:-1]):
+        if len(text) > 1 and text[-1] in _CLOSERS and not any(c in _OPENERS for c in text[:-1]) and not _is_mark(text[:-1]):
             after = Word("|", Box(box.x1 - step, box.y0, box.x1, box.y1), word.conf)
             text, box = text[:-1], Box(box.x0, box.y0, box.x1 - step, box.y1)
         out.extend(w for w in (before, Word(text, box, word.conf) if text != word.text else word, after) if w)

@@ -12,7 +12,9 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from odm_intake.config.settings import Settings
 from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
+from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.markrows import marks_under_options
 from odm_intake.extractors.words import Box, Page, Word
 
 # pdfminer narrates every oddity of a broken PDF on the root logger; the reason we keep is ours.
@@ -50,9 +52,9 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
             words = [
                 Word(symbol_box(w["text"], w["fontname"]), Box(w["x0"], w["top"], w["x1"], w["bottom"]), 1.0)
                 for w in raw_words
-                if w["text"].strip()
+                if w["text"].strip() and w.get("upright", True)  # words set sideways are margin titles, not fields
             ]
-            words = _marks_in_boxes(words, checkbox_words(page))
+            words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page))))
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
             page.flush_cache()
         return pages
@@ -94,7 +96,36 @@ def checkbox_words(page) -> list[Word]:
             continue  # the dot of a larger ring
         chosen = _dark_fill(ring) or any(dot is not ring and _inside(dot, ring) for dot in dots)
         boxes.append(_box_word(ring, chosen))
-    return boxes
+    return boxes + _hand_ticks(page.lines, boxes)
+
+
+def _hand_ticks(lines: list[dict], boxes: list[Word]) -> list[Word]:
+    """Check marks drawn by hand beside an option, with no box: two or more short strokes that
+    meet (a V or a cross), outside any box, become a ticked box where they stand."""
+    strokes = [
+        s for s in lines
+        if 2 <= max(s["width"], s["height"]) <= 16 and not any(_inside(s, _shape(b), slack=1) for b in boxes)
+    ]
+    groups: list[list[dict]] = []
+    for stroke in strokes:
+        touching = [g for g in groups if any(_touch(stroke, other) for other in g)]
+        merged = [stroke] + [s for g in touching for s in g]
+        groups = [g for g in groups if g not in touching] + [merged]
+    ticks: list[Word] = []
+    for group in groups:
+        x0, x1 = min(s["x0"] for s in group), max(s["x1"] for s in group)
+        top, bottom = min(s["top"] for s in group), max(s["bottom"] for s in group)
+        if len(group) >= 2 and 4 <= x1 - x0 <= 20 and 4 <= bottom - top <= 20:
+            ticks.append(Word("\u2612", Box(x0, top, x1, bottom), 1.0))
+    return ticks
+
+
+def _touch(a: dict, b: dict, slack: float = 1.5) -> bool:
+    return a["x0"] - slack <= b["x1"] and b["x0"] - slack <= a["x1"] and a["top"] - slack <= b["bottom"] and b["top"] - slack <= a["bottom"]
+
+
+def _shape(word: Word) -> dict:
+    return {"x0": word.box.x0, "x1": word.box.x1, "top": word.box.y0, "bottom": word.box.y1}
 
 
 # Letters typed into a drawn box to tick it: "V", "X", "✓".

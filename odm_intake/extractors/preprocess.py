@@ -131,6 +131,26 @@ def _segments(opened: np.ndarray, min_len: int) -> list[Box]:
     return found
 
 
+def find_posts(ink: np.ndarray, rule_pixels: np.ndarray, scale: float) -> np.ndarray:
+    """Short upright strokes standing between two rules: the walls of a comb field's boxes
+    ("one character a box") and of small table cells, too short to be rules themselves. OCR
+    reads them as "|", "l", "1" among the characters; no letter touches a rule at both ends."""
+    labels, _ = ndimage.label(ink)
+    posts = np.zeros_like(ink)
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        if found is None:
+            continue
+        rows, cols = found
+        height, width = rows.stop - rows.start, cols.stop - cols.start
+        if height < 10 * scale or width > max(3, height / 5):
+            continue
+        above = rule_pixels[max(0, rows.start - 3) : rows.start, cols]
+        below = rule_pixels[rows.stop : rows.stop + 3, cols]
+        if above.any() and below.any():
+            posts[found] |= labels[found] == index
+    return posts
+
+
 LEADER_MIN_DOTS = 6  # "Label ...... value": a row of at least this many dots, evenly spaced
 
 
@@ -298,6 +318,7 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     boxes, box_pixels = find_checkboxes(ink, scale)
     rule_pixels, rules = find_rules(ink, min_len=int(90 * scale))
     ink &= ~(rule_pixels | find_leaders(ink, scale))
+    ink &= ~find_posts(ink, rule_pixels, scale)
     unruled = ink.copy()
     # Boxes are erased: Tesseract reads them as "©", "LI", "[1"... their state is in ``boxes``.
     for box in boxes:

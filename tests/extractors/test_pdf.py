@@ -128,3 +128,21 @@ def test_a_letter_typed_into_a_box_ticks_it():
     c.save()
     page = read_pdf_words(buf.getvalue(), Settings())[0]
     assert page.lines()[0].text == "LOGEMENT ☒ Maison ☐ Appartement"
+
+
+def test_check_marks_drawn_by_hand_tick_the_option_after_them():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 10)
+    c.drawString(60, 700, "Civilité  M.")
+    c.drawString(150, 700, "Mme")
+    c.line(134, 704, 137, 699.5)  # a V drawn before "Mme"
+    c.line(137, 699.5, 144, 709)
+    c.showPage()
+    c.save()
+    words = read_pdf_words(buf.getvalue(), Settings())[0].lines()[0].text
+    assert words == "Civilité M. ☒ Mme"

@@ -71,3 +71,17 @@ def test_dotted_leaders_are_found_and_an_ellipsis_is_not():
     mask = find_leaders(ink, scale=1.0)
     assert mask[30:33, 20:131].sum() == ink[30:33, 20:131].sum()
     assert not mask[:, 190:].any()
+
+
+def test_the_walls_of_comb_boxes_are_erased_and_letters_on_a_rule_are_not():
+    from odm_intake.extractors.preprocess import find_posts
+
+    ink = np.zeros((80, 300), dtype=bool)
+    ink[20:22, 10:290] = ink[50:52, 10:290] = True  # the comb's top and bottom rules
+    for x in range(10, 290, 30):
+        ink[22:50, x : x + 2] = True  # its walls
+    ink[35:50, 150:153] = True  # a letter's stroke standing on the bottom rule only
+    rules, _ = find_rules(ink, min_len=90)
+    posts = find_posts(ink & ~rules, rules, scale=1.0)
+    assert posts[30, 40] and posts[30, 100]
+    assert not posts[40, 151]

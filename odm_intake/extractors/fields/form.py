@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from statistics import median
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
@@ -49,7 +50,7 @@ class LabelHit:
 
     @property
     def value(self) -> str:
-        text = self.words_text.strip(" :|-–")
+        text = self.words_text.strip(" :|-–_")
         if self.value_words and self.conf < 1.0:
             # A dotted column rule OCRed as a glyph glued before the value ("iM.", "! AZ52…").
             text = _RULE_RESIDUE.sub("", text)
@@ -243,6 +244,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
     matches = [_label_matches(line) or _cell_label(page, line) for line in lines]
     hits: list[LabelHit] = []
     continued: set[int] = set()  # lines read as the continuation of a value above
+    used: set[int] = set()  # words already read as some label's value
     for li, (line, found) in enumerate(zip(lines, matches)):
         if li in continued:
             continue
@@ -256,10 +258,13 @@ def _find_labels(page: Page) -> list[LabelHit]:
             label_words = line.words[first : last + 1]
             if not value_words:
                 value_words = _value_below(page, lines, matches, li, label_words)
+            if not value_words and not _ends_with_colon(line, last):
+                value_words = _value_above(lines, matches, li, label_words, used)
             elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
                 extra = _continuation(page, lines, matches, li, value_words)
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
+            used.update(id(w) for w in value_words)
             hits.append(LabelHit(spec, label_words, value_words, page, li))
     return hits
 
@@ -295,27 +300,75 @@ def _cell_label(page: Page, line: Line) -> list[tuple[int, int, LabelSpec]]:
 
 def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:
     """Label alone at the end of its line: the value is the words of the next line under it."""
-    if li + 1 >= len(lines):
+    # The next line, past a scan's lines of specks.
+    below = next((j for j in range(li + 1, min(li + 4, len(lines))) if not all(_is_speck(w.text) for w in lines[j].words)), None)
+    if below is None:
         return []
-    nxt = lines[li + 1]
+    nxt = lines[below]
     if page.rule_between(lines[li].box, nxt.box) and not _heading_row(lines[li], matches[li]):
         return []  # the next table row: this label's cell is empty
-    if matches[li + 1] and matches[li + 1][0][0] <= 1:
+    if matches[below] and matches[below][0][0] <= 1:
         return []
     line_h = max(0.01, lines[li].box.height)
     if nxt.box.y0 - lines[li].box.y1 > line_h * 2.5:
         return []
+    if _heading_row(lines[li], matches[li]):
+        return _cells_under_heading(lines[li], matches[li], nxt, label_words)
     x0 = label_words[0].box.x0
     # The value column spans from the label's left edge to the next label on the label's line.
     same_line_labels = [m for m in matches[li] if lines[li].words[m[0]].box.x0 > x0]
     x1 = min((lines[li].words[m[0]].box.x0 for m in same_line_labels), default=float("inf"))
-    below_labels = matches[li + 1]
+    below_labels = matches[below]
     # A value under the next label starts where that label starts (give or take a scan's jitter).
     words = [w for w in nxt.words if x0 - line_h <= w.box.x0 < x1 - 0.5 * line_h]
     if below_labels:
         # Another label sits under ours: its words are not our value.
         cut = min(nxt.words[m[0]].box.x0 for m in below_labels)
         words = [w for w in words if w.box.x0 < cut]
+    return words
+
+
+def _value_above(lines: list[Line], matches: list, li: int, label_words: list[Word], used: set[int]) -> list[Word]:
+    """A caption under its value: a form filled in by hand has the value written on a rule and
+    the label printed under it ("248270" above "Code agent"). Taken only from a line of no
+    labels just above, in the label's column, when no other label has read those words."""
+    above = next((j for j in range(li - 1, max(-1, li - 3), -1) if not all(_is_speck(w.text) for w in lines[j].words)), None)
+    if above is None or matches[above]:
+        return []
+    line_h = max(0.01, lines[li].box.height)
+    if lines[li].box.y0 - lines[above].box.y1 > line_h * 1.8:
+        return []
+    x0 = label_words[0].box.x0
+    later = [lines[li].words[m[0]].box.x0 for m in matches[li] if lines[li].words[m[0]].box.x0 > x0]
+    x1 = min(later, default=float("inf"))
+    words = [w for w in lines[above].words if x0 - 2 * line_h <= w.box.x0 < x1 - 0.5 * line_h]
+    if not words or any(id(w) in used for w in words) or all(_is_speck(w.text) for w in words):
+        return []
+    return words
+
+
+def _cells_under_heading(line: Line, matches: list, below: Line, label_words: list[Word]) -> list[Word]:
+    """The cells of the row under a row of headings that belong to this heading: each cell goes
+    to the heading it lies under most, or to the nearest one (a heading centred over a group
+    of option cells is narrower than the group)."""
+    spans = [(line.words[first].box.x0, line.words[last].box.x1) for first, last, _ in matches]
+    mine = next(i for i, (x0, _) in enumerate(spans) if x0 == label_words[0].box.x0)
+    letter = median((w.box.x1 - w.box.x0) / max(len(w.text), 1) for w in below.words)
+    cells: list[list[Word]] = [[below.words[0]]]
+    for previous, word in zip(below.words, below.words[1:]):
+        if word.box.x0 - previous.box.x1 > 1.5 * letter:
+            cells.append([])
+        cells[-1].append(word)
+    words: list[Word] = []
+    for cell in cells:
+        x0, x1 = cell[0].box.x0, cell[-1].box.x1
+
+        def fit(span: tuple[float, float]) -> tuple[float, float]:
+            overlap = min(x1, span[1]) - max(x0, span[0])
+            return (overlap, -abs((x0 + x1) / 2 - (span[0] + span[1]) / 2))
+
+        if max(range(len(spans)), key=lambda i: fit(spans[i])) == mine:
+            words.extend(cell)
     return words
 
 

@@ -173,16 +173,23 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             mission.offer(key, _fv(hit, normalize_code(raw), src))
         elif kind == "person":
             civility, first, last = split_person(_cut_person(raw), surname_first=False)
-            mission.offer("civility", _fv(hit, civility, src))
-            mission.offer("first_name", _fv(hit, first, src))
-            mission.offer("last_name", _fv(hit, last, src))
+            if _offers_both_civilities(raw):
+                civility = None
+            if plausible_name(first) and plausible_name(last):
+                mission.offer("civility", _fv(hit, civility, src))
+                mission.offer("first_name", _fv(hit, first, src))
+                mission.offer("last_name", _fv(hit, last, src))
         elif kind == "civility":
-            mission.offer("civility", _fv(hit, normalize_civility(raw), src))
+            ticked = ticked_text(raw)
+            if ticked:
+                mission.offer("civility", _fv(hit, normalize_civility(ticked), src))
+            elif not _offers_both_civilities(raw):
+                mission.offer("civility", _fv(hit, normalize_civility(raw), src))
         elif kind == "name":
             # On scans a lone letter is noise (a rule's residue), not an initial.
             name = " ".join(t for t in raw.split() if len(t) > 1 or (t.isascii() and t.isupper())) if scanned else raw
-            name = name.strip(" ,.;:|'‘’!")
-            if re.search(r"[A-Za-zÀ-ÿ]", name) and len(name) < 60:
+            name = name.strip(" ,.;:|'‘’!_")
+            if re.search(r"[A-Za-zÀ-ÿ]", name) and len(name) < 60 and plausible_name(name):
                 mission.offer(key, _fv(hit, name, src))
         elif kind == "address":
             address = parse_address(raw)
@@ -220,6 +227,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "peril":
             ticked = ticked_text(raw)
             text = folded(raw if ticked is None else ticked, scanned)
+            if ticked is None and len(knowledge.vocab("peril").distinct(text)) > 1:
+                continue  # the form's list of perils, none read as ticked: it says nothing
             if text:
                 mission.offer("peril", _fv(hit, knowledge.vocab("peril").first(text) or "autre", src))
         elif kind in ("housing", "occupation"):
@@ -237,8 +246,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if amount is not None and 10 <= amount <= 100000:
                 mission.offer("management_limit_eur", _fv(hit, amount, src))
         elif kind == "text":
-            if key == "address_complement" and re.fullmatch(r"[-–.\s]*", raw):
-                continue
+            if key == "address_complement" and (re.fullmatch(r"[-–.\s]*", raw) or _only_address_words(raw)):
+                continue  # empty, or the rest of a caption ("Bât., étage, résidence")
             text = raw.strip(" ,;")
             if scanned and key == "address_complement":
                 text = _SCANNED_BUILDING_LETTER.sub(r"\1A", text)
@@ -248,6 +257,32 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 # "Nature des travaux : Détection de fuite": the request names the trade.
                 mission.offer("trade", _fv(hit, named, src, 0.8))
     _offer_phones(phones, mission)
+
+
+def plausible_name(name: str | None) -> bool:
+    """A first or last name read by a label is no label word ("ASSURÉ ET LIEU DU SINISTRE"
+    read under "Assuré") and no lone particle ("de" of "de Verdun")."""
+    if not name:
+        return True
+    tokens = fold(name).split()
+    if tokens and tokens[0] in _PARTICLES and len(tokens) == 1:
+        return False
+    return not any(t in knowledge.label_words() or t == "et" for t in tokens)
+
+
+_PARTICLES = {"de", "du", "des", "la", "le", "les", "d"}
+_ADDRESS_WORDS = {"residence", "batiment", "bat", "etage", "porte", "escalier", "esc", "entree", "appartement", "apt", "lot", "complement"}
+
+
+def _only_address_words(text: str) -> bool:
+    tokens = fold(text).split()
+    return bool(tokens) and all(t in _ADDRESS_WORDS for t in tokens)
+
+
+def _offers_both_civilities(text: str) -> bool:
+    """"M. ☐ Mme": the form's two civilities, not one read."""
+    table = knowledge.civilities()
+    return len({table[t] for t in fold(text).split() if t in table}) > 1
 
 
 # Building and staircase letters are capitals; a scan's speck above an A makes it "À" ("Bât. À").

@@ -74,6 +74,13 @@ def labels() -> tuple[LabelSpec, ...]:
 
 
 @lru_cache(maxsize=1)
+def label_words() -> frozenset[str]:
+    """Folded words of four letters or more that make labels ("sinistre", "adresse", "prenom"):
+    no first or last name is one of them."""
+    return frozenset(token for spec in labels() for token in spec.tokens if len(token) >= 4)
+
+
+@lru_cache(maxsize=1)
 def _label_token_sequences() -> frozenset[tuple[str, ...]]:
     return frozenset(spec.tokens for spec in labels())
 

@@ -78,7 +78,7 @@ def normalize_policy_number(text: str) -> str | None:
 
 def normalize_code(text: str) -> str | None:
     # A value made of digit groups is one code spaced out ("945 140", as printed or as OCR splits it).
-    spaced = re.match(r"\s*(\d{1,4}(?: \d{2,4})+)\s*$", text)
+    spaced = re.match(r"\s*(\d{1,4}(?: \d{2,6})+)\s*$", text)
     if spaced and 3 <= len(spaced.group(1).replace(" ", "")) <= 10:
         return spaced.group(1).replace(" ", "")
     m = re.search(r"(?<![A-Za-z0-9])(\d{3,10})(?![0-9])", text)

@@ -233,3 +233,25 @@ def test_a_code_read_through_its_legend():
                   (40, 120, "Qualité occupant : LOC (PO = propriétaire occupant, PNO = propriétaire non occupant, LOC = locataire)")])
     fields = _fields(page)
     assert (fields["housing"], fields["occupation"]) == ("appartement", "locataire")
+
+
+def test_a_caption_under_its_handwritten_value():
+    page = _page([(40, 100, "248270"), (200, 100, "28.10.2026"), (40, 114, "Code agent"), (200, 114, "Date du sinistre"),
+                  (40, 140, "Nom"), (200, 140, "MARTIN")])
+    fields = _fields(page)
+    assert (fields["agent_code"], fields["date_of_loss"], fields["last_name"]) == ("248270", "2026-10-28", "MARTIN")
+
+
+def test_values_under_headings_centred_over_their_cells():
+    page = _page([(120, 100, "Type d'habitation"), (330, 100, "Occupation du logement"),
+                  (40, 114, "☐ Maison"), (150, 114, "☒ Appartement"), (260, 114, "☐ Propriétaire occupant"), (420, 114, "☒ Locataire")])
+    fields = _fields(page)
+    assert (fields["housing"], fields["occupation"]) == ("appartement", "locataire")
+
+
+def test_implausible_label_values_are_not_offered():
+    page = _page([(40, 100, "ASSURÉ ET LIEU DU SINISTRE"), (40, 120, "Nature du sinistre : Dégâts des eaux Bris de glace Vol des clés"),
+                  (40, 140, "Civilité : M. Mme"), (40, 160, "Bât., étage, résidence")])
+    fields = _fields(page)
+    assert not {"first_name", "last_name", "peril", "civility", "address_complement"} & set(fields)
+    assert _fields(_page([(40, 100, "Civilité : M. ☒ Mme")]))["civility"] == "Mme"

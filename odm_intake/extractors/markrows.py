@@ -1,0 +1,68 @@
+"""Options chosen by a mark in the row under them.
+
+A table lists the options in a row of cells ("Maison | Appartement | Locataire") and the
+agency types an "X" in the row below, under the ones it chooses. Each option cell gets a box
+before it, ticked where a mark stands under the cell, and the row of marks is dropped: the
+row then reads as any "☒ Maison ☐ Appartement" line of a form.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from odm_intake.extractors.boxslots import names_an_option
+from odm_intake.extractors.preprocess import TICKED, UNTICKED
+from odm_intake.extractors.words import Box, Line, Word, group_lines
+
+MARKS = {"X", "x", "✗", "✘", "☒", "✓", "✔", "×"}
+CELL_GAP = 1.5  # a gap this many letters wide parts two cells of the options row
+
+
+def marks_under_options(words: list[Word]) -> list[Word]:
+    lines = group_lines(words)
+    dropped: set[int] = set()
+    added: list[Word] = []
+    for index, below in enumerate(lines):
+        if not below.words or not all(w.text in MARKS for w in below.words):
+            continue
+        # The options row is just above; a word set sideways in a margin may come between.
+        above = next((line for line in reversed(lines[max(0, index - 2) : index]) if _is_options_row(line)), None)
+        if above is None:
+            continue
+        height = median(w.box.height for w in above.words)
+        if below.words[0].box.y0 - above.words[0].box.y1 > 3 * height:
+            continue  # too far below to belong to this row
+        cells = _cells(above)
+        marked = {_cell_under(cells, (m.box.x0 + m.box.x1) / 2) for m in below.words}
+        for index, cell in enumerate(cells):
+            if not names_an_option(cell):
+                continue
+            first = cell[0]
+            size = first.box.height
+            box = Box(first.box.x0 - size * 1.4, first.box.y0, first.box.x0 - size * 0.4, first.box.y1)
+            added.append(Word(TICKED if index in marked else UNTICKED, box, first.conf))
+        dropped.update(id(m) for m in below.words)
+    if not added:
+        return words
+    return [w for w in words if id(w) not in dropped] + added
+
+
+def _is_options_row(line: Line) -> bool:
+    return sum(names_an_option([w]) for w in line.words) >= 2
+
+
+def _cells(line: Line) -> list[list[Word]]:
+    """The row's words in cells, parted where the gap is wider than ``CELL_GAP`` letters."""
+    letter = median((w.box.x1 - w.box.x0) / max(len(w.text), 1) for w in line.words)
+    cells: list[list[Word]] = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.box.x0 - previous.box.x1 > CELL_GAP * letter:
+            cells.append([])
+        cells[-1].append(word)
+    return cells
+
+
+def _cell_under(cells: list[list[Word]], x: float) -> int:
+    """The cell a mark at ``x`` stands under: the one whose centre is nearest."""
+    centres = [(cell[0].box.x0 + cell[-1].box.x1) / 2 for cell in cells]
+    return min(range(len(cells)), key=lambda i: abs(centres[i] - x))

@@ -1,0 +1,35 @@
+"""Options chosen by a mark in the row under them, and comb fields: hand-placed words."""
+
+from odm_intake.extractors.combs import join_comb_fields
+from odm_intake.extractors.markrows import marks_under_options
+from odm_intake.extractors.words import Box, Page, Word
+
+
+def _words(items: list[tuple[float, float, str]], size: float = 10) -> list[Word]:
+    """Words at (x, y), 0.6 × ``size`` per character."""
+    words = []
+    for x, y, text in items:
+        for token in text.split():
+            words.append(Word(token, Box(x, y, x + 0.6 * size * len(token), y + size)))
+            x += 0.6 * size * (len(token) + 1)
+    return words
+
+
+def test_an_x_under_an_option_cell_ticks_it():
+    words = _words([(40, 100, "Maison"), (140, 100, "Appartement"), (260, 100, "Propriétaire occupant"), (420, 100, "Locataire"),
+                    (170, 116, "X"), (440, 116, "X")])
+    line = Page(1, 600, 800, marks_under_options(words)).lines()[0].text
+    assert line == "☐ Maison ☒ Appartement ☐ Propriétaire occupant ☒ Locataire"
+    # Marks under no row of options are left alone.
+    alone = _words([(40, 100, "Observations"), (60, 116, "X")])
+    assert marks_under_options(alone) == alone
+
+
+def test_comb_fields_are_joined_and_the_label_before_them_is_not():
+    words = _words([(40, 100, "Tél."), (66, 100, "1")], size=8.5)
+    words += [Word(c, Box(80 + 15 * i, 98, 86 + 15 * i, 110)) for i, c in enumerate("0612057368")]
+    words += _words([(300, 100, "Code postal")], size=8.5) + [Word(c, Box(360 + 15 * i, 98, 366 + 15 * i, 110)) for i, c in enumerate("07300")]
+    text = Page(1, 600, 800, join_comb_fields(words)).lines()[0].text
+    assert text == "Tél. 1 0612057368 Code postal 07300"
+    # Initials and short runs stay apart.
+    assert [w.text for w in join_comb_fields(_words([(40, 100, "M. J P Dupont")]))] == ["M.", "J", "P", "Dupont"]
