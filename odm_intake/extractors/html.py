@@ -44,6 +44,9 @@ def _emit(node: Tag, out: list[str]) -> None:
             continue
         if name == "table" and _emit_heading_table(child, out):
             continue
+        if name == "pre":
+            out.append("\n" + child.get_text() + "\n")  # preformatted: its line breaks are the text's
+            continue
         if name in _BLOCKS:
             out.append("\n")
         _emit(child, out)

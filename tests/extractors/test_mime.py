@@ -79,3 +79,10 @@ def test_an_html_table_of_headings_above_values_reads_as_labels():
     lines = html_to_text(html).splitlines()
     assert {"Nom : Moreau", "Prénom : Nicolas", "CP : 65370", "Ville : Créchets", "Tél. : 02 08 16 84 32"} <= set(lines)
     assert "Nom    Moreau" in lines  # a table of label and value cells side by side stays as it is
+
+
+def test_preformatted_html_keeps_its_lines():
+    from odm_intake.extractors.html import html_to_text
+
+    text = html_to_text("<pre>| Assuré | Mme JOLY |\n| Fixe | 0279930761 |</pre>")
+    assert text.splitlines() == ["| Assuré | Mme JOLY |", "| Fixe | 0279930761 |"]

@@ -38,6 +38,13 @@ def group_of(key: str, fv: FieldValue) -> str:
     return f"{key}.{'label' if fv.method == 'label' else 'other'}"
 
 
+# A raw score this low was lowered on purpose (a repaired or corrected value, a stray glyph
+# before a number, a word OCR barely read): whatever development layouts measured, such a value
+# is never shown as sure (below 0.9), so the CC checks it.
+DOUBTED = 0.7
+UNSURE_CEILING = 0.89
+
+
 def calibrated(key: str, fv: FieldValue) -> float:
     """The measured share of right values for a scanned value like this one."""
     score = raw_score(fv)
@@ -46,5 +53,5 @@ def calibrated(key: str, fv: FieldValue) -> float:
     if not steps:
         return score
     bounds, rates = steps
-    index = bisect_right(bounds, score) - 1
-    return rates[max(0, index)]
+    rate = rates[max(0, bisect_right(bounds, score) - 1)]
+    return min(rate, UNSURE_CEILING) if score < DOUBTED else rate

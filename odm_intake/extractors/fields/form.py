@@ -344,6 +344,8 @@ def _value_above(lines: list[Line], matches: list, li: int, label_words: list[Wo
     words = [w for w in lines[above].words if x0 - 2 * line_h <= w.box.x0 < x1 - 0.5 * line_h]
     if not words or any(id(w) in used for w in words) or all(_is_speck(w.text) for w in words):
         return []
+    if len(words) > 8 or (len(words) >= 4 and words[-1].text[-1:] in ".?!"):
+        return []  # a sentence of the text above, not a value written on a rule
     return words
 
 

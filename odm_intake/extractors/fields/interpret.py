@@ -11,6 +11,7 @@ from odm_intake.extractors.fields.form import LabelHit
 from odm_intake.extractors.fields.options import boxes_follow_options, parse_options, ticked_text
 from odm_intake.extractors.fields.values import (
     POSTAL_CITY_RE,
+    STREET_RE,
     clean_city,
     find_phones,
     normalize_amount,
@@ -112,6 +113,8 @@ def yes_no(value: str) -> bool | None:
             return False
         return None
     folded = fold(value)
+    if re.match(r"^(non |pas )?(renseigne|connu|precise|communique|determine)e?s?\b|^(nc|nr|inconnue?|\?)", folded):
+        return None  # "NON RENSEIGNÉ": the agency does not know
     if re.match(r"^(oui|yes|faite?|reparee?|ok)\b", folded):
         return True
     if re.match(r"^(non|no|pas)\b", folded):
@@ -168,9 +171,12 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                     continue
             mission.offer("claim_number", _fv(hit, value, src))
         elif kind == "policy_number":
-            mission.offer("policy_number", _fv(hit, normalize_policy_number(raw), src))
+            policy = normalize_policy_number(raw)
+            # On a scan, letters after the number may be a rule's or a frame's residue ("AZ2174 LL").
+            loose_end = scanned and policy is not None and re.search(r"\d\s+[A-Za-z]{1,3}\s*$", raw.strip(" |"))
+            mission.offer("policy_number", _fv(hit, policy, src, 0.7 if loose_end else LABEL_CONFIDENCE))
         elif kind == "code":
-            mission.offer(key, _fv(hit, normalize_code(raw), src))
+            mission.offer(key, _fv(hit, normalize_code(raw), src, _junk_before_confidence(raw, scanned)))
         elif kind == "person":
             civility, first, last = split_person(_cut_person(raw), surname_first=False)
             if _offers_both_civilities(raw):
@@ -214,7 +220,7 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if repaired and repaired != exact:
                 mission.offer("email", _fv(hit, repaired, src, 0.6))
             else:
-                mission.offer("email", _fv(hit, exact, src))
+                mission.offer("email", _fv(hit, exact, src, 0.6 if _clipped(raw, exact) else LABEL_CONFIDENCE))
         elif kind == "date":
             if key == "date_of_loss":
                 if scanned:
@@ -227,9 +233,15 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "peril":
             ticked = ticked_text(raw)
             text = folded(raw if ticked is None else ticked, scanned)
-            if ticked is None and len(knowledge.vocab("peril").distinct(text)) > 1:
+            perils = knowledge.vocab("peril").distinct(text)
+            if ticked is None and len(perils) > 1:
                 continue  # the form's list of perils, none read as ticked: it says nothing
-            if text:
+            if len(perils) > 1:
+                # A tick drawn beside one option of a list without boxes: the option next to it.
+                positions = _positions("peril", text)
+                pick = max if boxes_follow_options(raw) else min
+                mission.offer("peril", _fv(hit, pick(positions, key=positions.get), src))
+            elif text:
                 mission.offer("peril", _fv(hit, knowledge.vocab("peril").first(text) or "autre", src))
         elif kind in ("housing", "occupation"):
             # Every box read empty: an option chosen by its lost box is a guess for the CC to check.
@@ -244,10 +256,10 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "amount":
             amount = normalize_amount(raw)
             if amount is not None and 10 <= amount <= 100000:
-                mission.offer("management_limit_eur", _fv(hit, amount, src))
+                mission.offer("management_limit_eur", _fv(hit, amount, src, _junk_before_confidence(raw, scanned)))
         elif kind == "text":
-            if key == "address_complement" and (re.fullmatch(r"[-–.\s]*", raw) or _only_address_words(raw)):
-                continue  # empty, or the rest of a caption ("Bât., étage, résidence")
+            if key == "address_complement" and (re.fullmatch(r"[-–.\s]*", raw) or _only_address_words(raw) or STREET_RE.search(raw)):
+                continue  # empty, the rest of a caption ("Bât., étage, résidence"), or the street itself
             text = raw.strip(" ,;")
             if scanned and key == "address_complement":
                 text = _SCANNED_BUILDING_LETTER.sub(r"\1A", text)
@@ -267,11 +279,30 @@ def plausible_name(name: str | None) -> bool:
     tokens = fold(name).split()
     if tokens and tokens[0] in _PARTICLES and len(tokens) == 1:
         return False
+    lower = [w for w in name.split() if w[:1].islower() and fold(w) not in _PARTICLES]
+    if len(tokens) > 4 or (len(tokens) >= 3 and len(lower) >= 2):
+        return False  # words of a sentence ("Nous vous demandons de missionner")
     return not any(t in knowledge.label_words() or t == "et" for t in tokens)
 
 
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "d"}
 _ADDRESS_WORDS = {"residence", "batiment", "bat", "etage", "porte", "escalier", "esc", "entree", "appartement", "apt", "lot", "complement"}
+
+
+def _clipped(raw: str, email: str | None) -> bool:
+    """An address read after letters it could not take ("Céline.marie@..." gives "line.marie@"):
+    its start is lost."""
+    if not email:
+        return False
+    compact = re.sub(r"\s", "", raw).lower()
+    start = compact.find(email.split("@")[0])
+    return start > 0 and compact[start - 1].isalnum()
+
+
+def _junk_before_confidence(raw: str, scanned: bool) -> float:
+    """A number read on a scan after a stray glyph ("_/ 500 €", "|76645") may have lost its
+    first digit to it: left for the CC to check."""
+    return 0.6 if scanned and re.match(r"^\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d", raw) else LABEL_CONFIDENCE
 
 
 def _only_address_words(text: str) -> bool:

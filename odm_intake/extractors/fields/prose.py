@@ -253,21 +253,25 @@ def _email(text: str, source: str, identity: SenderIdentity, mission: Mission) -
         value = m.group(0).lower().strip(".")
         if value in identity.emails:
             continue
-        mission.offer("email", _fv(value, source, _line_at(text, m.start())))
+        # Letters the address could not take glued before it ("Céline.marie@"): its start is lost.
+        clipped = m.start() > 0 and text[m.start() - 1].isalnum()
+        mission.offer("email", _fv(value, source, _line_at(text, m.start()), 0.6 if clipped else PROSE_CONFIDENCE))
         return
 
 
 def _date(text: str, source: str, mission: Mission) -> None:
     dates = find_dates(text, mission.sent)
-    for d, start, _ in dates:
+    for d, start, end in dates:
         prefix = text[max(0, start - 40) : start]
+        # A year taken from the mail's date ("le 12/10") is a guess, if a good one.
+        ceiling = 0.75 if not re.search(r"\d{4}|[/.\-]\d{2}\b", text[start:end]) else 1.0
         cue = None
         for c in _DATE_CUE.finditer(prefix):
             if c.end() >= len(prefix) - 1:
                 cue = c
         if cue:
             strong = not re.fullmatch(r"\s*(du|le)\s*:?\s*", cue.group(0), re.I)
-            mission.offer("date_of_loss", _fv(d.isoformat(), source, _line_at(text, start), 0.82 if strong else 0.7))
+            mission.offer("date_of_loss", _fv(d.isoformat(), source, _line_at(text, start), min(ceiling, 0.82 if strong else 0.7)))
             if strong:
                 return
 
@@ -314,7 +318,10 @@ def request_text(text: str) -> str:
 
 def _limit(text: str, source: str, mission: Mission) -> None:
     for cue in _LIMIT_CUE.finditer(text):
-        amount = normalize_amount(text[cue.end() : cue.end() + 25])
-        if amount is not None and 10 <= amount <= 100000 and re.search(r"€|eur", text[cue.end() : cue.end() + 25], re.I):
-            mission.offer("management_limit_eur", _fv(amount, source, _line_at(text, cue.start())))
+        after = text[cue.end() : cue.end() + 25]
+        amount = normalize_amount(after)
+        if amount is not None and 10 <= amount <= 100000 and re.search(r"€|eur", after, re.I):
+            # A stray glyph before the number ("_/ 500 €") may have taken its first digit.
+            stray = re.match(r"\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d", after)
+            mission.offer("management_limit_eur", _fv(amount, source, _line_at(text, cue.start()), 0.6 if stray else PROSE_CONFIDENCE))
             return

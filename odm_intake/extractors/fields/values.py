@@ -264,7 +264,7 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\.?\s+(\d{4}|\d{2})(?!\d)")
 # Day and month without the year ("12/10", "3 nov."): read only with the mail's date at hand.
-_NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/.\-]|\s?[/.\-]\s?\d)")
+_NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/.\-]|\s?[/.\-]?\s?\d)")
 _WORD_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\b\.?(?!\s*\d)")
 
 
@@ -345,6 +345,8 @@ def repair_scanned_date(text: str, today: date | None = None) -> str | None:
     """A date read from a scan: as written when plausible, else the single one-digit repair
     that makes it a real date in the last five years."""
     today = today or date.today()
+    # A digit split from its neighbour by the scan ("27/1 0/2026").
+    text = re.sub(r"(?<=[/.\-]\d) (?=\d[/.\-])|(?<=[/.\-]) (?=\d\d?[/.\-]\d{4})", "", text)
     # A lone "1" read as a bar or a letter before a month or a separator ("| oct. 2026").
     text = re.sub(r"(?<![\w])[|Il!](?=\s?(?:[a-zéû]{3,}\.?\s+\d{4}|[/.\-]\s?\d))", "1", text)
     # The first separator lost: "2110/2026" for 21/10/2026.

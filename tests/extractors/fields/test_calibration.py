@@ -16,6 +16,11 @@ def test_scanned_confidence_is_the_measured_rate_of_its_step(monkeypatch):
     assert calibration.calibrated("phone", doubtful) == 0.85
     # A field without its own table uses the pooled one for its method.
     assert calibration.calibrated("street", sure) == 0.7
+    # A value doubted on purpose (a repair, a stray glyph: raw score below 0.7) is never green,
+    # even where development layouts measured its step right.
+    table["email.label"] = ((0.0, 0.5), (0.85, 0.997))
+    repaired = FieldValue("lea.martin@free.fr", 0.6, "attachment:fax.tif#page=1", "E-mail ieamartin@free.fr", ocr_conf=0.95)
+    assert calibration.calibrated("email", repaired) == 0.89
 
 
 def test_shipped_table_keeps_green_for_values_measured_right():

@@ -255,3 +255,11 @@ def test_implausible_label_values_are_not_offered():
     fields = _fields(page)
     assert not {"first_name", "last_name", "peril", "civility", "address_complement"} & set(fields)
     assert _fields(_page([(40, 100, "Civilité : M. ☒ Mme")]))["civility"] == "Mme"
+
+
+def test_a_sentence_is_no_name_and_a_name_in_lower_case_is_one():
+    from odm_intake.extractors.fields.interpret import plausible_name
+
+    assert not plausible_name("Nous vous demandons de missionner un technicien")
+    assert not plausible_name("ET LIEU DU") and not plausible_name("de")
+    assert plausible_name("anne fournier") and plausible_name("de La Fontaine") and plausible_name("Jean-Pierre")

@@ -220,3 +220,15 @@ def test_a_date_without_its_year_takes_the_mails():
     mission = Mission(sent=date(2026, 11, 20))
     extract_prose(split.mission, "body", split.identity, mission)
     assert mission.get("date_of_loss") == "2025-12-28"
+
+
+def test_doubtful_scanned_values_are_offered_below_sure():
+    from datetime import date
+
+    from odm_intake.extractors.fields.values import find_dates
+
+    # "27/1 0/2026" is a split "10", not the 27th of January.
+    assert [d for d, _, _ in find_dates("Date du sinistre 27/1 0/2026", date(2026, 11, 20))] != [date(2026, 1, 27)]
+    mission = Mission()
+    extract_prose("Adresse e-mail Céline.marie@orange.fr\nLimite de gestion _/ 500 €", "attachment:fax.tif#page=1", split_mail_text("", "", "").identity, mission)
+    assert mission.values["email"].confidence < 0.7 and mission.values["management_limit_eur"].confidence < 0.7
