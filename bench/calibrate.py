@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from itertools import groupby
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,10 +71,12 @@ def collect(count: int, seeds: list[int]) -> list[tuple[str, float, bool]]:
 
 def fit(points: list[tuple[float, bool]]) -> list[tuple[float, float]]:
     """Isotonic step function: [(lowest score of the block, share right)], increasing."""
-    points = sorted(points)
     blocks: list[list[float]] = []  # [first score, right, count]
-    for score, right in points:
-        blocks.append([score, float(right), 1.0])
+    # Values of one score start as one block: at run time they all get the same step, so a
+    # block boundary between them would show the wrong ones the right ones' rate.
+    for score, same in groupby(sorted(points), key=lambda point: point[0]):
+        rights = [right for _, right in same]
+        blocks.append([score, float(sum(rights)), float(len(rights))])
         # Merge while a block is too small or breaks the increasing order.
         while len(blocks) > 1 and (
             blocks[-2][2] < MIN_BLOCK or blocks[-1][1] / blocks[-1][2] <= blocks[-2][1] / blocks[-2][2]
@@ -122,6 +125,12 @@ def main() -> None:
         print(f"  {group:<28} {len(points):4d} {100 * sum(r for _, r in points) / len(points):6.1f} %   "
               f"{len(high):4d} {100 * sum(high) / max(1, len(high)):6.1f} %")
     table = {group: fit(points) for group, points in sorted(by_group.items()) if len(points) >= MIN_GROUP}
+    for group, points in sorted(by_group.items()):
+        right = sum(r for _, r in points)
+        if len(points) < MIN_GROUP and right < len(points):
+            # Too few values for steps of its own, and some were wrong: the pooled table would
+            # show them green with the well-read fields; this group stays below 0.9.
+            table[group] = [(0.0, min(round((right + 0.5) / (len(points) + 1), 3), 0.89))]
     fitted = []
     for group, score, right in rows:
         steps = table.get(group) or table.get("*." + group.split(".")[1])
