@@ -139,10 +139,9 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
-        if _ATTRIBUTION.match(stripped):
-            history = True
-        if history and stripped.startswith(">") or _ATTRIBUTION.match(stripped):
+        if _ATTRIBUTION.match(stripped) or (history and stripped.startswith(">")):
             # Quoted history: what we or others wrote before, about other files.
+            history = True
             i += 1
             continue
         if stripped.startswith(">"):
