@@ -12,7 +12,7 @@ from statistics import median
 
 from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.preprocess import TICKED, UNTICKED
-from odm_intake.extractors.words import Box, Line, Word, group_lines
+from odm_intake.extractors.words import Box, Line, Word, cells, group_lines
 
 MARKS = {"X", "x", "✗", "✘", "☒", "✓", "✔", "×"}
 CELL_GAP = 1.5  # a gap this many letters wide parts two cells of the options row
@@ -32,9 +32,9 @@ def marks_under_options(words: list[Word]) -> list[Word]:
         height = median(w.box.height for w in above.words)
         if below.words[0].box.y0 - above.words[0].box.y1 > 3 * height:
             continue  # too far below to belong to this row
-        cells = _cells(above)
-        marked = {_cell_under(cells, (m.box.x0 + m.box.x1) / 2) for m in below.words}
-        for index, cell in enumerate(cells):
+        row = cells(above, CELL_GAP)
+        marked = {_cell_under(row, (m.box.x0 + m.box.x1) / 2) for m in below.words}
+        for index, cell in enumerate(row):
             if not names_an_option(cell):
                 continue
             first = cell[0]
@@ -49,17 +49,6 @@ def marks_under_options(words: list[Word]) -> list[Word]:
 
 def _is_options_row(line: Line) -> bool:
     return sum(names_an_option([w]) for w in line.words) >= 2
-
-
-def _cells(line: Line) -> list[list[Word]]:
-    """The row's words in cells, parted where the gap is wider than ``CELL_GAP`` letters."""
-    letter = median((w.box.x1 - w.box.x0) / max(len(w.text), 1) for w in line.words)
-    cells: list[list[Word]] = [[line.words[0]]]
-    for previous, word in zip(line.words, line.words[1:]):
-        if word.box.x0 - previous.box.x1 > CELL_GAP * letter:
-            cells.append([])
-        cells[-1].append(word)
-    return cells
 
 
 def _cell_under(cells: list[list[Word]], x: float) -> int:

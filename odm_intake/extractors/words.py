@@ -147,6 +147,18 @@ def group_lines(words: list[Word]) -> list[Line]:
     return [Line(sorted(ws, key=lambda w: w.box.x0)) for ws in lines]
 
 
+def cells(line: Line, gap: float = 1.5) -> list[list[Word]]:
+    """A line's words in cells, parted where the gap between two words is wider than ``gap``
+    letters (the typical letter width of the line's words)."""
+    letter = median((w.box.x1 - w.box.x0) / max(len(w.text), 1) for w in line.words)
+    parts: list[list[Word]] = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.box.x0 - previous.box.x1 > gap * letter:
+            parts.append([])
+        parts[-1].append(word)
+    return parts
+
+
 def page_from_text(text: str, number: int = 1) -> Page:
     """A plain-text page: one unit per character horizontally, one per line vertically.
 

@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from statistics import median
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
-from odm_intake.extractors.words import Box, Line, Page, Word
+from odm_intake.extractors.words import Box, Line, Page, Word, cells
 
 _ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", *_ARROWS}
@@ -355,23 +354,17 @@ def _cells_under_heading(line: Line, matches: list, below: Line, label_words: li
     of option cells is narrower than the group)."""
     spans = [(line.words[first].box.x0, line.words[last].box.x1) for first, last, _ in matches]
     mine = next(i for i, (x0, _) in enumerate(spans) if x0 == label_words[0].box.x0)
-    letter = median((w.box.x1 - w.box.x0) / max(len(w.text), 1) for w in below.words)
-    cells: list[list[Word]] = [[below.words[0]]]
-    for previous, word in zip(below.words, below.words[1:]):
-        if word.box.x0 - previous.box.x1 > 1.5 * letter:
-            cells.append([])
-        cells[-1].append(word)
     words: list[Word] = []
-    for cell in cells:
-        x0, x1 = cell[0].box.x0, cell[-1].box.x1
-
-        def fit(span: tuple[float, float]) -> tuple[float, float]:
-            overlap = min(x1, span[1]) - max(x0, span[0])
-            return (overlap, -abs((x0 + x1) / 2 - (span[0] + span[1]) / 2))
-
-        if max(range(len(spans)), key=lambda i: fit(spans[i])) == mine:
+    for cell in cells(below):
+        if max(range(len(spans)), key=lambda i: _fit(cell, spans[i])) == mine:
             words.extend(cell)
     return words
+
+
+def _fit(cell: list[Word], span: tuple[float, float]) -> tuple[float, float]:
+    """How well a cell sits under a heading: their overlap, then how close their centres are."""
+    x0, x1 = cell[0].box.x0, cell[-1].box.x1
+    return (min(x1, span[1]) - max(x0, span[0]), -abs((x0 + x1) / 2 - (span[0] + span[1]) / 2))
 
 
 def _is_speck(text: str) -> bool:
