@@ -12,6 +12,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from odm_intake.config.settings import Settings
 from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
+from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.markrows import marks_under_options
@@ -54,7 +55,7 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
                 for w in raw_words
                 if w["text"].strip() and w.get("upright", True)  # words set sideways are margin titles, not fields
             ]
-            words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page))))
+            words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page)))) + _rings(page, words)
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
             page.flush_cache()
         return pages
@@ -97,6 +98,21 @@ def checkbox_words(page) -> list[Word]:
         chosen = _dark_fill(ring) or any(dot is not ring and _inside(dot, ring) for dot in dots)
         boxes.append(_box_word(ring, chosen))
     return boxes + _hand_ticks(page.lines, boxes)
+
+
+def _rings(page, words: list[Word]) -> list[Word]:
+    """Options circled by hand ("entourer la réponse"): a ring wider than high drawn around an
+    option word is a tick, put as a ticked box before the word."""
+    ticks: list[Word] = []
+    for ring in page.curves:
+        width, height = ring["width"], ring["height"]
+        if not (8 <= height <= 40 and 1.5 * height <= width <= 260) or _dark_fill(ring):
+            continue
+        inside = [w for w in words if _inside(_shape(w), ring, slack=1)]
+        if inside and names_an_option(inside):
+            first = min(inside, key=lambda w: w.box.x0)
+            ticks.append(Word("\u2612", Box(ring["x0"], first.box.y0, first.box.x0 - 1, first.box.y1), 1.0))
+    return ticks
 
 
 def _hand_ticks(lines: list[dict], boxes: list[Word]) -> list[Word]:

@@ -146,3 +146,23 @@ def test_check_marks_drawn_by_hand_tick_the_option_after_them():
     c.save()
     words = read_pdf_words(buf.getvalue(), Settings())[0].lines()[0].text
     assert words == "Civilité M. ☒ Mme"
+
+
+def test_an_option_circled_by_hand_is_ticked():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Helvetica", 10)
+    c.drawString(60, 700, "Type de bien")
+    c.drawString(180, 700, "Maison")
+    c.drawString(260, 700, "Appartement")
+    c.ellipse(250, 693, 330, 713.5)  # around "Appartement"
+    c.roundRect(170, 660, 80, 18, 6)  # a rounded value box around a name is no ring
+    c.drawString(180, 665, "DUPONT")
+    c.showPage()
+    c.save()
+    lines = [line.text for line in read_pdf_words(buf.getvalue(), Settings())[0].lines()]
+    assert lines == ["Type de bien Maison ☒ Appartement", "DUPONT"]
