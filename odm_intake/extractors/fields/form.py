@@ -299,8 +299,7 @@ def _cell_label(page: Page, line: Line) -> list[tuple[int, int, LabelSpec]]:
 
 def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:
     """Label alone at the end of its line: the value is the words of the next line under it."""
-    # The next line, past a scan's lines of specks.
-    below = next((j for j in range(li + 1, min(li + 4, len(lines))) if not all(_is_speck(w.text) for w in lines[j].words)), None)
+    below = _nearby_line(lines, li, step=1, reach=3)
     if below is None:
         return []
     nxt = lines[below]
@@ -314,9 +313,7 @@ def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_wo
     if _heading_row(lines[li], matches[li]):
         return _cells_under_heading(lines[li], matches[li], nxt, label_words)
     x0 = label_words[0].box.x0
-    # The value column spans from the label's left edge to the next label on the label's line.
-    same_line_labels = [m for m in matches[li] if lines[li].words[m[0]].box.x0 > x0]
-    x1 = min((lines[li].words[m[0]].box.x0 for m in same_line_labels), default=float("inf"))
+    x1 = _next_label_x(lines[li], matches[li], x0)
     below_labels = matches[below]
     # A value under the next label starts where that label starts (give or take a scan's jitter).
     words = [w for w in nxt.words if x0 - line_h <= w.box.x0 < x1 - 0.5 * line_h]
@@ -331,21 +328,36 @@ def _value_above(lines: list[Line], matches: list, li: int, label_words: list[Wo
     """A caption under its value: a form filled in by hand has the value written on a rule and
     the label printed under it ("248270" above "Code agent"). Taken only from a line of no
     labels just above, in the label's column, when no other label has read those words."""
-    above = next((j for j in range(li - 1, max(-1, li - 3), -1) if not all(_is_speck(w.text) for w in lines[j].words)), None)
+    above = _nearby_line(lines, li, step=-1, reach=2)
     if above is None or matches[above]:
         return []
     line_h = max(0.01, lines[li].box.height)
     if lines[li].box.y0 - lines[above].box.y1 > line_h * 1.8:
         return []
     x0 = label_words[0].box.x0
-    later = [lines[li].words[m[0]].box.x0 for m in matches[li] if lines[li].words[m[0]].box.x0 > x0]
-    x1 = min(later, default=float("inf"))
+    x1 = _next_label_x(lines[li], matches[li], x0)
     words = [w for w in lines[above].words if x0 - 2 * line_h <= w.box.x0 < x1 - 0.5 * line_h]
     if not words or any(id(w) in used for w in words) or all(_is_speck(w.text) for w in words):
         return []
     if len(words) > 8 or (len(words) >= 4 and words[-1].text[-1:] in ".?!"):
         return []  # a sentence of the text above, not a value written on a rule
     return words
+
+
+def _nearby_line(lines: list[Line], li: int, step: int, reach: int) -> int | None:
+    """The index of the next line below (``step`` 1) or above (-1) within ``reach`` lines, past
+    a scan's lines of specks."""
+    for j in range(li + step, li + step * (reach + 1), step):
+        if not 0 <= j < len(lines):
+            return None
+        if not all(_is_speck(w.text) for w in lines[j].words):
+            return j
+    return None
+
+
+def _next_label_x(line: Line, matches: list, x0: float) -> float:
+    """Where the value column of a label starting at ``x0`` ends: at the next label on its line."""
+    return min((line.words[first].box.x0 for first, _, _ in matches if line.words[first].box.x0 > x0), default=float("inf"))
 
 
 def _cells_under_heading(line: Line, matches: list, below: Line, label_words: list[Word]) -> list[Word]:
