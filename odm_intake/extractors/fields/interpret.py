@@ -11,6 +11,7 @@ from odm_intake.extractors.fields.form import LabelHit
 from odm_intake.extractors.fields.options import boxes_follow_options, parse_options, ticked_text
 from odm_intake.extractors.fields.values import (
     POSTAL_CITY_RE,
+    STRAY_BEFORE_NUMBER,
     STREET_RE,
     clean_city,
     find_phones,
@@ -302,7 +303,7 @@ def _clipped(raw: str, email: str | None) -> bool:
 def _junk_before_confidence(raw: str, scanned: bool) -> float:
     """A number read on a scan after a stray glyph ("_/ 500 €", "|76645") may have lost its
     first digit to it: left for the CC to check."""
-    return 0.6 if scanned and re.match(r"^\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d", raw) else LABEL_CONFIDENCE
+    return 0.6 if scanned and STRAY_BEFORE_NUMBER.match(raw) else LABEL_CONFIDENCE
 
 
 def _only_address_words(text: str) -> bool:

@@ -18,6 +18,7 @@ from odm_intake.extractors.fields.values import (
     COMPLEMENT_RE,
     EMAIL_RE,
     POSTAL_CITY_RE,
+    STRAY_BEFORE_NUMBER,
     STREET_RE,
     clean_city,
     find_dates,
@@ -321,7 +322,6 @@ def _limit(text: str, source: str, mission: Mission) -> None:
         after = text[cue.end() : cue.end() + 25]
         amount = normalize_amount(after)
         if amount is not None and 10 <= amount <= 100000 and re.search(r"€|eur", after, re.I):
-            # A stray glyph before the number ("_/ 500 €") may have taken its first digit.
-            stray = re.match(r"\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d", after)
+            stray = STRAY_BEFORE_NUMBER.match(after)
             mission.offer("management_limit_eur", _fv(amount, source, _line_at(text, cue.start()), 0.6 if stray else PROSE_CONFIDENCE))
             return

@@ -148,6 +148,11 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
 
 # ---------------------------------------------------------------- phones, email
 
+# A number read on a scan after a stray glyph ("_/ 500 €", "|76645"): the glyph may be its lost
+# first digit.
+STRAY_BEFORE_NUMBER = re.compile(r"\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d")
+
+
 PHONE_RE = re.compile(
     # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
     r"(?<![\w+])(\(?(?:\+|00)\s?33\)?[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[1-9](?:[ \t.\-]?\d){8})(?!\d)"
