@@ -1,11 +1,27 @@
+import io
+
 import pytest
+from reportlab.pdfgen import canvas
 
 from odm_intake.config.settings import Settings
 from odm_intake.errors import CorruptDocument, EncryptedDocument
 from odm_intake.extractors.mime import Attachment
 from odm_intake.extractors.pdf import has_text_layer, read_pdf_words
 from odm_intake.extractors.readers import read_attachment
+from odm_intake.extractors.words import Page
 from tests.fixtures.mails import text_pdf
+
+
+def _canvas() -> tuple[io.BytesIO, canvas.Canvas]:
+    """A one-page PDF to draw on (reportlab), and the buffer it is written to."""
+    buf = io.BytesIO()
+    return buf, canvas.Canvas(buf)
+
+
+def _first_page(buf: io.BytesIO, c: canvas.Canvas) -> Page:
+    """The text layer of the page drawn on ``c``."""
+    c.save()
+    return read_pdf_words(buf.getvalue(), Settings())[0]
 
 
 def test_words_have_positions():
@@ -34,12 +50,7 @@ def test_reader_turns_errors_into_reasons():
 
 
 def test_vector_checkboxes_become_box_words():
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
+    buf, c = _canvas()
     c.drawString(50, 700, "Habitation :")
     c.rect(120, 699, 7, 7)
     c.drawString(130, 700, "Maison")
@@ -47,19 +58,13 @@ def test_vector_checkboxes_become_box_words():
     c.line(175, 699, 182, 706)
     c.line(175, 706, 182, 699)
     c.drawString(185, 700, "Appartement")
-    c.save()
-    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    page = _first_page(buf, c)
     assert page.lines()[0].text == "Habitation : ☐ Maison ☒ Appartement"
 
 
 def test_filled_and_stroked_squares_are_ticked_boxes():
     """Agencies tick by filling the square (stroked or not); a white fill is an empty box."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
+    buf, c = _canvas()
     c.drawString(50, 700, "Logement :")
     c.rect(120, 699, 8, 8, stroke=1, fill=1)
     c.drawString(132, 700, "Maison")
@@ -67,20 +72,14 @@ def test_filled_and_stroked_squares_are_ticked_boxes():
     c.rect(180, 699, 8, 8, stroke=1, fill=1)
     c.setFillGray(0)
     c.drawString(192, 700, "Appartement")
-    c.save()
-    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    page = _first_page(buf, c)
     assert page.lines()[0].text == "Logement : ☒ Maison ☐ Appartement"
 
 
 def test_boxes_typed_in_a_symbol_font():
     """Word processors type boxes in ZapfDingbats or Wingdings: the text layer holds the font's
     letters ("n", "q"), read as the boxes they show."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
+    buf, c = _canvas()
     c.setFont("Helvetica", 10)
     c.drawString(50, 700, "Logement :")
     for x, glyph, option in ((120, "\u2751", "Maison"), (190, "\u25a0", "Appartement")):
@@ -88,73 +87,48 @@ def test_boxes_typed_in_a_symbol_font():
         c.drawString(x, 700, glyph)
         c.setFont("Helvetica", 10)
         c.drawString(x + 14, 700, option)
-    c.save()
-    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    page = _first_page(buf, c)
     assert page.lines()[0].text == "Logement : ☐ Maison ☒ Appartement"
 
 
 def test_radio_buttons_are_boxes():
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
+    buf, c = _canvas()
     c.drawString(50, 700, "Logement")
     c.circle(124, 703, 4)
     c.drawString(132, 700, "Maison")
     c.circle(194, 703, 4)
     c.circle(194, 703, 2, stroke=0, fill=1)
     c.drawString(202, 700, "Appartement")
-    c.save()
-    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    page = _first_page(buf, c)
     assert page.lines()[0].text == "Logement ☐ Maison ☒ Appartement"
 
 
 def test_a_letter_typed_into_a_box_ticks_it():
     """"V" or "X" typed inside a drawn square is the tick, not a word."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
+    buf, c = _canvas()
     c.drawString(50, 700, "LOGEMENT")
     c.rect(140, 699, 8, 8, stroke=1, fill=0)
     c.drawString(141.5, 700, "V")
     c.drawString(152, 700, "Maison")
     c.rect(200, 699, 8, 8, stroke=1, fill=0)
     c.drawString(212, 700, "Appartement")
-    c.save()
-    page = read_pdf_words(buf.getvalue(), Settings())[0]
+    page = _first_page(buf, c)
     assert page.lines()[0].text == "LOGEMENT ☒ Maison ☐ Appartement"
 
 
 def test_check_marks_drawn_by_hand_tick_the_option_after_them():
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
+    buf, c = _canvas()
     c.setFont("Helvetica", 10)
     c.drawString(60, 700, "Civilité  M.")
     c.drawString(150, 700, "Mme")
     c.line(134, 704, 137, 699.5)  # a V drawn before "Mme"
     c.line(137, 699.5, 144, 709)
-    c.showPage()
-    c.save()
-    words = read_pdf_words(buf.getvalue(), Settings())[0].lines()[0].text
+    words = _first_page(buf, c).lines()[0].text
     assert words == "Civilité M. ☒ Mme"
 
 
 def test_an_option_circled_by_hand_is_ticked():
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf)
+    buf, c = _canvas()
     c.setFont("Helvetica", 10)
     c.drawString(60, 700, "Type de bien")
     c.drawString(180, 700, "Maison")
@@ -162,7 +136,5 @@ def test_an_option_circled_by_hand_is_ticked():
     c.ellipse(250, 693, 330, 713.5)  # around "Appartement"
     c.roundRect(170, 660, 80, 18, 6)  # a rounded value box around a name is no ring
     c.drawString(180, 665, "DUPONT")
-    c.showPage()
-    c.save()
-    lines = [line.text for line in read_pdf_words(buf.getvalue(), Settings())[0].lines()]
+    lines = [line.text for line in _first_page(buf, c).lines()]
     assert lines == ["Type de bien Maison ☒ Appartement", "DUPONT"]
