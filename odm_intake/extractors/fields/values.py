@@ -14,17 +14,17 @@ from odm_intake.extractors.text import edit_distance, fold, squash
 
 # A claim number: a B or C (or OCR look-alike 8) then digits, possibly grouped by spaces or dashes
 # ("C-2026-123456", "C 411 4852", "b2912374").
-CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/])([BbCc])[ \-/]?(\d[\d \-/]{4,16}\d)(?![A-Za-z0-9/])")
+# "B1234567", "C-2026-123456", "C/2026/123456", "C.2026.123456", "C - 1234567".
+CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/.])([BbCc])(?:\s?([\-/.])\s?|\s)?(\d(?:[\d \-/]|\.(?=\d)){4,16}\d)(?![A-Za-z0-9/])")
 
 
 def normalize_claim_number(text: str) -> str | None:
     """Upper case, spaces removed, other characters as printed. Accepts only plausible numbers."""
     m = CLAIM_RE.search(text)
     if m:
-        letter, digits = m.group(1).upper(), m.group(2).strip(" -")
-        separator = m.group(0)[1] if m.group(0)[1] in "-/" else ""  # "C-2026-…" and "C/2026/…" as printed
+        letter, separator, digits = m.group(1).upper(), m.group(2) or "", m.group(3).strip(" -")
         value = letter + separator + digits.replace(" ", "")
-        value = re.sub(r"([-/])\1+", r"\1", value)
+        value = re.sub(r"([-/.])\1+", r"\1", value)
         if len(re.sub(r"\D", "", value)) >= 5:
             return value
     return None
@@ -53,7 +53,7 @@ def claim_digits(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
-_POLICY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .\-/]{3,30}")
+_POLICY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-/]{3,30}")
 
 
 def normalize_policy_number(text: str) -> str | None:
@@ -264,12 +264,20 @@ MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "mar": 3, "avril": 4, "avr": 4,
     "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9,
     "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    # English, for the international desks' bilingual mails ("3 November 2026", "November 3, 2026").
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
 }
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\.?\s+(\d{4}|\d{2})(?!\d)")
+# "13 oct. 2026", "1er novembre 2026", "3-nov-2026".
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?(?:\s+|-)([a-z]{3,9})\.?(?:\s+|-)(\d{4}|\d{2})(?!\d)")
+_MONTH_FIRST_DATE = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")  # "October 6, 2026"
+# "03 11 2026": day, month and a full year apart by spaces (never inside a phone's pairs).
+_SPACED_DATE = re.compile(r"(?<!\d)(?<!\d )(\d{2}) (\d{2}) (20\d{2})(?!\d| \d)")
 # Day and month without the year ("12/10", "3 nov."): read only with the mail's date at hand.
-_NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/.\-]|\s?[/.\-]?\s?\d)")
+# "12/10", "mardi 03.11." (a full stop after it ends the sentence, not a date).
+_NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/\-]|\.\s?\d|\s?[/.\-]?\s?\d)")
 _WORD_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\b\.?(?!\s*\d)")
 
 
@@ -298,11 +306,21 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
         d = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if d:
             found.append((d, m.start(), m.end()))
+    for m in _SPACED_DATE.finditer(text):
+        d = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d and not any(s <= m.start() < e for _, s, e in found):
+            found.append((d, m.start(), m.end()))
     folded = _fold_keep_positions(text)
     for m in _WORD_DATE.finditer(folded):
         month = MONTHS.get(m.group(2))
         if month:
             d = _make_date(int(m.group(3)), month, int(m.group(1)))
+            if d:
+                found.append((d, m.start(), m.end()))
+    for m in _MONTH_FIRST_DATE.finditer(folded):
+        month = MONTHS.get(m.group(1))
+        if month and not any(s <= m.start() < e for _, s, e in found):
+            d = _make_date(int(m.group(3)), month, int(m.group(2)))
             if d:
                 found.append((d, m.start(), m.end()))
     if sent is not None:

@@ -56,6 +56,12 @@ def test_phones_in_every_french_form():
         ("1er novembre 2026", "2026-11-01"),
         ("le 3 février 2026", "2026-02-03"),
         ("31/02/2026", None),
+        ("le 3-nov-2026", "2026-11-03"),
+        ("03 11 2026", "2026-11-03"),
+        ("Date of loss: 6 October 2026", "2026-10-06"),
+        ("Date of loss: October 6, 2026", "2026-10-06"),
+        ("06 12 34 56 78", None),
+        ("06 12 2026 78", None),
     ],
 )
 def test_dates_in_french_forms(text, iso):
@@ -151,3 +157,13 @@ def test_claim_numbers_keep_their_printed_separators():
     assert normalize_claim_number("C/2026/302368") == "C/2026/302368"
     assert normalize_claim_number("C-2026-371482") == "C-2026-371482"
     assert normalize_claim_number("C5072 1743") == "C50721743"
+    assert normalize_claim_number("C.2026.507217") == "C.2026.507217"
+    assert normalize_claim_number("Sinistre C - 60189686 –") == "C-60189686"
+    assert normalize_claim_number("AZ.1234.5678") is None
+
+
+def test_a_day_and_month_ending_a_sentence_take_the_mails_year():
+    from datetime import date
+
+    assert find_dates("le mardi 03.11.", date(2026, 11, 9))[0][0] == date(2026, 11, 3)
+    assert find_dates("le 03.11.2026", date(2026, 11, 9))[0][0] == date(2026, 11, 3)
