@@ -20,7 +20,7 @@ from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
 from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, extract_signature_codes, request_text
 from odm_intake.extractors.fields.values import CLAIM_RE, claim_digits, email_from_names, find_phones, normalize_claim_number
-from odm_intake.extractors.mailtext import SenderIdentity, split_mail_text
+from odm_intake.extractors.mailtext import SenderIdentity, is_closing, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
 from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields, warning
@@ -168,7 +168,12 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
             # The letterhead above the insured's part: the agency's own phones, emails, address.
             for line in lines[:first_anchor]:
                 identity.absorb_text(line.text)
+        signature = _signature_start(lines, hits)
+        for line in lines[signature:]:
+            identity.absorb_text(line.text)  # a printed mail's signature: the sender's own
         for hit in hits:
+            if hit.line_index >= signature and hit.spec.kind in _IDENTITY_KINDS:
+                continue
             header = first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
             if hit.spec.key == "agency_fax" or (header and hit.spec.kind in _IDENTITY_KINDS):
                 identity.absorb_text(hit.value)
@@ -177,6 +182,15 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
                 continue
             kept.append(hit)
         apply_hits(kept, source_of, mission)
+
+
+def _signature_start(lines: list, hits: list[LabelHit]) -> int:
+    """The first line of a signature after a closing formula below every anchor of the page (a
+    mail printed to PDF signs off under the mission); the page's end when there is none."""
+    last_anchor = max((h.line_index for h in hits if h.spec.key in _ANCHORS and h.value), default=-1)
+    scanned = any(w.conf < 1.0 for line in lines for w in line.words)
+    closing = next((i for i in range(last_anchor + 1, len(lines)) if is_closing(lines[i].text, scanned)), None)
+    return len(lines) if closing is None else closing + 1
 
 
 def _drop_identity_lines(text: str, identity: SenderIdentity) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones
-from odm_intake.extractors.text import fold
+from odm_intake.extractors.text import fold, within_one_edit
 
 _FORWARD_MARKER = re.compile(
     r"^\s*(-{2,}\s*(message transf[ée]r[ée]|message d'origine|original message|forwarded message|mail d'origine)\s*-{2,}|d[ée]but du message (r[ée]exp[ée]di[ée]|transf[ée]r[ée])\s*:?)\s*$",
@@ -30,6 +31,16 @@ _CLOSINGS = {
 _FORMAL_CLOSING = re.compile(
     r"^(veuillez|je vous prie|nous vous prions|recevez|agreez)\b.{0,120}\b(salutations|sentiments|considerations?)( (les )?(distinguee?s|meilleure?s|respectueuse?s))?\W*$"
 )
+
+
+def is_closing(line: str, scanned: bool = False) -> bool:
+    """A closing formula ("Cordialement,", "Veuillez agréer ...") or a signature's "--": what
+    follows is the sender's signature. On a scan, a long formula may be one letter off
+    ("Cordislement.")."""
+    folded = fold(line.strip())
+    if folded in _CLOSINGS or bool(_FORMAL_CLOSING.search(folded)) or folded == "" and line.strip().startswith("--"):
+        return True
+    return scanned and any(len(closing) >= 8 and within_one_edit(folded, closing) for closing in _CLOSINGS)
 
 
 @dataclass(slots=True)
@@ -129,7 +140,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         identity.emails.add(sender_address.lower())
     if sender_name:
         identity.names.add(fold(sender_name))
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = contact_cards(text.replace("\r\n", "\n").split("\n"))
     kept: list[str] = []
     signature: list[str] = []
     i = 0
@@ -166,8 +177,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
                 i += 1
             kept.append("")
             continue
-        folded = fold(stripped)
-        if folded in _CLOSINGS or _FORMAL_CLOSING.search(folded) or folded == "" and stripped.startswith("--"):
+        if is_closing(stripped):
             in_signature = True
             i += 1
             continue

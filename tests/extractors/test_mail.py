@@ -51,3 +51,20 @@ def test_a_label_alone_as_a_sentence_states_it():
 
     assert cause("Cause réparée.") is True
     assert cause("Cause réparée :") is None
+
+
+def test_the_signature_of_a_mail_printed_to_pdf_is_the_senders():
+    """An agency's mail printed to PDF signs off under the mission: the phone of its signature
+    is the agency's, never the insured's second phone."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+    from tests.fixtures.mails import text_pdf
+
+    rows = ["N° de sinistre B7088279", "Nom MARTIN", "Prénom Nicolas", "Adresse du risque 61 place de l'Église",
+            "Code postal / Ville 50310 Éroudeville", "Téléphone 04 88 82 68 62", "Cordialement,", "Sophie Vasseur",
+            "Agence Allianz Thomas", "26 rue Victor Hugo, 33000 Bordeaux", "Tél. 05 56 98 04 53 | Fax 05 57 01 48 72"]
+    pdf = text_pdf([(50, 100 + 14 * i, row) for i, row in enumerate(rows)])
+    raw = make_mail(body="ODM ci-jointe.", subject="ODM", sender="Agence <agence@allianz.example>",
+                    attachments=[("odm.pdf", "application/pdf", pdf)])
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["phone"], fields["phone2"], fields["postal_code"]) == ("0488826862", None, "50310")

@@ -31,6 +31,8 @@ def parse_address(text: str) -> Address:
     parts = [p.strip() for p in re.split(r",|;|\s-\s", head) if p.strip() and not knowledge.is_label_run(p)]
     complements: list[str] = []
     for part in parts:
+        if out.street is not None and knowledge.starts_with_label(part):
+            break  # the next field of a form flattened into one line ("Commune Mérignas")
         if out.street is None and STREET_RE.match(part + ","):
             out.street = squash(part).rstrip(" .")
         elif out.street is None and re.match(r"^\d{1,4}(\s?(bis|ter|[a-h]))?\s+\S", part, re.I) and not COMPLEMENT_RE.match(part):

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
+from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 from odm_intake.extractors.words import Box, Line, Page, Word, cells
 
@@ -222,9 +223,33 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
     return found
 
 
+def _label_gloss(words: list[Word]) -> int:
+    """How many words a bracketed gloss of the label takes before its colon ("Adresse du risque
+    (lieu des travaux) : 12 rue ..."): they belong to the label, not to the value."""
+    if not words or not words[0].text.startswith("("):
+        return 0
+    for k, word in enumerate(words[:6]):
+        if word.text.endswith("):"):
+            return k + 1
+        if word.text.endswith(")"):
+            return k + 1 if k + 1 < len(words) and words[k + 1].text == ":" else 0
+    return 0
+
+
 def _ends_sentence(word: str) -> bool:
     """A full word closed by a full stop; abbreviated labels ("Tél.", "Réf.", "Bât.") are short."""
     return word.endswith(".") and not word.endswith("..") and sum(c.isalpha() for c in word) >= 5
+
+
+# Fields whose value is one or more words (never a code of one or two characters).
+_WORDED_KINDS = {"peril", "trade", "housing", "occupation"}
+
+
+def _frame_residue(words: list[Word]) -> bool:
+    """What a scan makes of a frame's edge or corner beside a label ("A", "TT", "0"): at most two
+    letters or digits, read with doubt, and no tick."""
+    text = "".join(w.text for w in words)
+    return bool(words) and all(w.conf < 1.0 for w in words) and sum(c.isalnum() for c in text) <= 2 and not parse_options(text)
 
 
 # Labels commonly followed directly by their value without a colon ("Sinistre n° c123", "Police MRH 1").
@@ -250,22 +275,64 @@ def _find_labels(page: Page) -> list[LabelHit]:
         for k, (first, last, spec) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
+            value_words = value_words[_label_gloss(value_words) :]
             while value_words and value_words[0].text in (":", "|", "-", "–", *_ARROWS):
                 value_words = value_words[1:]
             if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
+            if spec.kind in _WORDED_KINDS and _frame_residue(value_words):
+                value_words = []  # "Nature du sinistre A": a frame's corner, not a peril
             label_words = line.words[first : last + 1]
             if not value_words:
                 value_words = _value_below(page, lines, matches, li, label_words)
-            if not value_words and not _ends_with_colon(line, last):
-                value_words = _value_above(lines, matches, li, label_words, used)
+                if not value_words and not _ends_with_colon(line, last):
+                    value_words = _value_above(lines, matches, li, label_words, used)
             elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
+                # Only a value begun on the label's line wraps onto the lines below it.
                 extra = _continuation(page, lines, matches, li, value_words)
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
             used.update(id(w) for w in value_words)
             hits.append(LabelHit(spec, label_words, value_words, page, li))
+    return hits + _option_rows(page, lines, matches)
+
+
+# Choice fields whose options name themselves: "☒ Locataire ☐ Propriétaire" says what it is about.
+_SELF_NAMED_CHOICES = ("housing", "occupation")
+
+
+def _option_rows(page: Page, lines: list[Line], matches: list) -> list[LabelHit]:
+    """Lines of ticked options that name their field whatever their label: "L'assuré est ☒
+    Locataire ☐ Propriétaire", or a table's rows with a Oui and a Non box per option ("Maison
+    Oui ☒ Non ☐") whose label, centred in a cell spanning the rows, reads only those below it.
+    Each line is read by itself when all its options belong to one field; words before the
+    first option that name none (an unknown label) are left out."""
+    hits: list[LabelHit] = []
+    for li, (line, found) in enumerate(zip(lines, matches)):
+        start = found[0][1] + 1 if found and found[0][0] == 0 else 0
+        for skip in range(start, min(start + _UNKNOWN_LABEL_WORDS, len(line.words)) + 1):
+            words = line.words[skip:]
+            text = " ".join(w.text for w in words)
+            options = parse_options(text)
+            if not options or not any(ticked for _, ticked in options):
+                break
+            # Every option its own box: a tick between two runs of options says not which it is.
+            named = {
+                v for v in _SELF_NAMED_CHOICES
+                if all(len(knowledge.vocab(v).distinct(fold(option))) == 1 for option, _ in options)
+                and len(knowledge.vocab(v).distinct(fold(text))) == len(options)
+            }
+            if len(named) == 1:
+                hits.append(LabelHit(_choice_spec(named.pop()), [], words, page, li))
+                break
     return hits
+
+
+_UNKNOWN_LABEL_WORDS = 4  # at most this many words of an unknown label before the options
+
+
+def _choice_spec(key: str) -> LabelSpec:
+    return next(spec for spec in knowledge.labels() if spec.key == key)
 
 
 CELL_LABEL_RATIO = 0.75

@@ -30,6 +30,7 @@ from odm_intake.extractors.fields.values import (
 from odm_intake.extractors.text import fold, squash
 
 LABEL_CONFIDENCE = 0.95
+UNNAMED_CONFIDENCE = 0.6  # a value naming no entry of its vocabulary: "autre", or words it does not know
 
 
 def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE) -> FieldValue:
@@ -105,7 +106,7 @@ def _lost_box(vocabulary: str, value: str) -> str | None:
 
 
 def yes_no(value: str) -> bool | None:
-    options = parse_options(value)
+    options = parse_options(value, per_option_yes_no=False)
     if options is not None:
         ticked = [fold(label) for label, on in options if on]
         if any(t.startswith("oui") for t in ticked):
@@ -243,7 +244,9 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 pick = max if boxes_follow_options(raw) else min
                 mission.offer("peril", _fv(hit, pick(positions, key=positions.get), src))
             elif text:
-                mission.offer("peril", _fv(hit, knowledge.vocab("peril").first(text) or "autre", src))
+                named = knowledge.vocab("peril").first(text)
+                # Words the vocabulary does not know: "autre", or a peril said (or read) otherwise.
+                mission.offer("peril", _fv(hit, named or "autre", src, LABEL_CONFIDENCE if named else UNNAMED_CONFIDENCE))
         elif kind in ("housing", "occupation"):
             # Every box read empty: an option chosen by its lost box is a guess for the CC to check.
             weight = 0.5 if scanned and ticked_text(raw) == "" else 1.0
@@ -253,7 +256,9 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         elif kind == "yes_no":
             mission.offer(key, _fv(hit, yes_no(raw), src))
         elif kind == "trade":
-            mission.offer("trade", _fv(hit, trade(raw, scanned), src))
+            value = trade(raw, scanned)
+            named = value != "autre" or knowledge.vocab("trade").first(folded(raw, scanned)) == "autre"
+            mission.offer("trade", _fv(hit, value, src, LABEL_CONFIDENCE if named else UNNAMED_CONFIDENCE))
         elif kind == "amount":
             amount = normalize_amount(raw)
             if amount is not None and 10 <= amount <= 100000:
@@ -287,7 +292,6 @@ def plausible_name(name: str | None) -> bool:
 
 
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "d"}
-_ADDRESS_WORDS = {"residence", "batiment", "bat", "etage", "porte", "escalier", "esc", "entree", "appartement", "apt", "lot", "complement"}
 
 
 def _clipped(raw: str, email: str | None) -> bool:
@@ -307,8 +311,9 @@ def _junk_before_confidence(raw: str, scanned: bool) -> float:
 
 
 def _only_address_words(text: str) -> bool:
+    """A caption's words only ("Bât., étage, résidence"): the empty box's legend, no complement."""
     tokens = fold(text).split()
-    return bool(tokens) and all(t in _ADDRESS_WORDS for t in tokens)
+    return bool(tokens) and all(t in knowledge.vocabulary()["address_parts"] for t in tokens)
 
 
 def _offers_both_civilities(text: str) -> bool:

@@ -100,6 +100,12 @@ def is_label_run(text: str) -> bool:
     return reachable[-1]
 
 
+def starts_with_label(text: str) -> bool:
+    """True when the text opens with a form label ("Commune Mérignas"): another field's value."""
+    tokens = tuple(fold_tokens(text))
+    return any(tokens[:n] in _label_token_sequences() for n in range(1, min(len(tokens), 6) + 1))
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """Every word the vocabularies and labels are made of, for correcting scanned text."""
@@ -209,6 +215,12 @@ def vocab(name: str) -> Vocabulary:
 @lru_cache(maxsize=None)
 def patterns(section: str, name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in vocabulary()[section][name])
+
+
+@lru_cache(maxsize=None)
+def tick_marks(kind: str = "marks") -> frozenset[str]:
+    """The signs that tick an option: ``marks`` alone beside or under it, ``typed_in_box`` inside a box."""
+    return frozenset(vocabulary()["checkbox"][kind])
 
 
 @lru_cache(maxsize=1)

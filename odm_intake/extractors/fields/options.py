@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.text import fold
 
 TICKED = "\u2612"  # ☒
 UNTICKED = "\u2610"  # ☐
@@ -32,10 +33,14 @@ _SCANNED_UNTICKED = re.compile(rf"(?<!\S)[{_BRACKETS}][{_BRACKETS}Il1jJ_ ]{{0,3}
 _GLUED_TICKED = re.compile(rf"(?<!\S)[{_BRACKETS}][xX×][{_BRACKETS}](?=[A-Za-zÀ-ÿ])")
 
 
-def parse_options(text: str) -> list[tuple[str, bool]] | None:
-    """The options of a checkbox list with whether each is ticked; None when the text has no boxes."""
+def parse_options(text: str, per_option_yes_no: bool = True) -> list[tuple[str, bool]] | None:
+    """The options of a checkbox list with whether each is ticked; None when the text has no boxes.
+    ``per_option_yes_no``: "Maison Oui ☒ Non ☐" is the option Maison, ticked (not for a Yes/No
+    question, whose own Oui/Non are the options)."""
     parsed = _parse(text)
-    return parsed[0] if parsed else None
+    if not parsed:
+        return None
+    return _yes_no_per_option(parsed[0]) if per_option_yes_no else parsed[0]
 
 
 def boxes_follow_options(text: str) -> bool:
@@ -78,6 +83,18 @@ def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
             if p not in (TICKED, UNTICKED) and i + 1 < len(parts) and parts[i + 1] in (TICKED, UNTICKED):
                 options.append((p, parts[i + 1] == TICKED))
     return (options, follow) if options else None
+
+
+def _yes_no_per_option(options: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """A table with a Oui and a Non box per option ("Maison Oui ☒ Non ☐ Appartement Oui ☐ Non
+    ☒") reads as pairs ("Maison Oui", ☒), ("Non", ☐): each pair is its option, chosen when its
+    Oui is ticked."""
+    if len(options) < 2 or len(options) % 2:
+        return options
+    pairs = list(zip(options[::2], options[1::2]))
+    if not all(re.fullmatch(r".+\s+oui", fold(yes)) and fold(no) == "non" for (yes, _), (no, _) in pairs):
+        return options
+    return [(yes.rsplit(None, 1)[0], ticked) for (yes, ticked), _ in pairs]
 
 
 def _boxes_follow(parts: list[str]) -> bool:

@@ -33,7 +33,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mons\.|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -49,9 +49,10 @@ _POLICY_CUE = re.compile(
 # "Notre n° d'intermédiaire Allianz : 77", "Courtier ....... : Cabinet Roux (code 1025)",
 # "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
-    r"\b(?:code|n°|no|num[ée]ro|identifiant|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:court(?:ier|age)|interm[ée]diaire|allianz)"
+    r"\b(?:code|n°|no|num[ée]ro|identifiant|matricule|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:court(?:ier|age)|interm[ée]diaire|allianz|portefeuille)"
     r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
-    r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b",
+    r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
+    r"|\bbroker(?:'s)?\s+code\s*[:.]?\s*(\d{2,10})\b",
     re.I,
 )
 _AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
@@ -114,7 +115,7 @@ def _policy(text: str, source: str, mission: Mission) -> None:
 def _codes(text: str, source: str, mission: Mission, confidence: float = PROSE_CONFIDENCE) -> None:
     m = _BROKER_CUE.search(text)
     if m:
-        mission.offer("broker_code", _fv(m.group(1) or m.group(2), source, _line_at(text, m.start()), confidence))
+        mission.offer("broker_code", _fv(m.group(1) or m.group(2) or m.group(3), source, _line_at(text, m.start()), confidence))
     m = _AGENT_CUE.search(text)
     if m:
         mission.offer("agent_code", _fv(m.group(1), source, _line_at(text, m.start()), confidence))
@@ -283,7 +284,7 @@ def _vocabularies(text: str, source: str, mission: Mission, scanned: bool) -> No
     if peril:
         mission.offer("peril", _fv(peril, source, "", 0.75))
     for name in ("housing", "occupation"):
-        value = knowledge.vocab(name).first(folded)
+        value = knowledge.vocab(name).first(_without_choice_questions(text, name, scanned))
         if value:
             mission.offer(name, _fv(value, source, "", 0.75))
     cause = cause_repaired(folded)
@@ -296,6 +297,21 @@ def _vocabularies(text: str, source: str, mission: Mission, scanned: bool) -> No
         mission.offer("trade", _fv(value, source, squash(request)[:200], 0.75))
 
 
+def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
+    """The folded text less the questions offering a choice ("C'est une maison ou un appartement ?"):
+    they name the options, not the answer. (Not on scans, where a speck reads as "?".)"""
+    if scanned:
+        return knowledge.correct_scanned(fold(text))
+
+    def options_offered(m: re.Match[str]) -> str:
+        return " " if len(knowledge.vocab(vocabulary).distinct(fold(m.group(0)))) > 1 else m.group(0)
+
+    return fold(_QUESTION.sub(options_offered, text))
+
+
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
 def cause_repaired(folded: str) -> bool | None:
     if any(p.search(folded) for p in knowledge.patterns("dde_cause", "not_repaired")):
         return False
@@ -305,7 +321,7 @@ def cause_repaired(folded: str) -> bool | None:
 
 
 _REQUEST_CUES = re.compile(
-    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|intervenant|d[ée]pannage|artisan|professionnel|diligenter|solliciter|sollicitons)\b",
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|intervien\w*|souhait\w*|pourriez|pouvez|d[ée]placement|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|intervenant|d[ée]pannage|artisan|professionnel|diligenter|solliciter|sollicitons)\b",
     re.I,
 )
 

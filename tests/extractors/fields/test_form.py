@@ -263,3 +263,46 @@ def test_a_sentence_is_no_name_and_a_name_in_lower_case_is_one():
     assert not plausible_name("Nous vous demandons de missionner un technicien")
     assert not plausible_name("ET LIEU DU") and not plausible_name("de")
     assert plausible_name("anne fournier") and plausible_name("de La Fontaine") and plausible_name("Jean-Pierre")
+
+
+def test_options_with_a_oui_and_a_non_box_each_under_a_label_spanning_their_rows():
+    # The label is centred in a cell spanning two rows: the first row is above it.
+    page = _page([(300, 100, "Maison"), (420, 100, "Oui ☒"), (480, 100, "Non ☐"),
+                  (40, 107, "Type de logement"),
+                  (300, 114, "Appartement"), (420, 114, "Oui ☐"), (480, 114, "Non ☒"),
+                  (300, 128, "Propriétaire occupant"), (420, 128, "Oui ☐"), (480, 128, "Non ☒"),
+                  (40, 142, "Occupation"), (300, 142, "Locataire"), (420, 142, "Oui ☒"), (480, 142, "Non ☐")])
+    fields = _fields(page)
+    assert (fields["housing"], fields["occupation"]) == ("maison", "locataire")
+    assert parse_options("Maison Oui ☒ Non ☐ Appartement Oui ☐ Non ☒") == [("Maison", True), ("Appartement", False)]
+
+
+def test_a_value_found_below_its_label_is_read_once():
+    page = _page([(40, 100, "Circonstances"), (40, 114, "Fuite sous l'évier."), (40, 128, "Eau au sol.")])
+    hits = [h for h in find_labels(page) if h.spec.key == "description"]
+    assert [h.value for h in hits] == ["Fuite sous l'évier."]
+
+
+def test_english_labels_of_a_bilingual_form_are_labels_not_values():
+    # Each French label has its English gloss under it; the address complement is left empty.
+    page = _page([(40, 100, "Complément d'adresse"), (40, 110, "Address line 2"),
+                  (40, 130, "Code postal"), (200, 130, "Commune"), (40, 144, "33000"), (200, 144, "Bordeaux"),
+                  (40, 158, "Postcode"), (200, 158, "Town")])
+    fields = _fields(page)
+    assert "address_complement" not in fields
+    assert (fields["postal_code"], fields["city"]) == ("33000", "Bordeaux")
+
+
+def test_options_without_a_label_name_their_field_when_each_has_its_box():
+    fields = _fields(_page([(40, 100, "L'assuré est ☐ Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant")]))
+    assert fields["occupation"] == "locataire"
+    # One tick between two runs of options: which it belongs to is not said by the line alone.
+    assert "occupation" not in _fields(_page([(40, 100, "L'assuré est Propriétaire occupant ☒ Locataire Propriétaire non occupant")]))
+
+
+def test_a_scanned_peril_naming_nothing_known_is_autre_below_sure():
+    page = _page([(40, 100, "Nature du sinistre"), (220, 100, "Dégrts dcs eoux")])
+    page = Page(1, page.width, page.height, [Word(w.text, w.box, 0.8) for w in page.words])
+    mission = Mission()
+    apply_hits(find_labels(page), lambda p: "test", mission)
+    assert mission.get("peril") == "autre" and mission.values["peril"].confidence < 0.7

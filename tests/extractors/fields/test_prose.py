@@ -232,3 +232,43 @@ def test_doubtful_scanned_values_are_offered_below_sure():
     mission = Mission()
     extract_prose("Adresse e-mail Céline.marie@orange.fr\nLimite de gestion _/ 500 €", "attachment:fax.tif#page=1", split_mail_text("", "", "").identity, mission)
     assert mission.values["email"].confidence < 0.7 and mission.values["management_limit_eur"].confidence < 0.7
+
+
+def test_the_brokers_code_under_other_names():
+    for line, code in [("Matricule courtier Allianz : 7193", "7193"), ("Code portefeuille Allianz 0823", "0823"),
+                       ("Allianz broker code: 5912", "5912")]:
+        split = split_mail_text(f"Merci de missionner un plombier.\n{line}")
+        mission = Mission()
+        extract_prose(split.mission, "body", split.identity, mission)
+        assert mission.get("broker_code") == code, line
+
+
+def test_a_chat_pasted_in_a_mail_answers_its_questions():
+    text = ("Je vous colle mon échange avec notre cliente, Melle Céline RICHARD.\n"
+            "[16:16] Moi : C'est une maison ou un appartement ? Vous êtes locataire ou propriétaire ?\n"
+            "[16:17] RICHARD Céline : une maison, j'en suis propriétaire et j'y habite. Le 09 10 2026.\n"
+            "Pourriez-vous programmer le déplacement d'un ouvrier serrurier ?")
+    split = split_mail_text(text)
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    assert (mission.get("civility"), mission.get("first_name"), mission.get("last_name")) == ("Mme", "Céline", "RICHARD")
+    assert (mission.get("housing"), mission.get("date_of_loss"), mission.get("trade")) == ("maison", "2026-10-09", "serrurerie")
+
+
+def test_the_insureds_mailing_address_is_not_the_risk_address():
+    from odm_intake.extractors.fields.form import find_labels
+    from odm_intake.extractors.fields.interpret import apply_hits
+    from odm_intake.extractors.words import page_from_text
+
+    page = page_from_text("Adresse de correspondance : 48 rue Pasteur, 10160 Bérulle\n"
+                          "Adresse du risque (lieu des travaux) : 87 bis rue des Écoles, 59139 Noyelles-lès-Seclin")
+    mission = Mission()
+    apply_hits(find_labels(page), lambda p: "body", mission)
+    assert (mission.get("street"), mission.get("postal_code")) == ("87 bis rue des Écoles", "59139")
+
+
+def test_a_closing_formula_misread_on_a_scan_still_opens_the_signature():
+    from odm_intake.extractors.mailtext import is_closing
+
+    assert is_closing("Cordislement.", scanned=True) and not is_closing("Cordislement.")
+    assert not is_closing("Coordonnées", scanned=True)
