@@ -11,10 +11,10 @@ from __future__ import annotations
 from statistics import median
 
 from odm_intake.extractors.boxslots import names_an_option
+from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.preprocess import TICKED, UNTICKED
 from odm_intake.extractors.words import Box, Line, Word, cells, group_lines
 
-MARKS = {"X", "x", "✗", "✘", "☒", "✓", "✔", "×"}
 CELL_GAP = 1.5  # a gap this many letters wide parts two cells of the options row
 
 
@@ -23,7 +23,7 @@ def marks_under_options(words: list[Word]) -> list[Word]:
     dropped: set[int] = set()
     added: list[Word] = []
     for index, below in enumerate(lines):
-        if not below.words or not all(w.text in MARKS for w in below.words):
+        if not below.words or not all(w.text in knowledge.tick_marks() for w in below.words):
             continue
         # The options row is just above; a word set sideways in a margin may come between.
         above = next((line for line in reversed(lines[max(0, index - 2) : index]) if _is_options_row(line)), None)

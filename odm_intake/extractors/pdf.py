@@ -115,13 +115,17 @@ def _rings(page, words: list[Word]) -> list[Word]:
     return ticks
 
 
+# A form ticked by hand has a few dozen short strokes; a page with more is something else.
+MAX_TICK_STROKES = 2000
+
+
 def _hand_ticks(lines: list[dict], boxes: list[Word]) -> list[Word]:
     """Check marks drawn by hand beside an option, with no box: two or more short strokes that
     meet (a V or a cross), outside any box, become a ticked box where they stand."""
-    strokes = [
-        s for s in lines
-        if 2 <= max(s["width"], s["height"]) <= 16 and not any(_inside(s, _shape(b), slack=1) for b in boxes)
-    ]
+    strokes = [s for s in lines if 2 <= max(s["width"], s["height"]) <= 16]
+    if len(strokes) > MAX_TICK_STROKES:
+        return []  # a drawing or a vectorised scan, not a form ticked by hand: grouping would be quadratic
+    strokes = [s for s in strokes if not any(_inside(s, _shape(b), slack=1) for b in boxes)]
     groups: list[list[dict]] = []
     for stroke in strokes:
         touching = [g for g in groups if any(_touch(stroke, other) for other in g)]
@@ -144,10 +148,6 @@ def _shape(word: Word) -> dict:
     return {"x0": word.box.x0, "x1": word.box.x1, "top": word.box.y0, "bottom": word.box.y1}
 
 
-# Letters typed into a drawn box to tick it: "V", "X", "✓".
-_TYPED_MARKS = {"V", "v", "X", "x", "✓", "✔", "✗", "✘", "×"}
-
-
 def _marks_in_boxes(words: list[Word], boxes: list[Word]) -> list[Word]:
     """The words with the boxes added; a mark typed inside a box ticks it and is no word."""
     marks: set[int] = set()
@@ -155,7 +155,7 @@ def _marks_in_boxes(words: list[Word], boxes: list[Word]) -> list[Word]:
     for box in boxes:
         inside = [
             i for i, w in enumerate(words)
-            if w.text in _TYPED_MARKS and box.box.x0 - 1 <= (w.box.x0 + w.box.x1) / 2 <= box.box.x1 + 1
+            if w.text in knowledge.tick_marks("typed_in_box") and box.box.x0 - 1 <= (w.box.x0 + w.box.x1) / 2 <= box.box.x1 + 1
             and box.box.y0 - 2 <= (w.box.y0 + w.box.y1) / 2 <= box.box.y1 + 2
         ]
         marks.update(inside)

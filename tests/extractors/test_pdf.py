@@ -138,3 +138,15 @@ def test_an_option_circled_by_hand_is_ticked():
     c.drawString(180, 665, "DUPONT")
     lines = [line.text for line in _first_page(buf, c).lines()]
     assert lines == ["Type de bien Maison ☒ Appartement", "DUPONT"]
+
+
+def test_a_page_of_thousands_of_tiny_strokes_is_no_hand_ticked_form():
+    from odm_intake.extractors import pdf
+
+    def stroke(x: float, y: float) -> dict:
+        return {"x0": x, "x1": x + 6, "top": y, "bottom": y + 6, "width": 6, "height": 6}
+
+    v = [stroke(100, 100), stroke(103, 100)]  # two strokes that meet: a tick
+    assert len(pdf._hand_ticks(v, [])) == 1
+    crowd = v + [stroke(10 + (i % 50) * 11, 200 + (i // 50) * 11) for i in range(pdf.MAX_TICK_STROKES)]
+    assert pdf._hand_ticks(crowd, []) == []
