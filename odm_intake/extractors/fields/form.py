@@ -158,8 +158,19 @@ def _gap_before(line: Line, word_index: int) -> float:
     if word_index == 0:
         return 99.0
     prev, cur = line.words[word_index - 1], line.words[word_index]
-    char_w = max(0.01, sum(w.box.x1 - w.box.x0 for w in line.words) / max(1, sum(len(w.text) for w in line.words)))
-    return (cur.box.x0 - prev.box.x1) / char_w
+    return (cur.box.x0 - prev.box.x1) / _char_width(line)
+
+
+def _char_width(line: Line) -> float:
+    """The line's mean character width, leaving out words set far wider than the rest (a comb
+    field's letters, one a box, would hide the gaps between cells)."""
+    words = [w for w in line.words if w.text]
+    if not words:
+        return 0.01
+    ratios = sorted((w.box.x1 - w.box.x0) / len(w.text) for w in words)
+    typical = ratios[len(ratios) // 2]
+    kept = [w for w in words if (w.box.x1 - w.box.x0) / len(w.text) <= 2 * typical] or words
+    return max(0.01, sum(w.box.x1 - w.box.x0 for w in kept) / sum(len(w.text) for w in kept))
 
 
 def _ends_with_colon(line: Line, word_index: int) -> bool:
@@ -213,9 +224,11 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
         capitals = not loose and all(w.text.isupper() for w in line.words[first_word : last_word + 1])
         capitals_row = capitals and (bool(found) and after_gap or at_start and len(line.words[first_word].text) >= 4)
+        # A label of several words written exactly, across a gap as wide as a column's.
+        new_column = not loose and len(match.tokens) >= 2 and _gap_before(line, first_word) >= 5
         if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS)) or (
             (after_gap or after_sep) and (colon or gap_after or (nothing_after and after_gap))
-        ) or capitals_row:
+        ) or capitals_row or new_column:
             found.append((first_word, last_word, match))
             t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > last_word), len(tokens))
         else:

@@ -164,6 +164,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if scanned:
                 raw = raw.replace("\u2612", "B")  # a bold B taken for a ticked box
             value = normalize_claim_number(raw)
+            policy = normalize_policy_number(raw) if value is None and _POLICY_SHAPE.match(raw) else None
+            if policy:
+                # "Réf. compagnie : AZ 8738 2179" names a contract, not a claim: read by its type.
+                mission.offer("policy_number", _fv(hit, policy, src, 0.7))
+                continue
             if value is None and scanned:
                 # Scans read the leading B of agency numbers as 8, 3 or 6, and digits as look-alike
                 # letters ("Bi14160C7"): a guess, to be checked.
@@ -324,6 +329,10 @@ def _offers_both_civilities(text: str) -> bool:
 
 # Building and staircase letters are capitals; a scan's speck above an A makes it "À" ("Bât. À").
 _SCANNED_BUILDING_LETTER = re.compile(r"(\b(?:b[âa]t(?:iment)?|esc(?:alier)?|entr[ée]e|porte)\.?\s*)À(?!\w)", re.IGNORECASE)
+
+
+# Letters then digits, no claim number's B or C alone in front: "AZ 8738 2179", "MRH-44037".
+_POLICY_SHAPE = re.compile(r"^\s*[A-Za-z]{2,4}[\s._/-]?\d[\d\s._/-]{5,}\s*$")
 
 
 def _on_label_line(hit: LabelHit) -> bool:

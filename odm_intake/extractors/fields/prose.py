@@ -132,6 +132,8 @@ def _person(text: str, source: str, identity: SenderIdentity, mission: Mission) 
         name = m.group(2)
         # Stop the name at a word that is not a name (a street number, "suite", ...).
         tokens = [t for t in name.split() if not fold(t) in {"suite", "demeurant", "locataire", "proprietaire", "assure", "assuree"}]
+        # A form's row read as prose ("Mme Nom MATHIEU Prénom"): its labels are no part of the name.
+        tokens = [t for t in tokens if not knowledge.is_label_run(t)]
         if not tokens:
             continue
         if fold(" ".join(tokens)) in identity.names or any(fold(" ".join(tokens)) in n for n in identity.names):
@@ -165,8 +167,8 @@ def _person_without_civility(text: str, source: str, identity: SenderIdentity, m
         name = name.strip(" ,.;:")
         if not _NAME_SHAPE.match(name) or not any(0 <= start - c <= 3 for c in cues):
             continue
-        if fold(name) in identity.names:
-            continue
+        if fold(name) in identity.names or any(t in knowledge.label_words() for t in fold(name).split()):
+            continue  # the sender, or a form's heading ("ASSURÉ ET LIEU DU SINISTRE")
         _, first, last = split_person(name, surname_first=False)
         if first and last:
             line = _line_at(text, start)

@@ -306,3 +306,18 @@ def test_a_scanned_peril_naming_nothing_known_is_autre_below_sure():
     mission = Mission()
     apply_hits(find_labels(page), lambda p: "test", mission)
     assert mission.get("peril") == "autre" and mission.values["peril"].confidence < 0.7
+
+
+def test_a_contract_number_under_a_claim_label_is_read_as_the_policy():
+    fields = _fields(_page([(40, 100, "N° de dossier : B2449465"), (300, 100, "Réf. compagnie : AZ 8780 0625")]))
+    assert (fields["claim_number"], fields["policy_number"]) == ("B2449465", "AZ87800625")
+
+
+def test_a_comb_field_does_not_hide_the_next_label_on_its_line():
+    # The claim number is written one character a box: its letters stand far apart.
+    words = [Word("N°", Box(40, 100, 50, 110)), Word("de", Box(52, 100, 61, 110)), Word("sinistre", Box(64, 100, 91, 110)),
+             Word("B20373265", Box(100, 100, 228, 110)),
+             Word("N°", Box(302, 100, 312, 110)), Word("de", Box(314, 100, 323, 110)), Word("police", Box(326, 100, 348, 110)),
+             Word("AZ", Box(360, 100, 376, 110)), Word("5967", Box(380, 100, 407, 110)), Word("5000", Box(411, 100, 439, 110))]
+    fields = _fields(Page(1, 600, 800, words))
+    assert (fields["claim_number"], fields["policy_number"]) == ("B20373265", "AZ59675000")

@@ -272,3 +272,9 @@ def test_a_closing_formula_misread_on_a_scan_still_opens_the_signature():
 
     assert is_closing("Cordislement.", scanned=True) and not is_closing("Cordislement.")
     assert not is_closing("Coordonnées", scanned=True)
+
+
+def test_a_forms_row_read_as_prose_gives_no_label_for_a_name():
+    mission = Mission()
+    extract_prose("Civilité M. ☒ Mme Nom MATHIEU Prénom\n2. ASSURÉ ET LIEU DU SINISTRE", "body", split_mail_text("").identity, mission)
+    assert mission.get("last_name") == "MATHIEU" and mission.get("first_name") is None
