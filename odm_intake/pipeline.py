@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import Session, delete, select
 
 from odm_intake.config.settings import Settings
@@ -134,7 +135,19 @@ def _release(settings: Settings, ids: Iterable[int]) -> None:
 
 def store_result(settings: Settings, message_pk: int, result: MailResult | BaseException, summary: ProcessSummary) -> None:
     """Write what processing made of a stored mail, in one transaction: its documents (replacing
-    earlier ones), its drafts (a CC's edits kept), and the mail's final state."""
+    earlier ones), its drafts (a CC's edits kept), and the mail's final state. A result the
+    database cannot hold (a value it cannot serialise: a bug) is recorded as the mail's failure,
+    so that one mail never stops the others; a database that fails stops the run."""
+    try:
+        _store(settings, message_pk, result, summary)
+    except (TypeError, ValueError, StatementError) as exc:
+        if isinstance(exc, DBAPIError) or isinstance(result, BaseException):
+            raise
+        log.warning("result of message %s could not be stored: %s", message_pk, exc)
+        _store(settings, message_pk, exc, summary)
+
+
+def _store(settings: Settings, message_pk: int, result: MailResult | BaseException, summary: ProcessSummary) -> None:
     with Session(get_engine(settings.database_url), expire_on_commit=False) as session:
         message = session.get(Message, message_pk)
         session.exec(delete(Document).where(Document.message_pk == message_pk))

@@ -181,3 +181,24 @@ def test_parallel_workers_give_the_same_records(db_url, tmp_path, monkeypatch):
     assert runner.invoke(app, ["replay", "--workers", "2", str(box)]).exit_code == 0
     records = _export(db_url)
     assert len(records) == 7 and {r["kind"] for r in records} == {"odm_agence", "other"}
+
+
+def test_a_result_the_database_cannot_hold_is_recorded_as_a_failure_and_the_run_goes_on(db_url, tmp_path, monkeypatch):
+    import odm_intake.pipeline as pipeline
+
+    real = pipeline._extract
+
+    def unserialisable(raw, settings):
+        result = real(raw, settings)
+        if b"<bad@t>" in raw:
+            result.drafts[0].fields["city"] = object()  # a bug's value: not JSON
+        return result
+
+    monkeypatch.setattr(pipeline, "_extract", unserialisable)
+    (tmp_path / "a.eml").write_bytes(mail("x", message_id="<bad@t>"))
+    (tmp_path / "b.eml").write_bytes(mail("y", message_id="<good@t>"))
+    result = runner.invoke(app, ["replay", "-w", "1", str(tmp_path / "a.eml"), str(tmp_path / "b.eml")])
+    assert result.exit_code == 1 and "échecs : 1" in result.stdout
+    records = {r["message_id"]: r for r in _export(db_url)}
+    assert records["<bad@t>"]["warnings"][0]["code"] == "processing_failed"
+    assert "processing_failed" not in [w["code"] for w in records["<good@t>"]["warnings"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "pre", "address"}
+_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "pre", "address", "dl"}
 _DROP = {"script", "style", "head", "title", "noscript", "template", "svg"}
 CELL_GAP = "    "  # wide enough for the form reader to see two cells, not one phrase
 
@@ -36,6 +36,15 @@ def _emit(node: Tag, out: list[str]) -> None:
             continue
         name = child.name.lower()
         if name == "br":
+            out.append("\n")
+            continue
+        if name == "dt":  # a definition list's term is a label, its <dd> the value: "Nom : X"
+            out.append("\n")
+            _emit(child, out)
+            out.append(" : ")
+            continue
+        if name == "dd":
+            _emit(child, out)
             out.append("\n")
             continue
         if name in ("td", "th"):

@@ -7,6 +7,8 @@ rules. Duplicates are decided later, when the drafts are stored in order.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from datetime import datetime
@@ -19,7 +21,7 @@ from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
 from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, extract_signature_codes, request_text
-from odm_intake.extractors.fields.values import CLAIM_RE, claim_digits, email_from_names, find_phones, normalize_claim_number
+from odm_intake.extractors.fields.values import CLAIM_RE, EMAIL_RE, claim_digits, email_from_names, find_phones, normalize_claim_number
 from odm_intake.extractors.mailtext import SenderIdentity, is_closing, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
@@ -100,6 +102,11 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     _read_form([body_page], lambda _page: body_channel, identity, body_mission)
     extract_prose(split.mission, body_channel, identity, body_mission)
     extract_signature_codes(split.signature, body_channel, body_mission)
+    # A subject in parts ("SIN C 162 797880 | clés perdues | M. MOREAU François | 24380 Vergt"):
+    # what the body does not say.
+    subject_mission = Mission(sent=sent)
+    extract_prose(re.sub(r"\s[|–]\s", "\n", mail.subject), "subject", identity, subject_mission)
+    _merge_fallback(body_mission, subject_mission, _SUBJECT_FALLBACK)
 
     form_missions: list[tuple[Mission, Document]] = []
     for doc in attachments:
@@ -180,6 +187,8 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
                 continue
             if hit.spec.kind == "phones" and any(p in identity.phones for p, _, _ in find_phones(hit.value)):
                 continue
+            if hit.spec.kind == "email" and any(identity.owns_email(e) for e in EMAIL_RE.findall(hit.value)):
+                continue
             kept.append(hit)
         apply_hits(kept, source_of, mission)
 
@@ -204,10 +213,13 @@ def _drop_identity_lines(text: str, identity: SenderIdentity) -> str:
     return "\n".join(out)
 
 
-def _merge_fallback(mission: Mission, fallback: Mission) -> None:
+_SUBJECT_FALLBACK = 0.85  # a subject's words, read as prose, weigh less than the body's
+
+
+def _merge_fallback(mission: Mission, fallback: Mission, weight: float = 0.9) -> None:
     for key, fv in fallback.values.items():
         if key not in mission.values:
-            mission.offer(key, FieldValue(fv.value, round(fv.confidence * 0.9, 3), fv.source, fv.text, fv.box, fv.page_size, fv.method))
+            mission.offer(key, FieldValue(fv.value, round(fv.confidence * weight, 3), fv.source, fv.text, fv.box, fv.page_size, fv.method))
 
 
 def _subject_claim(mail: ParsedMail) -> FieldValue | None:

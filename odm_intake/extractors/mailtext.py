@@ -9,9 +9,11 @@ emails, postcodes, names) so that extraction never takes the sender's data for t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from odm_intake.extractors.cards import contact_cards
+from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones
 from odm_intake.extractors.text import fold, within_one_edit
 
@@ -52,6 +54,12 @@ class SenderIdentity:
     postal_codes: set[str] = field(default_factory=set)
     streets: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # folded
+    domains: set[str] = field(default_factory=set)  # the sender firm's own mail domain (not a webmail's)
+
+    def owns_email(self, email: str) -> bool:
+        """The sender's address, or a colleague's at the firm's own domain."""
+        email = email.lower()
+        return email in self.emails or email.rpartition("@")[2] in self.domains
 
     def absorb_text(self, text: str) -> None:
         self.phones.update(p for p, _, _ in find_phones(text))
@@ -98,8 +106,18 @@ def pipe_tables(lines: list[str]) -> list[str]:
 
 # "- Adresse du risque ? -> 12 rue..." / "Q : Adresse du risque ?" then "R : 12 rue...".
 _QUESTION_ANSWER = re.compile(r"^(\s*(?:[-•*]|\d{1,2}[.)])?\s*)(?:Q(?:uestion)?\s*\d*\s*[:.)-]\s*)?(.+?)\s*\?\s*(?:->|→|=>|:)\s*(\S.*)$")
-_QUESTION = re.compile(r"^(\s*)(?:Q(?:uestion)?\s*\d*\s*[:.)-]|\d{1,2}[.)])\s*(.+?)\s*\?\s*$", re.I)
-_ANSWER = re.compile(r"^\s*(?:R|R[ée]p\.?|R[ée]ponse)\s*\d*\s*[:.)-]\s*(\S.*)$", re.I)
+_QUESTION = re.compile(r"^(\s*)(?:Q(?:uestion)?\s*\d*\s*[:.)-]|\d{1,2}[.)])\s*(.+?)\s*[?:]\s*$", re.I)
+# "R : ...", "Réponse : ...", or an answer marked by an arrow under the question ("--> ...", "► ...").
+_ANSWER = re.compile(r"^\s*(?:(?:R|R[ée]p\.?|R[ée]ponse)\s*\d*\s*[:.)-]|-+>|=>|→|►|»)\s*(\S.*)$", re.I)
+
+
+def _labelled(question: str, answer: str) -> str:
+    """"question : answer", or the answer alone when the question offers a choice ("Maison ou
+    appartement ?"): its options would read as the answer's."""
+    folded = fold(question)
+    if any(len(knowledge.vocab(name).distinct(folded)) > 1 for name in ("housing", "occupation", "peril", "trade")):
+        return answer
+    return f"{question} : {answer}"
 
 
 def answered_questions(lines: list[str]) -> list[str]:
@@ -111,12 +129,14 @@ def answered_questions(lines: list[str]) -> list[str]:
         line = lines[i]
         same_line = _QUESTION_ANSWER.match(line)
         question = _QUESTION.match(line)
-        answer = _ANSWER.match(lines[i + 1]) if question and i + 1 < len(lines) else None
+        # The answer on the next line, or after one blank line (paragraphs of an HTML mail).
+        below = i + 2 if i + 2 < len(lines) and not lines[i + 1].strip() else i + 1
+        answer = _ANSWER.match(lines[below]) if question and below < len(lines) else None
         if same_line:
-            out.append(f"{same_line.group(1)}{same_line.group(2)} : {same_line.group(3)}")
+            out.append(same_line.group(1) + _labelled(same_line.group(2), same_line.group(3)))
         elif question and answer:
-            out.append(f"{question.group(1)}{question.group(2)} : {answer.group(1)}")
-            i += 1
+            out.append(question.group(1) + _labelled(question.group(2), answer.group(1)))
+            i = below
         else:
             out.append(line)
         i += 1
@@ -134,33 +154,57 @@ def _is_outlook_rule(lines: list[str], i: int) -> bool:
     return bool(re.fullmatch(r"\s*_{10,}\s*", lines[i])) and i + 1 < len(lines) and bool(_HEADER_LINE.match(lines[i + 1]))
 
 
+def _is_header_block(lines: list[str], i: int) -> bool:
+    """An earlier mail's header without a rule above it ("De : ..." then "Envoyé :", "À :",
+    "Objet :"), as Outlook writes it in HTML replies: the earlier mail starts there."""
+    if not re.match(r"^\s*(de|from)\s*:", lines[i], re.I):
+        return False
+    following = [line for line in lines[i + 1 : i + 6] if line.strip()][:2]
+    return len(following) == 2 and all(_HEADER_LINE.match(line) for line in following)
+
+
 def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") -> MailText:
     identity = SenderIdentity()
     if sender_address:
         identity.emails.add(sender_address.lower())
+        domain = sender_address.lower().rpartition("@")[2]
+        if domain and domain not in knowledge.vocabulary()["webmail_domains"]:
+            identity.domains.add(domain)
     if sender_name:
         identity.names.add(fold(sender_name))
-    lines = contact_cards(text.replace("\r\n", "\n").split("\n"))
+    # NFKC: superscripts and ligatures as plain letters ("Mᵐᵉ" is "Mme"), no-break spaces as spaces.
+    lines = contact_cards(unicodedata.normalize("NFKC", text).replace("\r\n", "\n").split("\n"))
     kept: list[str] = []
     signature: list[str] = []
     i = 0
     in_signature = False
     insured_writes = False  # below a forward of the insured's own mail: his signature is his
     history = False  # below "Le ... a écrit :": quoted lines are earlier mails
+    question: str | None = None  # the last quoted question, for an answer written under it
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
         if _ATTRIBUTION.match(stripped) or (history and stripped.startswith(">")):
             # Quoted history: what we or others wrote before, about other files.
-            history = True
+            history, in_signature = True, False
+            quoted = stripped.lstrip("> ").strip() if stripped.startswith(">") else ""
+            if quoted:
+                question = quoted if _QUOTED_QUESTION.match(quoted) else None
+            i += 1
+            continue
+        if history and stripped and question:
+            # An answer written under our quoted question: the question labels it.
+            answer = _ANSWER.match(stripped)
+            kept.append(_labelled(_QUOTED_QUESTION.match(question).group(1), answer.group(1) if answer else stripped))
+            question = None
             i += 1
             continue
         if stripped.startswith(">"):
             # A quotation no "... a écrit :" introduces: the mission passed on, as written.
             line = stripped = stripped.lstrip("> ")
-        if _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i):
+        if _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i) or _is_header_block(lines, i):
             in_signature = False
-            i += 1
+            i += 0 if _is_header_block(lines, i) else 1
             while i < len(lines) and (_HEADER_LINE.match(lines[i]) or not lines[i].strip()):
                 header = lines[i]
                 name = re.sub(r"<.*?>", "", header.split(":", 1)[1]).strip(' "') if ":" in header else ""
@@ -185,6 +229,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             kept.append(line)
             i += 1
             continue
+        if in_signature and _INSURED_BLOCK.match(fold(stripped)):
+            in_signature = False  # "Coordonnées assuré :" under the signature: the mission again
         if in_signature:
             if stripped:
                 identity.absorb_text(line)
@@ -200,6 +246,12 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         i += 1
     kept, trailing = _drop_trailing_signature(answered_questions(pipe_tables(kept)), identity, sender_name, sender_address)
     return MailText(mission="\n".join(kept).strip("\n"), identity=identity, signature="\n".join(signature + trailing))
+
+
+# A question of our quoted mail: "1. Nom et prénom de l'assuré(e) :", "Maison ou appartement ?".
+_QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
+# A heading that opens the insured's details: "Coordonnées assuré(e) :", "Fiche client".
+_INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|identite)( de| du| des)?( l)?( notre)? (assure|assuree|client|cliente|sinistre|sinistree)\b")
 
 
 def _drop_trailing_signature(

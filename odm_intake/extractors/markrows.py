@@ -55,3 +55,19 @@ def _cell_under(cells: list[list[Word]], x: float) -> int:
     """The cell a mark at ``x`` stands under: the one whose centre is nearest."""
     centres = [(cell[0].box.x0 + cell[-1].box.x1) / 2 for cell in cells]
     return min(range(len(cells)), key=lambda i: abs(centres[i] - x))
+
+
+def options_on_dark(words: list[Word], bands: list[Box]) -> list[Word]:
+    """An option set in white on a dark button (a segmented choice whose chosen part is filled):
+    the words with a ticked box before each such option."""
+    ticks: list[Word] = []
+    edges: set[int] = set()
+    for band in bands:
+        inside = [w for w in words if band.x0 <= (w.box.x0 + w.box.x1) / 2 <= band.x1 and band.y0 <= (w.box.y0 + w.box.y1) / 2 <= band.y1]
+        lettered = [w for w in inside if any(c.isalnum() for c in w.text)]
+        if lettered and names_an_option(lettered):
+            edges.update(id(w) for w in inside if w not in lettered)  # the button's edges read as "|"
+            first = min(lettered, key=lambda w: w.box.x0)
+            ticks.append(Word(TICKED, Box(band.x0, first.box.y0, max(band.x0 + 1, first.box.x0 - 1), first.box.y1), 1.0))
+    return [w for w in words if id(w) not in edges] + ticks
+

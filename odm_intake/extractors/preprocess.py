@@ -6,6 +6,8 @@ Each step is here because it measurably helped on degraded faxes (see bench/OCR_
 - deskew, by turning the grey page (bicubic) and binarising it again;
 - removal of form rules: long horizontal and vertical runs of ink (table borders) that make
   Tesseract merge cells and misread the characters touching them;
+- white print on dark cells (label cells, a chosen option's button) reversed to dark on white:
+  Tesseract reads nothing in a solid block;
 - checkboxes found as small hollow squares with four inked corners, read as ticked when
   their inside holds ink, turned into "☒"/"☐" words and erased before OCR;
 - no separate despeckling: the majority vote already removes the specks (measured: same
@@ -29,6 +31,9 @@ TICKED, UNTICKED = "\u2612", "\u2610"
 MAJORITY_GREY = 170
 DESKEW_MIN_DEGREES = 0.2
 BOX_SQUARENESS = 0.18  # a box is square; a "0" or an "O" is taller than wide (w/h ≈ 0.75)
+BAND_MIN_HEIGHT = 25  # pixels at 200 dpi: a cell around a line of print (a bold word is a clump, lower)
+BAND_MAX_WIDTH = 0.5  # share of the page's width: label cells and option buttons, not title bars
+DARK_BAND = 0.85  # share of ink in a filled band with white print (bold words: about 0.8)
 DESKEW_RESAMPLING = Image.Resampling.BICUBIC  # bilinear: 13 fields fewer on the sample faxes
 
 
@@ -40,6 +45,7 @@ class Cleaned:
     ink: np.ndarray  # the ink once rules are erased, boxes kept: for reading boxes OCR missed
     grey: np.ndarray  # the deskewed grey page, for reading unsure lines again (reread.py)
     keep_out: np.ndarray  # rules and boxes, slightly grown: pixels never handed to OCR
+    bands: list[Box]  # dark cells whose white print was reversed (label cells, chosen options)
 
 
 def ink_mask(image: Image.Image, photo: bool) -> np.ndarray:
@@ -81,6 +87,46 @@ def _local_threshold(grey: np.ndarray) -> np.ndarray:
 RULE_REDUCTION = 4  # rules are looked for on a copy reduced this much along their length
 RULE_BLOCK_INK = 0.75  # a reduced block is part of a rule when this share of its pixels is ink
 RULE_MAX_THICKNESS = 10  # px at 200 dpi: thicker runs are text lines, unless solid (a title bar)
+
+
+def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[Box]]:
+    """White print on dark cells (a label cell, a chosen option's button) as dark print on
+    paper: Tesseract reads nothing in a solid black block. A band is a solid area wider than
+    high (filled checkboxes are square and stay as they are) and narrower than half the page
+    (a title bar across it carries no field, and reading it shifts the lines around it)."""
+    size = max(3, int(9 * scale)) | 1
+    solid = ndimage.uniform_filter(ink.astype(np.float32), size=size) > 0.6
+    labels, count = ndimage.label(solid)
+    if not count:
+        return ink, []
+    out = ink.copy()
+    bands: list[Box] = []
+    for slc in ndimage.find_objects(labels):
+        # The band's own rows and columns (the window's mean spreads it a little beyond them).
+        rows = np.flatnonzero(ink[slc].mean(axis=1) >= 0.5)
+        cols = np.flatnonzero(ink[slc].mean(axis=0) >= 0.5)
+        if not len(rows) or not len(cols):
+            continue
+        y0, y1 = slc[0].start + rows[0], slc[0].start + rows[-1] + 1
+        x0, x1 = slc[1].start + cols[0], slc[1].start + cols[-1] + 1
+        height, width = y1 - y0, x1 - x0
+        if height < BAND_MIN_HEIGHT * scale or width < 2.5 * height or width < 40 * scale or width > BAND_MAX_WIDTH * ink.shape[1]:
+            continue  # a filled box, or a title bar across the page (section titles carry no field)
+        if ink[y0:y1, x0:x1].mean() < DARK_BAND:
+            continue  # bold print or a grey shading, not a filled band
+        out[y0:y1, x0:x1] = ~ink[y0:y1, x0:x1]
+        # Its ragged edges (a fax's uneven border rows), reversed, would read as dashes above
+        # the next line: the band's rim is cleared, print keeps clear of it.
+        # The stubs of the table's rules that met it go too.
+        rim = max(2, int(4 * scale))
+        top, bottom = slc[0].start, slc[0].stop
+        left, right = slc[1].start, slc[1].stop
+        out[top : y0 + rim, left:right] = False
+        out[y1 - rim : bottom, left:right] = False
+        out[top:bottom, left : x0 + rim] = False
+        out[top:bottom, x1 - rim : right] = False
+        bands.append(Box(int(x0), int(y0), int(x1), int(y1)))
+    return out, bands
 
 
 def find_rules(ink: np.ndarray, min_len: int) -> tuple[np.ndarray, list[Box]]:
@@ -315,6 +361,7 @@ def turn(grey: Image.Image, angle: float, tiles: int = 2) -> Image.Image:
 def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     scale = (dpi or 200) / 200
     image, ink = deskew(image, ink_mask(image, photo), photo)
+    ink, bands = reverse_dark_bands(ink, scale)
     boxes, box_pixels = find_checkboxes(ink, scale)
     rule_pixels, rules = find_rules(ink, min_len=int(90 * scale))
     ink &= ~(rule_pixels | find_leaders(ink, scale))
@@ -327,4 +374,4 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     # A 1-bit image: Tesseract reads it as is, and it is written for it several times faster.
     cleaned = Image.fromarray(~ink)
     keep_out = _dilate3x3((unruled & ~ink) | rule_pixels)
-    return Cleaned(cleaned, boxes, rules, unruled, np.asarray(image.convert("L")), keep_out)
+    return Cleaned(cleaned, boxes, rules, unruled, np.asarray(image.convert("L")), keep_out, bands)

@@ -86,3 +86,10 @@ def test_preformatted_html_keeps_its_lines():
 
     text = html_to_text("<pre>| Assuré | Mme JOLY |\n| Fixe | 0279930761 |</pre>")
     assert text.splitlines() == ["| Assuré | Mme JOLY |", "| Fixe | 0279930761 |"]
+
+
+def test_a_definition_list_reads_as_label_value_lines():
+    from odm_intake.extractors.html import html_to_text
+
+    text = html_to_text("<dl><dt>Nom</dt><dd>Mme Sylvie LUCAS</dd><dt>Commune</dt><dd>Le Boulou</dd></dl>")
+    assert [line for line in text.splitlines() if line] == ["Nom : Mme Sylvie LUCAS", "Commune : Le Boulou"]

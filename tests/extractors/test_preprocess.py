@@ -85,3 +85,26 @@ def test_the_walls_of_comb_boxes_are_erased_and_letters_on_a_rule_are_not():
     posts = find_posts(ink & ~rules, rules, scale=1.0)
     assert posts[30, 40] and posts[30, 100]
     assert not posts[40, 151]
+
+
+def test_white_print_on_a_dark_band_is_reversed_and_a_filled_box_is_not():
+    from odm_intake.extractors.preprocess import reverse_dark_bands
+
+    ink = np.zeros((120, 800), dtype=bool)
+    ink[20:50, 40:300] = True  # a dark label cell...
+    ink[30:40, 60:63] = False  # ...with a white letter stroke in it
+    ink[80:100, 40:60] = True  # a filled checkbox: square, stays as it is
+    ink[60:75, 20:780] = True  # a title bar across the page: left as it is
+    out, bands = reverse_dark_bands(ink, scale=1.0)
+    assert out[62:73, 30:770].all()
+    assert len(bands) == 1 and out[35, 61] and not out[35, 150]
+    assert out[80:100, 40:60].all()
+
+
+def test_an_option_on_a_dark_button_is_ticked():
+    from odm_intake.extractors.markrows import options_on_dark
+    from odm_intake.extractors.words import Box, Word
+
+    words = [Word("Maison", Box(110, 20, 170, 40)), Word("|", Box(102, 20, 104, 40)), Word("Appartement", Box(220, 20, 330, 40))]
+    out = options_on_dark(words, [Box(100, 15, 180, 45)])
+    assert [w.text for w in sorted(out, key=lambda w: w.box.x0)] == ["☒", "Maison", "Appartement"]

@@ -184,6 +184,13 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             mission.offer("policy_number", _fv(hit, policy, src, 0.7 if loose_end else LABEL_CONFIDENCE))
         elif kind == "code":
             mission.offer(key, _fv(hit, normalize_code(raw), src, _junk_before_confidence(raw, scanned)))
+        elif kind == "name" and key == "last_name" and _is_full_person(raw):
+            # "Nom : Mme Sylvie LUCAS": the label names one part, the value gives them all.
+            civility, first, last = split_person(_cut_person(raw), surname_first=False)
+            if plausible_name(first) and plausible_name(last):
+                mission.offer("civility", _fv(hit, civility, src))
+                mission.offer("first_name", _fv(hit, first, src))
+                mission.offer("last_name", _fv(hit, last, src))
         elif kind == "person":
             civility, first, last = split_person(_cut_person(raw), surname_first=False)
             if _offers_both_civilities(raw):
@@ -363,6 +370,12 @@ _BLANK_TARGETS = {
     "dde_cause_repaired": "dde_cause_repaired",
     "management_limit_eur": "management_limit_eur",
 }
+
+
+def _is_full_person(text: str) -> bool:
+    """A civility then at least two names: "Mme Sylvie LUCAS", "M. PETIT Éric"."""
+    tokens = text.split()
+    return len(tokens) >= 3 and fold(tokens[0]) in knowledge.civilities() and all(t[:1].isupper() for t in tokens[1:3])
 
 
 def _cut_person(text: str) -> str:

@@ -33,7 +33,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -49,7 +49,7 @@ _POLICY_CUE = re.compile(
 # "Notre n° d'intermédiaire Allianz : 77", "Courtier ....... : Cabinet Roux (code 1025)",
 # "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
-    r"\b(?:code|n°|no|num[ée]ro|identifiant|matricule|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:court(?:ier|age)|interm[ée]diaire|allianz|portefeuille)"
+    r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
     r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
     r"|\bbroker(?:'s)?\s+code\s*[:.]?\s*(\d{2,10})\b",
@@ -255,7 +255,7 @@ def _someone_else(folded: str, identity: SenderIdentity) -> bool:
 def _email(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
     for m in EMAIL_RE.finditer(text):
         value = m.group(0).lower().strip(".")
-        if value in identity.emails:
+        if identity.owns_email(value):
             continue
         # Letters the address could not take glued before it ("Céline.marie@"): its start is lost.
         clipped = m.start() > 0 and text[m.start() - 1].isalnum()

@@ -275,6 +275,9 @@ _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?(?:\s+|-)([a-z]{3,9})\.?(?:\s+|
 _MONTH_FIRST_DATE = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")  # "October 6, 2026"
 # "03 11 2026": day, month and a full year apart by spaces (never inside a phone's pairs).
 _SPACED_DATE = re.compile(r"(?<!\d)(?<!\d )(\d{2}) (\d{2}) (20\d{2})(?!\d| \d)")
+# "5/XI/2026": the month in Roman numerals.
+_ROMAN_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
+_ROMAN_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 # Day and month without the year ("12/10", "3 nov."): read only with the mail's date at hand.
 # "12/10", "mardi 03.11." (a full stop after it ends the sentence, not a date).
 _NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/\-]|\.\s?\d|\s?[/.\-]?\s?\d)")
@@ -304,6 +307,10 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
         if any(s <= m.start() < e for _, s, e in found):
             continue
         d = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            found.append((d, m.start(), m.end()))
+    for m in _ROMAN_DATE.finditer(text):
+        d = _make_date(int(m.group(3)), _ROMAN_MONTHS[m.group(2)], int(m.group(1)))
         if d:
             found.append((d, m.start(), m.end()))
     for m in _SPACED_DATE.finditer(text):

@@ -321,3 +321,8 @@ def test_a_comb_field_does_not_hide_the_next_label_on_its_line():
              Word("AZ", Box(360, 100, 376, 110)), Word("5967", Box(380, 100, 407, 110)), Word("5000", Box(411, 100, 439, 110))]
     fields = _fields(Page(1, 600, 800, words))
     assert (fields["claim_number"], fields["policy_number"]) == ("B20373265", "AZ59675000")
+
+
+def test_a_name_label_whose_value_is_the_whole_person():
+    fields = _fields(_page([(40, 100, "Nom : Mme Sylvie LUCAS"), (40, 120, "Commune : Le Boulou")]))
+    assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("Mme", "Sylvie", "LUCAS")

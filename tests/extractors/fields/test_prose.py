@@ -236,7 +236,8 @@ def test_doubtful_scanned_values_are_offered_below_sure():
 
 def test_the_brokers_code_under_other_names():
     for line, code in [("Matricule courtier Allianz : 7193", "7193"), ("Code portefeuille Allianz 0823", "0823"),
-                       ("Allianz broker code: 5912", "5912")]:
+                       ("Allianz broker code: 5912", "5912"), ("COD. COURT. ALLIANZ : 2769", "2769"),
+                       ("Référencement Allianz n° 4577", "4577")]:
         split = split_mail_text(f"Merci de missionner un plombier.\n{line}")
         mission = Mission()
         extract_prose(split.mission, "body", split.identity, mission)
@@ -278,3 +279,32 @@ def test_a_forms_row_read_as_prose_gives_no_label_for_a_name():
     mission = Mission()
     extract_prose("Civilité M. ☒ Mme Nom MATHIEU Prénom\n2. ASSURÉ ET LIEU DU SINISTRE", "body", split_mail_text("").identity, mission)
     assert mission.get("last_name") == "MATHIEU" and mission.get("first_name") is None
+
+
+def test_answers_written_under_our_quoted_questions_take_them_as_labels():
+    text = ("Bonjour,\nMes réponses sous vos questions.\nCordialement,\nAurélie Fontaine\nTél. 01 62 25 45 99\n\n"
+            "Le 21/10/2026 à 11:08, Multiassistance <gestion@multiassistance.example> a écrit :\n"
+            "> Concernant le sinistre de M. Paul AUTRE, merci de compléter :\n>\n"
+            "> 1. Nom et prénom de l'assuré(e) :\nRéponse : Mme Sylvie JOLY\n>\n"
+            "> 2. Maison ou appartement ?\n► une maison\n")
+    split = split_mail_text(text, "Aurélie Fontaine", "a.fontaine@cabinet.example")
+    assert "Nom et prénom de l'assuré(e) : Mme Sylvie JOLY" in split.mission
+    assert "\nune maison" in split.mission  # a question offering a choice labels nothing
+    assert "AUTRE" not in split.mission and "0162254599" in split.identity.phones
+
+
+def test_an_outlook_reply_in_html_answers_under_the_questions():
+    text = ("Bonjour,\nCordialement,\nHugo Masson\nTél. 05 95 97 34 41\n"
+            "De : Multiassistance <gestion@multiassistance.example>\nEnvoyé : samedi 24 octobre 2026 10:48\n"
+            "Objet : éléments manquants\n\n1. Nom et prénom de l'assuré(e) :\n\n--> Mᵐᵉ Isabelle BERNARD\n")
+    split = split_mail_text(text, "Hugo Masson", "hugo@cabinet.example")
+    assert "Nom et prénom de l'assuré(e) : Mme Isabelle BERNARD" in split.mission
+
+
+def test_the_insureds_details_under_the_signature():
+    text = ("Cf. objet.\nCordialement,\nCamille Mathieu\nMorin Courtage\nTél. 03 09 33 50 30\n"
+            "________________________________\nCoordonnées assuré :\nM. MOREAU François\n2 rue de la Gare\n24380 Vergt\n"
+            "Portable : 06 35 33 08 16\n")
+    split = split_mail_text(text, "Camille Mathieu", "c.mathieu@cabinet.example")
+    assert "M. MOREAU François" in split.mission and "0635330816" not in split.identity.phones
+    assert "0309335030" in split.identity.phones
