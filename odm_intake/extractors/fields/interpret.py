@@ -27,7 +27,7 @@ from odm_intake.extractors.fields.values import (
     repair_scanned_date,
     split_person,
 )
-from odm_intake.extractors.text import fold, squash
+from odm_intake.extractors.text import fold, squash, within_one_edit
 
 LABEL_CONFIDENCE = 0.95
 UNNAMED_CONFIDENCE = 0.6  # a value naming no entry of its vocabulary: "autre", or words it does not know
@@ -241,9 +241,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                     # As read: a "1" at the start may have been read as "|", which values lose.
                     repaired = repair_scanned_date(hit.words_text)
                     exact = repaired is not None and repaired == normalize_date(raw, mission.sent)
-                    mission.offer("date_of_loss", _fv(hit, repaired, src, LABEL_CONFIDENCE if exact else 0.6))
+                    confidence = min(LABEL_CONFIDENCE if exact else 0.6, _loss_date_confidence(repaired, mission))
+                    mission.offer("date_of_loss", _fv(hit, repaired, src, confidence))
                 else:
-                    mission.offer("date_of_loss", _fv(hit, normalize_date(raw, mission.sent), src))
+                    value = normalize_date(raw, mission.sent)
+                    mission.offer("date_of_loss", _fv(hit, value, src, _loss_date_confidence(value, mission)))
         elif kind == "peril":
             ticked = ticked_text(raw)
             text = folded(raw if ticked is None else ticked, scanned)
@@ -300,7 +302,12 @@ def plausible_name(name: str | None) -> bool:
     lower = [w for w in name.split() if w[:1].islower() and fold(w) not in _PARTICLES]
     if len(tokens) > 4 or (len(tokens) >= 3 and len(lower) >= 2):
         return False  # words of a sentence ("Nous vous demandons de missionner")
-    return not any(t in knowledge.label_words() or t == "et" for t in tokens)
+    # A label word, or one misread by a scan ("Civitité" for "Civilité"), is no name.
+    return not any(t in knowledge.label_words() or t == "et" or _near_label_word(t) for t in tokens)
+
+
+def _near_label_word(token: str) -> bool:
+    return len(token) >= 8 and any(len(w) >= 8 and within_one_edit(token, w) for w in knowledge.label_words())
 
 
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "d"}
@@ -370,6 +377,12 @@ _BLANK_TARGETS = {
     "dde_cause_repaired": "dde_cause_repaired",
     "management_limit_eur": "management_limit_eur",
 }
+
+
+def _loss_date_confidence(value: str | None, mission: Mission) -> float:
+    """A date that is the mail's own day is more often the document's (a fax cover's "Date :")
+    than the loss's: kept, below green."""
+    return 0.6 if value and mission.sent and value == mission.sent.isoformat() else LABEL_CONFIDENCE
 
 
 def _is_full_person(text: str) -> bool:

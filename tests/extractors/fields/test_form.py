@@ -326,3 +326,14 @@ def test_a_comb_field_does_not_hide_the_next_label_on_its_line():
 def test_a_name_label_whose_value_is_the_whole_person():
     fields = _fields(_page([(40, 100, "Nom : Mme Sylvie LUCAS"), (40, 120, "Commune : Le Boulou")]))
     assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("Mme", "Sylvie", "LUCAS")
+
+
+def test_a_date_on_the_mails_own_day_is_kept_below_green_and_a_misread_label_is_no_name():
+    from datetime import date
+
+    page = _page([(40, 100, "Date : 09/11/2026"), (40, 120, "Nom : Civitité"), (40, 140, "Prén. : Nicolas")])
+    page = Page(1, page.width, page.height, [Word(w.text, w.box, 0.9) for w in page.words])
+    mission = Mission(sent=date(2026, 11, 9))
+    apply_hits(find_labels(page), lambda p: "test", mission)
+    assert mission.get("date_of_loss") == "2026-11-09" and mission.values["date_of_loss"].confidence < 0.7
+    assert mission.get("last_name") is None and mission.get("first_name") == "Nicolas"
