@@ -213,6 +213,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 mission.offer(key, _fv(hit, name, src))
         elif kind == "address":
             address = parse_address(raw)
+            if address.street and knowledge.is_label_run(re.sub(r"^\d+\s*", "", address.street)):
+                continue  # a numbered caption read after the label ("18 Type de logement"): no street
             mission.offer("street", _fv(hit, address.street, src))
             mission.offer("address_complement", _fv(hit, address.complement, src, 0.9))
             mission.offer("postal_code", _fv(hit, address.postal_code, src, 0.9))
@@ -380,9 +382,13 @@ _BLANK_TARGETS = {
 
 
 def _loss_date_confidence(value: str | None, mission: Mission) -> float:
-    """A date that is the mail's own day is more often the document's (a fax cover's "Date :")
-    than the loss's: kept, below green."""
-    return 0.6 if value and mission.sent and value == mission.sent.isoformat() else LABEL_CONFIDENCE
+    """A loss never happens after the mail telling it: such a date is another (the form's, a
+    fax cover's "Date :"), or a misreading. One on the mail's own day is more often the
+    document's than the loss's. Both are kept for the CC, below green."""
+    if not value or not mission.sent:
+        return LABEL_CONFIDENCE
+    sent = mission.sent.isoformat()
+    return 0.3 if value > sent else 0.6 if value == sent else LABEL_CONFIDENCE
 
 
 def _is_full_person(text: str) -> bool:
@@ -393,4 +399,4 @@ def _is_full_person(text: str) -> bool:
 
 def _cut_person(text: str) -> str:
     """The name part of an "Assuré : Mme X Y, 12 rue ..." value."""
-    return re.split(r",|;|\s-\s|\(|\s\d", text, maxsplit=1)[0]
+    return re.split(r",|;|\s[-–—]\s|\(|\s\d", text, maxsplit=1)[0]

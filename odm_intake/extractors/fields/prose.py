@@ -266,6 +266,8 @@ def _email(text: str, source: str, identity: SenderIdentity, mission: Mission) -
 def _date(text: str, source: str, mission: Mission) -> None:
     dates = find_dates(text, mission.sent)
     for d, start, end in dates:
+        if mission.sent and d > mission.sent:
+            continue  # after the mail: an appointment or a deadline, never the loss
         prefix = text[max(0, start - 40) : start]
         # A year taken from the mail's date ("le 12/10") is a guess, if a good one.
         ceiling = 0.75 if not re.search(r"\d{4}|[/.\-]\d{2}\b", text[start:end]) else 1.0

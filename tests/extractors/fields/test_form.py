@@ -337,3 +337,11 @@ def test_a_date_on_the_mails_own_day_is_kept_below_green_and_a_misread_label_is_
     apply_hits(find_labels(page), lambda p: "test", mission)
     assert mission.get("date_of_loss") == "2026-11-09" and mission.values["date_of_loss"].confidence < 0.7
     assert mission.get("last_name") is None and mission.get("first_name") == "Nicolas"
+    later = Mission(sent=date(2026, 11, 2))  # a date after the mail's: no loss happened then
+    apply_hits(find_labels(page), lambda p: "test", later)
+    assert later.values["date_of_loss"].confidence < 0.5
+
+
+def test_a_numbered_caption_after_an_address_label_is_no_street():
+    fields = _fields(_page([(40, 100, "Adresse du risque : 18 Type de logement"), (40, 120, "Nom : BLANC")]))
+    assert "street" not in fields and fields["last_name"] == "BLANC"

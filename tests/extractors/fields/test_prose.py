@@ -308,3 +308,11 @@ def test_the_insureds_details_under_the_signature():
     split = split_mail_text(text, "Camille Mathieu", "c.mathieu@cabinet.example")
     assert "M. MOREAU François" in split.mission and "0635330816" not in split.identity.phones
     assert "0309335030" in split.identity.phones
+
+
+def test_a_date_after_the_mail_is_never_the_loss():
+    from datetime import date
+
+    mission = Mission(sent=date(2026, 11, 2))
+    extract_prose("Intervention souhaitée le 15/11/2026. Sinistre du 28/10/2026.", "body", split_mail_text("").identity, mission)
+    assert mission.get("date_of_loss") == "2026-10-28"
