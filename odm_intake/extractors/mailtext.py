@@ -114,8 +114,7 @@ _ANSWER = re.compile(r"^\s*(?:(?:R|R[ée]p\.?|R[ée]ponse)\s*\d*\s*[:.)-]|-+>|=>
 def _labelled(question: str, answer: str) -> str:
     """"question : answer", or the answer alone when the question offers a choice ("Maison ou
     appartement ?"): its options would read as the answer's."""
-    folded = fold(question)
-    if any(len(knowledge.vocab(name).distinct(folded)) > 1 for name in ("housing", "occupation", "peril", "trade")):
+    if knowledge.offers_choice(fold(question), ("housing", "occupation", "peril", "trade")):
         return answer
     return f"{question} : {answer}"
 
@@ -202,9 +201,10 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         if stripped.startswith(">"):
             # A quotation no "... a écrit :" introduces: the mission passed on, as written.
             line = stripped = stripped.lstrip("> ")
-        if _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i) or _is_header_block(lines, i):
+        header_block = _is_header_block(lines, i)
+        if header_block or _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i):
             in_signature = False
-            i += 0 if _is_header_block(lines, i) else 1
+            i += 0 if header_block else 1  # a marker or a rule line is skipped; a header block is read
             while i < len(lines) and (_HEADER_LINE.match(lines[i]) or not lines[i].strip()):
                 header = lines[i]
                 name = re.sub(r"<.*?>", "", header.split(":", 1)[1]).strip(' "') if ":" in header else ""

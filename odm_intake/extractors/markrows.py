@@ -67,7 +67,13 @@ def options_on_dark(words: list[Word], bands: list[Box]) -> list[Word]:
         lettered = [w for w in inside if any(c.isalnum() for c in w.text)]
         if lettered and names_an_option(lettered):
             edges.update(id(w) for w in inside if w not in lettered)  # the button's edges read as "|"
-            first = min(lettered, key=lambda w: w.box.x0)
-            ticks.append(Word(TICKED, Box(band.x0, first.box.y0, max(band.x0 + 1, first.box.x0 - 1), first.box.y1), 1.0))
+            ticks.append(tick_before(lettered, band.x0))
     return [w for w in words if id(w) not in edges] + ticks
+
+
+def tick_before(option: list[Word], left: float) -> Word:
+    """A ticked box standing before an option's words, from ``left`` (the edge of the mark that
+    chose it: a ring, a filled button) to its first word."""
+    first = min(option, key=lambda w: w.box.x0)
+    return Word(TICKED, Box(left, first.box.y0, max(left + 1, first.box.x0 - 1), first.box.y1), 1.0)
 

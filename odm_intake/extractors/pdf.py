@@ -15,7 +15,7 @@ from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocume
 from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.markrows import marks_under_options
+from odm_intake.extractors.markrows import marks_under_options, tick_before
 from odm_intake.extractors.words import Box, Page, Word
 
 # pdfminer narrates every oddity of a broken PDF on the root logger; the reason we keep is ours.
@@ -110,8 +110,7 @@ def _rings(page, words: list[Word]) -> list[Word]:
             continue
         inside = [w for w in words if _inside(_shape(w), ring, slack=1)]
         if inside and names_an_option(inside):
-            first = min(inside, key=lambda w: w.box.x0)
-            ticks.append(Word("\u2612", Box(ring["x0"], first.box.y0, first.box.x0 - 1, first.box.y1), 1.0))
+            ticks.append(tick_before(inside, ring["x0"]))
     return ticks
 
 

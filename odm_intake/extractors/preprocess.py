@@ -115,9 +115,8 @@ def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[
         if ink[y0:y1, x0:x1].mean() < DARK_BAND:
             continue  # bold print or a grey shading, not a filled band
         out[y0:y1, x0:x1] = ~ink[y0:y1, x0:x1]
-        # Its ragged edges (a fax's uneven border rows), reversed, would read as dashes above
-        # the next line: the band's rim is cleared, print keeps clear of it.
-        # The stubs of the table's rules that met it go too.
+        # Its ragged edges (a fax's uneven border rows) and the stubs of the rules that met it,
+        # reversed, would read as dashes by the next line: the rim is cleared (print keeps clear of it).
         rim = max(2, int(4 * scale))
         top, bottom = slc[0].start, slc[0].stop
         left, right = slc[1].start, slc[1].stop

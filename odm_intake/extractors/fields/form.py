@@ -164,13 +164,12 @@ def _gap_before(line: Line, word_index: int) -> float:
 def _char_width(line: Line) -> float:
     """The line's mean character width, leaving out words set far wider than the rest (a comb
     field's letters, one a box, would hide the gaps between cells)."""
-    words = [w for w in line.words if w.text]
-    if not words:
+    sized = [(w.box.x1 - w.box.x0, len(w.text)) for w in line.words if w.text]
+    if not sized:
         return 0.01
-    ratios = sorted((w.box.x1 - w.box.x0) / len(w.text) for w in words)
-    typical = ratios[len(ratios) // 2]
-    kept = [w for w in words if (w.box.x1 - w.box.x0) / len(w.text) <= 2 * typical] or words
-    return max(0.01, sum(w.box.x1 - w.box.x0 for w in kept) / sum(len(w.text) for w in kept))
+    typical = sorted(width / chars for width, chars in sized)[len(sized) // 2]
+    kept = [(width, chars) for width, chars in sized if width / chars <= 2 * typical] or sized
+    return max(0.01, sum(width for width, _ in kept) / sum(chars for _, chars in kept))
 
 
 def _ends_with_colon(line: Line, word_index: int) -> bool:

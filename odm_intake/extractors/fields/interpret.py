@@ -184,21 +184,9 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             mission.offer("policy_number", _fv(hit, policy, src, 0.7 if loose_end else LABEL_CONFIDENCE))
         elif kind == "code":
             mission.offer(key, _fv(hit, normalize_code(raw), src, _junk_before_confidence(raw, scanned)))
-        elif kind == "name" and key == "last_name" and _is_full_person(raw):
-            # "Nom : Mme Sylvie LUCAS": the label names one part, the value gives them all.
-            civility, first, last = split_person(_cut_person(raw), surname_first=False)
-            if plausible_name(first) and plausible_name(last):
-                mission.offer("civility", _fv(hit, civility, src))
-                mission.offer("first_name", _fv(hit, first, src))
-                mission.offer("last_name", _fv(hit, last, src))
-        elif kind == "person":
-            civility, first, last = split_person(_cut_person(raw), surname_first=False)
-            if _offers_both_civilities(raw):
-                civility = None
-            if plausible_name(first) and plausible_name(last):
-                mission.offer("civility", _fv(hit, civility, src))
-                mission.offer("first_name", _fv(hit, first, src))
-                mission.offer("last_name", _fv(hit, last, src))
+        elif kind == "person" or (kind == "name" and key == "last_name" and _is_full_person(raw)):
+            # "Assuré : Mme X Y", or "Nom : Mme Sylvie LUCAS" (the label names one part, the value gives them all).
+            _offer_person(hit, raw, src, mission)
         elif kind == "civility":
             ticked = ticked_text(raw)
             if ticked:
@@ -291,6 +279,17 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 # "Nature des travaux : Détection de fuite": the request names the trade.
                 mission.offer("trade", _fv(hit, named, src, 0.8))
     _offer_phones(phones, mission)
+
+
+def _offer_person(hit: LabelHit, raw: str, src: str, mission: Mission) -> None:
+    """Civility, first and last name from one value, when both names are plausible."""
+    civility, first, last = split_person(_cut_person(raw), surname_first=False)
+    if _offers_both_civilities(raw):
+        civility = None
+    if plausible_name(first) and plausible_name(last):
+        mission.offer("civility", _fv(hit, civility, src))
+        mission.offer("first_name", _fv(hit, first, src))
+        mission.offer("last_name", _fv(hit, last, src))
 
 
 def plausible_name(name: str | None) -> bool:

@@ -217,6 +217,12 @@ def patterns(section: str, name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in vocabulary()[section][name])
 
 
+def offers_choice(folded_text: str, vocabularies: tuple[str, ...]) -> bool:
+    """True when the text names two values or more of one of the vocabularies ("maison ou
+    appartement"): it lists options, it does not choose one."""
+    return any(len(vocab(name).distinct(folded_text)) > 1 for name in vocabularies)
+
+
 @lru_cache(maxsize=None)
 def tick_marks(kind: str = "marks") -> frozenset[str]:
     """The signs that tick an option: ``marks`` alone beside or under it, ``typed_in_box`` inside a box."""

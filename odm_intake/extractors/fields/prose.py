@@ -308,7 +308,7 @@ def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
         return knowledge.correct_scanned(fold(text))
 
     def options_offered(m: re.Match[str]) -> str:
-        return " " if len(knowledge.vocab(vocabulary).distinct(fold(m.group(0)))) > 1 else m.group(0)
+        return " " if knowledge.offers_choice(fold(m.group(0)), (vocabulary,)) else m.group(0)
 
     return fold(_QUESTION.sub(options_offered, text))
 
