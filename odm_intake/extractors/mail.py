@@ -148,18 +148,30 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
 
 def split_forms(doc: Document) -> list[list[Page]]:
     """Pages grouped into forms: a page whose claim number differs from the previous form's
-    starts a new form (a fax batch carries several ODMs, one after the other)."""
+    starts a new form (a fax batch carries several ODMs, one after the other), unless the form's
+    own claim number was not read and the page says it follows ("Page 2/2")."""
     groups: list[list[Page]] = []
     current_claim: str | None = None
     for page in doc.pages:
         claims = [normalize_claim_number(h.value) for h in find_labels(page) if h.spec.key == "claim_number"]
         claim = next((c for c in claims if c), None)
-        if groups and (claim is None or claim == current_claim):
+        follows = current_claim is None and _page_number(page) > 1
+        if groups and (claim is None or claim == current_claim or follows):
             groups[-1].append(page)
+            current_claim = current_claim or claim
             continue
         groups.append([page])
         current_claim = claim or current_claim
     return groups
+
+
+_PAGE_OF = re.compile(r"\bpage\s*(\d{1,2})\s*(?:/|sur)\s*(\d{1,2})\b", re.I)
+
+
+def _page_number(page: Page) -> int:
+    """The page's number as printed on it ("Page 2/2", "page 2 sur 3"); 1 when it says none."""
+    numbers = [int(m.group(1)) for m in _PAGE_OF.finditer(page.text) if int(m.group(1)) <= int(m.group(2))]
+    return max(numbers, default=1)
 
 
 def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: Mission) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.fields import knowledge
@@ -40,7 +41,8 @@ def is_closing(line: str, scanned: bool = False) -> bool:
     follows is the sender's signature. On a scan, a long formula may be one letter off
     ("Cordislement.")."""
     folded = fold(line.strip())
-    if folded in _CLOSINGS or bool(_FORMAL_CLOSING.search(folded)) or folded == "" and line.strip().startswith("--"):
+    # "--" (up to four dashes) opens a signature; a longer rule parts a tool's header or footer.
+    if folded in _CLOSINGS or bool(_FORMAL_CLOSING.search(folded)) or bool(re.fullmatch(r"-{2,4}", line.strip())):
         return True
     return scanned and any(len(closing) >= 8 and within_one_edit(folded, closing) for closing in _CLOSINGS)
 
@@ -75,6 +77,7 @@ class MailText:
     signature: str = ""  # the sender's signature lines: the broker's own code is written there
 
 
+_MARKDOWN_BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
 _TABLE_BORDER = re.compile(r"^\s*[+|]?[-=+|: ]*[-=]{3,}[-=+|: ]*[+|]?\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 
@@ -172,7 +175,9 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     if sender_name:
         identity.names.add(fold(sender_name))
     # NFKC: superscripts and ligatures as plain letters ("Mᵐᵉ" is "Mme"), no-break spaces as spaces.
-    lines = contact_cards(unicodedata.normalize("NFKC", text).replace("\r\n", "\n").split("\n"))
+    # Markdown's bold markers ("**Police :** AZ1") are no part of labels or values.
+    text = _MARKDOWN_BOLD.sub("", unicodedata.normalize("NFKC", text))
+    lines = contact_cards(text.replace("\r\n", "\n").split("\n"))
     kept: list[str] = []
     signature: list[str] = []
     i = 0
@@ -183,6 +188,12 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
+        if _ATTRIBUTION.match(stripped) and _names_sender(stripped, sender_name, sender_address):
+            # The sender quoting his own earlier mail (to correct it, to insist): that mail is
+            # the mission, read like a quotation passed on.
+            history, in_signature, insured_writes = False, False, False
+            i += 1
+            continue
         if _ATTRIBUTION.match(stripped) or (history and stripped.startswith(">")):
             # Quoted history: what we or others wrote before, about other files.
             history, in_signature = True, False
@@ -211,7 +222,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
                 # A forwarded mail's author is another sender, unless the forwarder named
                 # him above: "le message de notre cliente, Mme CHEVALIER" is the insured's own.
                 if re.match(r"^\s*(de|from)\s*:", header, re.I):
-                    insured_writes = _named_in(name, kept)
+                    # His own earlier mail forwarded: the sender writes, not the insured.
+                    insured_writes = _named_in(name, kept) and not _names_sender(header, sender_name, sender_address)
                     if insured_writes:
                         kept.append(header)  # his address, for his email
                     else:
@@ -244,7 +256,10 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept, trailing = _drop_trailing_signature(answered_questions(pipe_tables(kept)), identity, sender_name, sender_address)
+    kept = apply_corrections(kept)
+    authors = _authors(kept)
+    identity.names.update(authors)
+    kept, trailing = _drop_trailing_signature(answered_questions(pipe_tables(kept)), identity, sender_name, sender_address, authors)
     return MailText(mission="\n".join(kept).strip("\n"), identity=identity, signature="\n".join(signature + trailing))
 
 
@@ -254,10 +269,75 @@ _QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
 _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|identite)( de| du| des)?( l)?( notre)? (assure|assuree|client|cliente|sinistre|sinistree)\b")
 
 
+def _names_sender(line: str, sender_name: str, sender_address: str) -> bool:
+    """Whether an attribution or a header line names the mail's own sender."""
+    if sender_address and sender_address.lower() in line.lower():
+        return True
+    name = fold(sender_name)
+    return len(name.split()) >= 2 and f" {name} " in f" {fold(line)} "
+
+
+# "lire 09102026 au lieu de 11102026", "est 07/10/2026 (un mercredi), et non 09/10/2026",
+# "est 04.91.86.54.41 (et non 04.19.86.54.41)", "remplacer 24 rue X par 111 rue X".
+_CORRECTIONS = (
+    re.compile(r"\b(?:lire|est|sont|c'est)\s+(?P<new>[^,;()]+?)\s*(?:\([^)]*\))?\s*,?\s*\(?\s*(?:au lieu de|et non(?: pas)?|à la place de)\s+(?P<old>[^,;()]+?)\s*(?:\([^)]*\))?\s*(?:\)|,|;|\.?\s*$|\s+comme\b)", re.I),
+    re.compile(r"\b(?:remplacer|corriger)\s+(?P<old>[^,;()]+?)\s+(?:par|en)\s+(?P<new>[^,;()]+?)\s*(?:[.,;]|$)", re.I),
+)
+
+
+def _alike(old: str, new: str) -> bool:
+    """Two versions of one value: both with digits, a word in common, or spelt much alike."""
+    if any(c.isdigit() for c in old) and any(c.isdigit() for c in new):
+        return True
+    if {w for w in fold(old).split() if len(w) >= 3} & {w for w in fold(new).split() if len(w) >= 3}:
+        return True
+    return SequenceMatcher(None, fold(old), fold(new)).ratio() >= 0.6
+
+
+def apply_corrections(lines: list[str]) -> list[str]:
+    """A sender correcting his earlier mail ("Rectificatif : la date du sinistre est 07/10/2026, et
+    non 09/10/2026"): the wrong value is replaced by the right one in the other lines and the
+    correction's line, which names both, is left out. When the wrong value is written nowhere
+    else, the line keeps only what it says is right ("... la date du sinistre est 07/10/2026")."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        m = next((m for pattern in _CORRECTIONS if (m := pattern.search(line))), None)
+        if m is None:
+            continue
+        old, new = m.group("old").strip(), m.group("new").strip()
+        if not old or old == new or not _alike(old, new):
+            continue  # "le voisin est absent et non joignable": no value corrected
+        elsewhere = [k for k, other in enumerate(out) if k != index and old in other]
+        for k in elsewhere:
+            out[k] = out[k].replace(old, new)
+        out[index] = "" if elsewhere else line[: m.start()] + " " + new
+    return out
+
+
+_AUTHOR_LINE = re.compile(r"^\s*(?P<cue>[^:]{3,25}?)\s*:\s*(?P<name>[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){1,2})\b")
+_AUTHOR_STAMP = re.compile(r"^\s*(?P<name>[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){1,2}), \d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def _authors(lines: list[str]) -> set[str]:
+    """The folded names of who wrote a tool's request: "Demandeur : Aurélie Fontaine (...)", or
+    a message stamped "Aurélie Fontaine, 23/10/2026 09:11"."""
+    cues = {fold(cue) for cue in knowledge.vocabulary()["roles"]["authors"]}
+    names: set[str] = set()
+    for line in lines:
+        m = _AUTHOR_LINE.match(line)
+        if m and fold(m.group("cue")) in cues:
+            names.add(fold(m.group("name")))
+        m = _AUTHOR_STAMP.match(line)
+        if m:
+            names.add(fold(m.group("name")))
+    return names
+
+
 def _drop_trailing_signature(
-    lines: list[str], identity: SenderIdentity, sender_name: str, sender_address: str
+    lines: list[str], identity: SenderIdentity, sender_name: str, sender_address: str, authors: set[str] = frozenset()
 ) -> tuple[list[str], list[str]]:
-    """A signature without a closing formula: a last paragraph naming the sender or his address.
+    """A signature without a closing formula: one of the last paragraphs naming the sender or
+    his address, or starting with the name of the request's author (a tool's footer may follow).
     Returns the lines kept and the signature's lines."""
     paragraphs: list[list[int]] = [[]]
     for index, line in enumerate(lines):
@@ -268,10 +348,11 @@ def _drop_trailing_signature(
     paragraphs = [p for p in paragraphs if p]
     marks = {m for m in (sender_address.lower(), fold(sender_name)) if m}
     drop: set[int] = set()
-    for para in paragraphs[-2:]:
+    for rank, para in enumerate(reversed(paragraphs[-3:])):
         text = "\n".join(lines[i] for i in para)
         folded_lines = {fold(lines[i]) for i in para}
-        if not marks or not (sender_address and sender_address.lower() in text.lower() or folded_lines & marks):
+        signed = fold(lines[para[0]]) in authors and len(para) >= 2
+        if not signed and (rank == 2 or not marks or not (sender_address and sender_address.lower() in text.lower() or folded_lines & marks)):
             continue
         if len(para) > 8 or any(len(lines[i]) > 90 for i in para):
             continue

@@ -16,6 +16,7 @@ from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.markrows import marks_under_options, tick_before
+from odm_intake.extractors.strikes import choices_by_strikes, struck_words
 from odm_intake.extractors.words import Box, Page, Word
 
 # pdfminer narrates every oddity of a broken PDF on the root logger; the reason we keep is ours.
@@ -47,7 +48,7 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
         pages: list[Page] = []
         for number, page in enumerate(pdf.pages, 1):
             try:
-                raw_words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname"])
+                raw_words = page.filter(_printed_matter).extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname"])
             except Exception as exc:
                 raise CorruptDocument(f"PDF illisible page {number} ({_short(exc)})") from exc
             words = [
@@ -56,9 +57,35 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
                 if w["text"].strip() and w.get("upright", True)  # words set sideways are margin titles, not fields
             ]
             words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page)))) + _rings(page, words)
+            words = choices_by_strikes(words, struck_words(words, _pen_strokes(page)))
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
             page.flush_cache()
         return pages
+
+
+def _printed_matter(obj: dict) -> bool:
+    """Everything but a watermark's letters: characters set at a slant ("COPIE" across the sheet)
+    or in a pale tint (a background mark, a placeholder) are not what the form says."""
+    if obj.get("object_type") != "char":
+        return True
+    a, b = obj.get("matrix", (1, 0, 0, 1, 0, 0))[:2]
+    slanted = abs(a) > 1e-3 and abs(b) > 0.05 * abs(a)
+    return not slanted and not _is_pale(obj.get("non_stroking_color"))
+
+
+def _is_pale(colour) -> bool:
+    """A grey, RGB or CMYK fill light enough to be a tint behind the text, not ink. White is not
+    pale: it is print reversed on a dark cell, read like black on white."""
+    values = colour if isinstance(colour, (tuple, list)) else (colour,)
+    try:
+        values = [float(v) for v in values if v is not None]
+    except (TypeError, ValueError):
+        return False
+    if not values:
+        return False
+    if len(values) == 4:  # CMYK: little ink of any kind
+        return 0.03 < max(values) < 0.2
+    return min(values) > 0.75 and max(values) < 0.97
 
 
 def symbol_box(text: str, fontname: str) -> str:
@@ -116,6 +143,11 @@ def _rings(page, words: list[Word]) -> list[Word]:
 
 # A form ticked by hand has a few dozen short strokes; a page with more is something else.
 MAX_TICK_STROKES = 2000
+
+
+def _pen_strokes(page) -> list[Box]:
+    """The boxes of the stroked (not filled) lines and curves: where a pen may strike a word."""
+    return [Box(s["x0"], s["top"], s["x1"], s["bottom"]) for s in page.lines + page.curves if s.get("stroke", True) and not s.get("fill")]
 
 
 def _hand_ticks(lines: list[dict], boxes: list[Word]) -> list[Word]:

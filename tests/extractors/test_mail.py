@@ -68,3 +68,14 @@ def test_the_signature_of_a_mail_printed_to_pdf_is_the_senders():
                     attachments=[("odm.pdf", "application/pdf", pdf)])
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["phone"], fields["phone2"], fields["postal_code"]) == ("0488826862", None, "50310")
+
+
+def test_a_page_that_says_it_follows_joins_a_form_whose_claim_was_not_read():
+    from odm_intake.extractors.words import Document, page_from_text
+
+    first = page_from_text("N° de police : AZ1\nNom : NOEL")
+    second = page_from_text("ORDRE DE MISSION (suite)     Sinistre n° B7716206\nPage 2/2")
+    third = page_from_text("Sinistre n° B1234567\nNom : AUTRE")
+    second.number, third.number = 2, 3
+    doc = Document("attachment:ODM.pdf", "pdf_text", [first, second, third])
+    assert [[p.number for p in group] for group in mail.split_forms(doc)] == [[1, 2], [3]]

@@ -150,3 +150,35 @@ def test_a_page_of_thousands_of_tiny_strokes_is_no_hand_ticked_form():
     assert len(pdf._hand_ticks(v, [])) == 1
     crowd = v + [stroke(10 + (i % 50) * 11, 200 + (i // 50) * 11) for i in range(pdf.MAX_TICK_STROKES)]
     assert pdf._hand_ticks(crowd, []) == []
+
+
+def test_a_watermark_is_not_read():
+    """"COPIE" set at a slant in pale grey across the sheet would slip its letters into values."""
+    buf, c = _canvas()
+    c.saveState()
+    c.setFillGray(0.86)
+    c.translate(300, 700)
+    c.rotate(37)
+    c.setFont("Helvetica-Bold", 90)
+    c.drawCentredString(0, 0, "COPIE")
+    c.restoreState()
+    c.drawString(50, 700, "Limite de gestion : 1 500 €")
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(50, 650, "BLANC")  # white print is read: it stands on a dark cell
+    page = _first_page(buf, c)
+    assert [line.text for line in page.lines()] == ["Limite de gestion : 1 500 €", "BLANC"]
+
+
+def test_a_struck_mention_leaves_the_other_one():
+    """"Rayer la mention inutile": a pen stroke through NON leaves OUI, the option chosen."""
+    buf, c = _canvas()
+    c.drawString(50, 700, "Maison")
+    c.drawString(150, 700, "OUI / NON")
+    c.drawString(50, 680, "Appartement")
+    c.drawString(150, 680, "OUI / NON")
+    non_x = 150 + c.stringWidth("OUI / ", "Helvetica", 12)
+    c.line(non_x - 1, 704, non_x + c.stringWidth("NON", "Helvetica", 12) + 1, 705)
+    c.line(149, 684, 151 + c.stringWidth("OUI", "Helvetica", 12), 685)
+    c.line(50, 697, 120, 697)  # an underline is no strike
+    page = _first_page(buf, c)
+    assert [line.text for line in page.lines()] == ["Maison OUI ☒ / NON ☐", "Appartement OUI ☐ / NON ☒"]

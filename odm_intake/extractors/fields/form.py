@@ -17,15 +17,20 @@ from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
+from odm_intake.extractors.fields.legend import read_legend
 from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 from odm_intake.extractors.words import Box, Line, Page, Word, cells
 
 _ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", *_ARROWS}
-_BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o"}
+_BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o", "›", "»", "▪", "◦", "‣", "➤", "➢"}
 _NUMBERED = re.compile(r"^\d{1,2}[.)]$")  # "3." before a numbered question
+# "06" before a form's numbered caption ("06 Nom *"); a scan may read its 0 or 1 as a letter ("O1").
+_CAPTION_NUMBER = re.compile(r"^(?=\D?\d)[\dOoIl]{1,2}$")
 _LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
+_CHECKED_OFF = re.compile(r"(\s*[✓✔])+\s*$")
+_TICKED_KINDS = {"housing", "occupation", "yes_no", "peril", "trade"}  # a mark after an option chooses it
 _RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
 
 
@@ -51,6 +56,8 @@ class LabelHit:
     @property
     def value(self) -> str:
         text = self.words_text.strip(" :|-–_")
+        if self.spec.kind not in _TICKED_KINDS:
+            text = _CHECKED_OFF.sub("", text)  # a checklist's "✓" after each value it checked
         if self.value_words and self.conf < 1.0:
             # A dotted column rule OCRed as a glyph glued before the value ("iM.", "! AZ52…").
             text = _RULE_RESIDUE.sub("", text)
@@ -143,6 +150,18 @@ def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, stric
     return (0 < k < n - 1 and len(spec.tokens[k]) <= 3) or (len(spec.tokens[k]) >= 4 and edit_distance(words[k], spec.tokens[k]) <= 2)
 
 
+def _abbreviation_fits(tokens: list[_Token], t: int, spec: LabelSpec) -> bool:
+    """An abbreviation of the page's legend read with a scan's slips ("OT SURY." for "DT SURV."):
+    as many words, letters one off (two off from six letters on), never a word cut in two."""
+    n = len(spec.tokens)
+    if t + n > len(tokens) or not tokens[t + n - 1].last_in_word:
+        return False
+    written, label = "".join(tokens[t + k].folded for k in range(n)), "".join(spec.tokens)
+    if len(label) < 4:
+        return False
+    return edit_distance(written, label) <= (1 if len(label) < 6 else 2)
+
+
 @lru_cache(maxsize=1)
 def _specs_by_first_word() -> dict[str, tuple[LabelSpec, ...]]:
     """The label specs (longest first) under their first word, for exact matching."""
@@ -178,11 +197,14 @@ def _ends_with_colon(line: Line, word_index: int) -> bool:
     if word.endswith(":"):
         return True
     # A lone "|" after a label is the rule or frame edge between it and its value's cell.
-    return word_index + 1 < len(line.words) and (line.words[word_index + 1].text[:1] in (":", *_ARROWS) or line.words[word_index + 1].text == "|")
+    # So is the asterisk of a required field ("Nom *").
+    return word_index + 1 < len(line.words) and (line.words[word_index + 1].text[:1] in (":", *_ARROWS) or line.words[word_index + 1].text in ("|", "*"))
 
 
-def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
-    """(first word, last word, spec) of each label on the line, left to right, not overlapping."""
+def _label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] | None = None) -> list[tuple[int, int, LabelSpec]]:
+    """(first word, last word, spec) of each label on the line, left to right, not overlapping;
+    ``abbreviations``: the labels the page's legend explains, by first word."""
+    abbreviations = abbreviations or {}
     tokens = _tokens(line)
     # Scanned text misreads letters ("Nâture", "Quslité"): allow one slip in long label words.
     fuzzy = any(w.conf < 1.0 for w in line.words)
@@ -194,57 +216,139 @@ def _label_matches(line: Line) -> list[tuple[int, int, LabelSpec]]:
         if t > 0 and tokens[t - 1].word_index == tok.word_index:
             t += 1
             continue
-        first_word = tok.word_index
+        label_word = tok.word_index
+        first_word = _caption_start(line, label_word, found)
         at_start = first_word == 0 or (first_word == 1 and _is_bullet(line.words[0].text))
         # A misread label is only trusted where labels start lines, or right after another label
         # across a wide gap (a row of labels above their values), never inside values ("GARNIER").
-        after_label = bool(found) and found[-1][1] == first_word - 1 and _gap_before(line, first_word) >= 2.5
+        after_label = (
+            bool(found)
+            and all(w.text in _SEPARATORS for w in line.words[found[-1][1] + 1 : first_word])  # "Date du sinistre *  16 Nature"
+            and _gap_before(line, first_word) >= 2.5
+        )
         loose = fuzzy and (at_start or after_label)
-        # A label written exactly wins over a longer one read with slips.
-        match = next((spec for spec in _specs_by_first_word().get(tok.folded, ()) if _spec_fits(tokens, t, spec, False)), None)
-        if match is None and loose:
-            # After another label, a one-word label must be one letter off at most: a value
-            # ("GARNIER") can be two letters from a label word ("garantie").
-            match = next((spec for spec in knowledge.labels() if _spec_fits(tokens, t, spec, True, strict_single=not at_start)), None)
-        if match is None:
+        accepted = None
+        for match, from_legend in _candidate_specs(tokens, t, abbreviations, fuzzy, loose, at_start):
+            last_word = _accepted_end(line, tokens, t, match, first_word, found, at_start, fuzzy, loose, from_legend)
+            if last_word is not None:
+                accepted = (first_word, last_word, match)
+                break
+        if accepted is None:
             t += 1
             continue
-        last_word = tokens[t + len(match.tokens) - 1].word_index
-        if not fuzzy and _ends_sentence(line.words[last_word].text):
-            # "Cause réparée." says so: a sentence, not a label waiting for its value. (On scans a
-            # speck is often read as a full stop.)
-            t += 1
-            continue
-        after_gap = _gap_before(line, first_word) >= 2.5
-        after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
-        colon = _ends_with_colon(line, last_word)
-        nothing_after = last_word == len(line.words) - 1
-        gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
-        # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
-        capitals = not loose and all(w.text.isupper() for w in line.words[first_word : last_word + 1])
-        capitals_row = capitals and (bool(found) and after_gap or at_start and len(line.words[first_word].text) >= 4)
-        # A label of several words written exactly, across a gap as wide as a column's.
-        new_column = not loose and len(match.tokens) >= 2 and _gap_before(line, first_word) >= 5
-        if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS)) or (
-            (after_gap or after_sep) and (colon or gap_after or (nothing_after and after_gap))
-        ) or capitals_row or new_column:
-            found.append((first_word, last_word, match))
-            t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > last_word), len(tokens))
-        else:
-            t += 1
+        found.append(accepted)
+        t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > accepted[1]), len(tokens))
     return found
+
+
+def _candidate_specs(tokens: list[_Token], t: int, abbreviations: dict, fuzzy: bool, loose: bool, at_start: bool):
+    """The labels that may start at token ``t``, best first, each with whether the page's legend
+    explains it: written exactly (a label written exactly wins over a longer one read with
+    slips), an abbreviation of the legend read with slips, then any label read with slips. A
+    later one is tried when the one before is not set off as a label ("Nature" exact in "16
+    Nature du sinislre" is not, "Nature du sinistre" read with a slip is)."""
+    exact = abbreviations.get(tokens[t].folded, ()) + _specs_by_first_word().get(tokens[t].folded, ())
+    match = next((spec for spec in exact if _spec_fits(tokens, t, spec, False)), None)
+    if match is not None:
+        yield match, match in abbreviations.get(tokens[t].folded, ())
+    if fuzzy:
+        match = next((spec for specs in abbreviations.values() for spec in specs if _abbreviation_fits(tokens, t, spec)), None)
+        if match is not None:
+            yield match, True
+    if loose:
+        # After another label, a one-word label must be one letter off at most: a value
+        # ("GARNIER") can be two letters from a label word ("garantie").
+        match = next((spec for spec in knowledge.labels() if _spec_fits(tokens, t, spec, True, strict_single=not at_start)), None)
+        if match is not None:
+            yield match, False
+
+
+def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, first_word: int, found: list, at_start: bool,
+                  fuzzy: bool, loose: bool, from_legend: bool) -> int | None:
+    """The label's last word when ``match`` at token ``t`` stands as a label where it is
+    (starting a line or a column, before a colon or a gap), else None."""
+    last_word = tokens[t + len(match.tokens) - 1].word_index
+    if not fuzzy and _ends_sentence(line.words[last_word].text) and not from_legend:
+        # "Cause réparée." says so: a sentence, not a label waiting for its value. (On scans a
+        # speck is often read as a full stop.)
+        return None
+    after_gap = _gap_before(line, first_word) >= 2.5
+    after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
+    colon = _ends_with_colon(line, last_word)
+    nothing_after = last_word == len(line.words) - 1
+    gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
+    # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
+    capitals = not loose and all(w.text.isupper() for w in line.words[first_word : last_word + 1])
+    capitals_row = capitals and (bool(found) and after_gap or at_start and len(line.words[first_word].text) >= 4)
+    # A label of several words written exactly, across a gap as wide as a column's.
+    new_column = not loose and len(match.tokens) >= 2 and _gap_before(line, first_word) >= 5
+    # An abbreviation the page's legend explains is a label wherever a word gap sets it off.
+    explained = from_legend and (at_start or _gap_before(line, first_word) >= 1.2)
+    if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS)) or (
+        (after_gap or after_sep) and (colon or gap_after or (nothing_after and after_gap))
+    ) or capitals_row or new_column or explained:
+        return last_word
+    return None
+
+
+def _caption_start(line: Line, label_word: int, found: list) -> int:
+    """Where a label begins, counting the number of a numbered caption ("01 N° de sinistre *",
+    "06 Nom *"): a bare one- or two-digit number starting its line or its column. The label
+    then starts at the number, so the label before it does not take the number as its value."""
+    k = label_word - 1
+    if k < 0 or not _CAPTION_NUMBER.match(line.words[k].text) or (found and found[-1][1] >= k):
+        return label_word
+    if k == 0 or _gap_before(line, k) >= 2.5:
+        return k
+    return label_word
+
+
+_COLUMN_GAP = 6.0  # letters: a gap this wide inside a name's value parts it from another column
+
+
+def _before_column_gap(line: Line, words: list[Word]) -> list[Word]:
+    """A name's words up to a gap as wide as a column's: "Assuré : M. NOEL Jean" with the page's
+    "Verso – page 2/2" set far right on the same line."""
+    if not words:
+        return words
+    start = line.words.index(words[0])
+    for k in range(1, len(words)):
+        if _gap_before(line, start + k) >= _COLUMN_GAP:
+            return words[:k]
+    return words
 
 
 def _label_gloss(words: list[Word]) -> int:
     """How many words a bracketed gloss of the label takes before its colon ("Adresse du risque
     (lieu des travaux) : 12 rue ..."): they belong to the label, not to the value."""
+    if words and words[0].text == "|":
+        return _scanned_gloss(words)
     if not words or not words[0].text.startswith("("):
         return 0
     for k, word in enumerate(words[:6]):
         if word.text.endswith("):"):
             return k + 1
         if word.text.endswith(")"):
-            return k + 1 if k + 1 < len(words) and words[k + 1].text == ":" else 0
+            # Followed by its colon, or by the asterisk of a required field or nothing:
+            # "Adresse du risque (n°, voie) *" with the value on the line below.
+            rest = [w.text for w in words[k + 1 :]]
+            return k + 1 if rest[:1] == [":"] or rest in ([], ["*"]) else 0
+    return 0
+
+
+def _scanned_gloss(words: list[Word]) -> int:
+    """A gloss whose brackets a scan read as rules: "| n°. voie | *", "| bâtiment, étage, porte |".
+    Only taken when the asterisk of a required field follows it, or when it ends the line and reads
+    as a gloss (small letters, a list or an instruction): a table's "| value |" cell is no gloss."""
+    close = next((k for k in range(1, min(len(words), 8)) if words[k].text == "|"), None)
+    if close is None or close == 1:
+        return 0
+    rest = [w.text for w in words[close + 1 :]]
+    inner = " ".join(w.text for w in words[1:close])
+    instruction = fold(inner).split()[:1] and fold(inner).split()[0] in knowledge.vocabulary()["form_values"]["instructions"]
+    worded = inner[:1].islower() and not any(c.isdigit() for c in inner)
+    if rest == ["*"] or (not rest and worded and ("," in inner or instruction)):
+        return close + 1 + len(rest)
     return 0
 
 
@@ -277,7 +381,8 @@ def find_labels(page: Page) -> list[LabelHit]:
 
 def _find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
-    matches = [_label_matches(line) or _cell_label(page, line) for line in lines]
+    legend = read_legend(lines)
+    matches = [[] if li in legend.lines else _label_matches(line, legend.specs) or _cell_label(page, line) for li, line in enumerate(lines)]
     hits: list[LabelHit] = []
     continued: set[int] = set()  # lines read as the continuation of a value above
     used: set[int] = set()  # words already read as some label's value
@@ -288,8 +393,10 @@ def _find_labels(page: Page) -> list[LabelHit]:
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
             value_words = value_words[_label_gloss(value_words) :]
-            while value_words and value_words[0].text in (":", "|", "-", "–", *_ARROWS):
+            while value_words and value_words[0].text in (":", "|", "-", "–", "*", *_ARROWS):
                 value_words = value_words[1:]
+            if spec.kind in ("person", "name"):
+                value_words = _before_column_gap(line, value_words)
             if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
             if spec.kind in _WORDED_KINDS and _frame_residue(value_words):
@@ -297,7 +404,9 @@ def _find_labels(page: Page) -> list[LabelHit]:
             label_words = line.words[first : last + 1]
             if not value_words:
                 value_words = _value_below(page, lines, matches, li, label_words)
-                if not value_words and not _ends_with_colon(line, last):
+                if value_words and spec.kind in _CHOICE_KINDS:
+                    value_words += _options_further_below(page, lines, matches, li, label_words, value_words)
+                if not value_words and not _ends_with_colon(line, last) and not _section_title(lines, matches, li):
                     value_words = _value_above(lines, matches, li, label_words, used)
             elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
                 # Only a value begun on the label's line wraps onto the lines below it.
@@ -321,6 +430,8 @@ def _option_rows(page: Page, lines: list[Line], matches: list) -> list[LabelHit]
     first option that name none (an unknown label) are left out."""
     hits: list[LabelHit] = []
     for li, (line, found) in enumerate(zip(lines, matches)):
+        if any(spec.kind not in _SELF_NAMED_CHOICES for _, _, spec in found):
+            continue  # another field's line: "4) Adresse du bien : ..., appt 31 ✓" is an address checked off
         start = found[0][1] + 1 if found and found[0][0] == 0 else 0
         for skip in range(start, min(start + _UNKNOWN_LABEL_WORDS, len(line.words)) + 1):
             words = line.words[skip:]
@@ -400,6 +511,30 @@ def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_wo
         # Another label sits under ours: its words are not our value.
         cut = min(nxt.words[m[0]].box.x0 for m in below_labels)
         words = [w for w in words if w.box.x0 < cut]
+    return words
+
+
+_CHOICE_KINDS = ("housing", "occupation", "yes_no")
+
+
+def _options_further_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word], first: list[Word]) -> list[Word]:
+    """A choice's options listed one a line under its label, in the label's column ("HAB." over
+    "Maison ... OUI / NON", "Appartement ... OUI / NON"), beside another label's list: the
+    column's words of the lines after the first, down to a rule, a label or a gap."""
+    start = next((j for j in range(li + 1, len(lines)) if any(w is first[0] for w in lines[j].words)), None)
+    if start is None:
+        return []
+    x0 = label_words[0].box.x0
+    x1 = _next_label_x(lines[li], matches[li], x0)
+    line_h = max(0.01, lines[li].box.height)
+    words: list[Word] = []
+    prev = lines[start]
+    for j in range(start + 1, len(lines)):
+        column = [w for w in lines[j].words if x0 - line_h <= w.box.x0 < x1 - 0.5 * line_h]
+        if not column or matches[j] or page.rule_between(prev.box, lines[j].box) or lines[j].box.y0 - prev.box.y1 > 1.5 * line_h:
+            break
+        words += column
+        prev = lines[j]
     return words
 
 
@@ -499,6 +634,13 @@ def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_w
         extra.append(nxt)
         prev = nxt
     return extra
+
+
+def _section_title(lines: list[Line], matches: list, li: int) -> bool:
+    """A title in capitals over a row of labels ("ASSURÉ" above "05 Civilité 06 Nom"): it names
+    the section below, it is no caption under a value above it."""
+    below = _nearby_line(lines, li, step=1, reach=2)
+    return _is_title(lines[li]) and below is not None and bool(matches[below])
 
 
 def _is_title(line: Line) -> bool:

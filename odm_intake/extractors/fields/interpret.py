@@ -23,6 +23,7 @@ from odm_intake.extractors.fields.values import (
     normalize_email,
     normalize_policy_number,
     read_scanned_claim,
+    read_scanned_policy,
     read_scanned_email,
     repair_scanned_date,
     split_person,
@@ -108,10 +109,11 @@ def _lost_box(vocabulary: str, value: str) -> str | None:
 def yes_no(value: str) -> bool | None:
     options = parse_options(value, per_option_yes_no=False)
     if options is not None:
-        ticked = [fold(label) for label, on in options if on]
-        if any(t.startswith("oui") for t in ticked):
+        # "☒ Oui", or the statement's own Oui ("Cause réparée ... OUI ☒ / NON ☐").
+        ticked = [fold(label).split() for label, on in options if on]
+        if any(words[:1] == ["oui"] or words[-1:] == ["oui"] for words in ticked):
             return True
-        if any(t.startswith("non") for t in ticked):
+        if any(words[:1] == ["non"] or words[-1:] == ["non"] for words in ticked):
             return False
         return None
     folded = fold(value)
@@ -181,6 +183,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             policy = normalize_policy_number(raw)
             # On a scan, letters after the number may be a rule's or a frame's residue ("AZ2174 LL").
             loose_end = scanned and policy is not None and re.search(r"\d\s+[A-Za-z]{1,3}\s*$", raw.strip(" |"))
+            repaired = read_scanned_policy(policy) if scanned and policy else None
+            if repaired:
+                # "AZO1300950": a digit read as its look-alike letter after the prefix; a guess to check.
+                mission.offer("policy_number", _fv(hit, repaired, src, 0.6))
+                continue
             mission.offer("policy_number", _fv(hit, policy, src, 0.7 if loose_end else LABEL_CONFIDENCE))
         elif kind == "code":
             mission.offer(key, _fv(hit, normalize_code(raw), src, _junk_before_confidence(raw, scanned)))
@@ -292,6 +299,17 @@ def _offer_person(hit: LabelHit, raw: str, src: str, mission: Mission) -> None:
         mission.offer("last_name", _fv(hit, last, src))
 
 
+def representative(text: str) -> str | None:
+    """The person after "représentée par" and the like, or None."""
+    for cue in knowledge.vocabulary()["roles"]["represented_by"]:
+        # Accented letters may come without their accent: any letter stands in their place.
+        pattern = "".join(re.escape(c) if c.isascii() else r"\w" for c in cue)
+        m = re.search(rf"\b{pattern}\b", text, re.I)
+        if m:
+            return text[m.end() :].strip(" :,") or None
+    return None
+
+
 def plausible_name(name: str | None) -> bool:
     """A first or last name read by a label is no label word ("ASSURÉ ET LIEU DU SINISTRE"
     read under "Assuré") and no lone particle ("de" of "de Verdun")."""
@@ -397,5 +415,7 @@ def _is_full_person(text: str) -> bool:
 
 
 def _cut_person(text: str) -> str:
-    """The name part of an "Assuré : Mme X Y, 12 rue ..." value."""
+    """The name part of an "Assuré : Mme X Y, 12 rue ..." value; for a firm, its representative's
+    ("SCI X PATRIMOINE, représentée par M. X Alain (gérant)")."""
+    text = representative(text) or text
     return re.split(r",|;|\s[-–—]\s|\(|\s\d", text, maxsplit=1)[0]

@@ -33,7 +33,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -52,7 +52,9 @@ _BROKER_CUE = re.compile(
     r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
     r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
-    r"|\bbroker(?:'s)?\s+code\s*[:.]?\s*(\d{2,10})\b",
+    r"|\bbroker(?:'s)?\s+code\s*[:.]?\s*(\d{2,10})\b"
+    # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457"
+    r"|\b(?:code\s+(?:de\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
 )
 _AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
@@ -61,7 +63,7 @@ _DATE_CUE = re.compile(
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?",
     re.I,
 )
-_LIMIT_CUE = re.compile(r"(?:\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]passer|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_LIMIT_CUE = re.compile(r"(?:\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]passer|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
 
 
@@ -115,7 +117,7 @@ def _policy(text: str, source: str, mission: Mission) -> None:
 def _codes(text: str, source: str, mission: Mission, confidence: float = PROSE_CONFIDENCE) -> None:
     m = _BROKER_CUE.search(text)
     if m:
-        mission.offer("broker_code", _fv(m.group(1) or m.group(2) or m.group(3), source, _line_at(text, m.start()), confidence))
+        mission.offer("broker_code", _fv(next(g for g in m.groups() if g), source, _line_at(text, m.start()), confidence))
     m = _AGENT_CUE.search(text)
     if m:
         mission.offer("agent_code", _fv(m.group(1), source, _line_at(text, m.start()), confidence))

@@ -49,6 +49,20 @@ def read_scanned_claim(text: str) -> str | None:
     return None
 
 
+def read_scanned_policy(policy: str) -> str | None:
+    """A policy number whose digits a scan read as look-alike letters after a known prefix
+    ("AZO1300950" for "AZ01300950", at most two of them); None when there is nothing to repair."""
+    for prefix in knowledge.vocabulary()["policy"]["prefixes"]:
+        m = re.match(rf"^{prefix}([./\-]?)([0-9OIlSD]{{6,12}})([A-Z]?)$", policy)
+        if not m or m.group(2).isdigit():
+            continue
+        digits = m.group(2).translate(_DIGIT_LOOKALIKES)
+        slips = sum(a != b for a, b in zip(m.group(2), digits))
+        if digits.isdigit() and slips <= 2 and slips * 3 <= len(digits):
+            return prefix + m.group(1) + digits + m.group(3)
+    return None
+
+
 def claim_digits(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
@@ -67,8 +81,8 @@ def normalize_policy_number(text: str) -> str | None:
     # Keep tokens while they look like parts of a code (contain a digit, or are short letter groups).
     tokens: list[str] = []
     for token in m.group(0).split():
-        if tokens and not re.search(r"\d", token) and len(token) > 3:
-            break
+        if tokens and not re.search(r"\d", token) and (len(token) > 3 or token.islower()):
+            break  # a word after the code ("HAB/556667C au nom de la SCI")
         tokens.append(token)
     value = "".join(tokens).upper().strip(".-/")
     if not re.search(r"\d", value) or len(value) < 4:
@@ -155,7 +169,8 @@ STRAY_BEFORE_NUMBER = re.compile(r"\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d")
 
 PHONE_RE = re.compile(
     # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
-    r"(?<![\w+])(\(?(?:\+|00)\s?33\)?[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[1-9](?:[ \t.\-]?\d){8})(?!\d)"
+    # Pairs may be parted by a spaced dash ("07 - 22 - 75 - 75 - 74").
+    r"(?<![\w+])(\(?(?:\+|00)\s?33\)?[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t])?\d){8})(?!\d)"
 )
 
 
@@ -275,6 +290,8 @@ _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?(?:\s+|-)([a-z]{3,9})\.?(?:\s+|
 _MONTH_FIRST_DATE = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")  # "October 6, 2026"
 # "03 11 2026": day, month and a full year apart by spaces (never inside a phone's pairs).
 _SPACED_DATE = re.compile(r"(?<!\d)(?<!\d )(\d{2}) (\d{2}) (20\d{2})(?!\d| \d)")
+# "28102026": a date typed without separators (a software's export), only with a full year 20xx.
+_COMPACT_DATE = re.compile(r"(?<![\w/.\-])(\d{2})(\d{2})(20\d{2})(?![\w/\-])")
 # "5/XI/2026": the month in Roman numerals.
 _ROMAN_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMAN_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
@@ -311,6 +328,10 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
             found.append((d, m.start(), m.end()))
     for m in _ROMAN_DATE.finditer(text):
         d = _make_date(int(m.group(3)), _ROMAN_MONTHS[m.group(2)], int(m.group(1)))
+        if d:
+            found.append((d, m.start(), m.end()))
+    for m in _COMPACT_DATE.finditer(text):
+        d = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if d:
             found.append((d, m.start(), m.end()))
     for m in _SPACED_DATE.finditer(text):

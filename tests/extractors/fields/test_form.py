@@ -345,3 +345,101 @@ def test_a_date_on_the_mails_own_day_is_kept_below_green_and_a_misread_label_is_
 def test_a_numbered_caption_after_an_address_label_is_no_street():
     fields = _fields(_page([(40, 100, "Adresse du risque : 18 Type de logement"), (40, 120, "Nom : BLANC")]))
     assert "street" not in fields and fields["last_name"] == "BLANC"
+
+
+def _scanned(items: list[tuple[float, float, str]], conf: float = 0.8) -> Page:
+    """Like ``_page``, read with a scan's doubt."""
+    page = _page(items)
+    return Page(1, 600, 800, [Word(w.text, w.box, conf) for w in page.words])
+
+
+def test_numbered_captions_with_required_marks():
+    """A carbonless form numbers its captions and stars the required ones; the values are below."""
+    page = _page([
+        (40, 100, "01 N° de sinistre *"), (300, 100, "02 N° de police *"),
+        (40, 114, "B7716206"), (300, 114, "MRH 5391520"),
+        (40, 140, "05 Civilité"), (160, 140, "06 Nom *"), (300, 140, "07 Prénom"),
+        (40, 154, "M."), (160, 154, "NOEL"), (300, 154, "Jean"),
+        (40, 180, "08 Adresse du risque (n°, voie) *"),
+        (40, 194, "149 avenue Jean Jaurès"),
+    ])
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["policy_number"]) == ("B7716206", "MRH5391520")
+    assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("M.", "NOEL", "Jean")
+    assert fields["street"] == "149 avenue Jean Jaurès"
+
+
+def test_a_section_title_takes_no_value_from_above():
+    """"ASSURÉ" over its captions names a section: the agent code above it is not the insured."""
+    page = _page([
+        (40, 100, "03 Code agent"), (40, 114, "441857"),
+        (40, 134, "ASSURÉ"),
+        (40, 150, "06 Nom"), (300, 150, "07 Prénom"), (40, 164, "NOEL"), (300, 164, "Jean"),
+    ])
+    fields = _fields(page)
+    assert fields["agent_code"] == "441857" and fields["last_name"] == "NOEL"
+
+
+def test_a_scanned_label_after_a_required_mark_and_a_caption_number():
+    """"Nature" alone is a label written exactly but not set off; "Nature du sinislre" is."""
+    page = _scanned([(40, 100, "15 Date du sinistre *"), (300, 100, "16 Nature du sinislre"), (40, 114, "21/10/2026"), (300, 114, "Vol des clés")])
+    fields = _fields(page)
+    assert fields["date_of_loss"] == "2026-10-21" and fields["peril"] == "vol_cles"
+
+
+def test_a_gloss_whose_brackets_a_scan_read_as_rules():
+    page = _scanned([(40, 100, "08 Adresse du risque | n°, voie | *"), (40, 114, "19 route de Lyon"), (40, 140, "Adresse | 12 rue Haute |")])
+    hits = {h.label_text: h.value for h in find_labels(page)}
+    assert hits["08 Adresse du risque"] == "19 route de Lyon"
+    assert hits["Adresse"] == "12 rue Haute"  # a table cell between rules is a value
+
+
+def test_a_name_stops_at_a_column_gap():
+    page = _page([(40, 100, "Assuré : Mme MICHEL Nathalie"), (420, 100, "Verso – page 2/2")])
+    fields = _fields(page)
+    assert (fields["first_name"], fields["last_name"]) == ("Nathalie", "MICHEL")
+
+
+def test_abbreviated_labels_explained_in_a_legend():
+    """A dense grid abbreviates its labels and explains them in a footnote; so does a scan, with slips."""
+    legend = [
+        (40, 300, "Abréviations : N° SIN. : numéro de sinistre ; C. AGT : code agent ; DT SURV. : date de survenance du sinistre ;"),
+        (40, 312, "PREST. : prestation demandée ; LIM. GEST. : limite de gestion ; HAB. : type d'habitation."),
+    ]
+    page = _page([(40, 100, "N° SIN. B70882793"), (200, 100, "C. AGT 678245"), (40, 114, "DT SURV. 05.10.2026"), (200, 114, "PREST. Serrurerie")] + legend)
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["agent_code"], fields["date_of_loss"], fields["trade"]) == ("B70882793", "678245", "2026-10-05", "serrurerie")
+    scanned = _scanned([(40, 100, "OT SURY. 11.10.2026"), (200, 100, "UM. GEST. 800 €")] + [
+        (40, 300, "Abréviauons : DT SURV. : date de Survenance du sinistre : LIM. GEST. : limite de geston : HAB. . type d'habitation"),
+    ])
+    fields = _fields(scanned)
+    assert fields["date_of_loss"] == "2026-10-11" and fields["management_limit_eur"] == 800.0
+    without = _page([(40, 100, "C. AGT 678245")])
+    assert "agent_code" not in _fields(without)  # an abbreviation no legend explains is no label
+
+
+def test_a_firm_insured_is_written_as_its_representative():
+    page = page_from_text("Assuré : SCI DUMONT PATRIMOINE, représentée par M. DUMONT Alain (gérant)\nAssurée : Mle Anne GIRAUD")
+    hits = find_labels(page)
+    first = Mission()
+    apply_hits(hits[:1], lambda p: "test", first)
+    assert (first.get("civility"), first.get("first_name"), first.get("last_name")) == ("M.", "Alain", "DUMONT")
+    second = Mission()
+    apply_hits(hits[1:], lambda p: "test", second)
+    assert (second.get("civility"), second.get("first_name")) == ("Mme", "Anne")
+
+
+def test_a_statement_answered_by_its_own_oui():
+    """"C. RÉP. : Cause réparée ..... OUI / NON" with NON struck reads as "Cause réparée OUI ☒ / NON ☐"."""
+    from odm_intake.extractors.fields.interpret import yes_no
+
+    assert yes_no("Cause réparée OUI ☒ / NON ☐") is True
+    assert yes_no("Cause réparée OUI ☐ / NON ☒") is False
+
+
+def test_a_checked_off_address_line_offers_no_housing():
+    """"appt 31 ✓": the checklist's mark after an address is no ticked housing option."""
+    page = page_from_text("4) Adresse du bien : 102 place de l'Église, appt 31, 34130 Valergues ✓\nStatut : propriétaire ne résidant pas sur place")
+    fields = _fields(page)
+    assert "housing" not in fields and fields["city"] == "Valergues"
+    assert fields["occupation"] == "proprietaire_non_occupant"

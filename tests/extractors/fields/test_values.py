@@ -167,3 +167,21 @@ def test_a_day_and_month_ending_a_sentence_take_the_mails_year():
 
     assert find_dates("le mardi 03.11.", date(2026, 11, 9))[0][0] == date(2026, 11, 3)
     assert find_dates("le 03.11.2026", date(2026, 11, 9))[0][0] == date(2026, 11, 3)
+
+
+def test_a_date_typed_without_separators():
+    from datetime import date
+
+    assert find_dates("Survenance : 28102026")[0][0] == date(2026, 10, 28)
+    assert find_dates("Sinistre C28102026") == [] and find_dates("Tél. 0628102026") == []
+
+
+def test_phone_pairs_parted_by_spaced_dashes():
+    assert [p for p, _, _ in find_phones("Tél. : 07 - 22 - 75 - 75 - 74 ou +33-1-57-69-29-72")] == ["0722757574", "0157692972"]
+
+
+def test_a_scanned_policy_number_with_a_letter_for_a_digit():
+    from odm_intake.extractors.fields.values import read_scanned_policy
+
+    assert read_scanned_policy("AZO1300950") == "AZ01300950"
+    assert read_scanned_policy("AZ01300950") is None and read_scanned_policy("HAB/556667C") is None

@@ -1,0 +1,146 @@
+"""A form's key to its abbreviated labels: "Abréviations : N° SIN. : numéro de sinistre ;
+C. AGT : code agent ; DT SURV. : date de survenance du sinistre ...".
+
+A dense form (a fax cover sheet, a grid of small cells) abbreviates its labels and explains
+them in a footnote; a CC reads the footnote once and then reads "C. AGT" as "code agent". So
+does this module: each explanation that names a known label makes its abbreviation a label of
+the same field, on that page only. The footnote's own lines are no labels and values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.knowledge import LabelSpec
+from odm_intake.extractors.text import edit_distance, fold, fold_tokens, within_one_edit
+from odm_intake.extractors.words import Line
+
+_MAX_ABBREVIATION = 16  # characters: longer is a sentence, not an abbreviation
+_GLOSS = re.compile(r"[(|][^()|]*[)|]")  # "(dégâts des eaux)", on a scan "| dégâts des eaux |"
+
+
+@dataclass(slots=True)
+class Legend:
+    """The footnote's lines and the labels its abbreviations stand for, by first folded word."""
+
+    lines: set[int] = field(default_factory=set)
+    specs: dict[str, tuple[LabelSpec, ...]] = field(default_factory=dict)
+
+
+def read_legend(lines: list[Line]) -> Legend:
+    legend = Legend()
+    start = next((i for i, line in enumerate(lines) if _opens_legend(line.text)), None)
+    if start is None:
+        return legend
+    text_parts: list[str] = []
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if i > start and (":" not in line.text or line.box.y0 - lines[i - 1].box.y1 > 1.5 * max(0.01, line.box.height)):
+            break
+        legend.lines.add(i)
+        text_parts.append(line.text)
+    found: dict[str, list[LabelSpec]] = {}
+    for abbreviation, spec in _entries(_after_cue(" ".join(text_parts))):
+        tokens = tuple(fold_tokens(abbreviation))
+        if tokens:
+            found.setdefault(tokens[0], []).append(LabelSpec(spec.key, spec.kind, tokens, abbreviation, spec.multiline))
+    legend.specs = {word: tuple(sorted(specs, key=lambda s: -len(s.tokens))) for word, specs in found.items()}
+    return legend
+
+
+def _entries(text: str) -> list[tuple[str, LabelSpec]]:
+    """(abbreviation, label) pairs of "ABBR : explanation ; ABBR : explanation ...". A scan reads
+    the semicolons as colons or full stops, so the text is cut at every colon and semicolon and
+    each piece is taken for an explanation when it starts with a label's words; the words after
+    the explanation, or a piece that explains nothing, are the next abbreviation."""
+    entries: list[tuple[str, LabelSpec]] = []
+    abbreviation: str | None = None
+    for piece in re.split(r"[;:]", text):
+        explained = _spec_explained(piece)
+        if explained is not None and abbreviation:
+            entries.append((abbreviation, explained[0]))
+            piece = explained[1]
+        elif explained is None:
+            inner = _inner_entry(piece)  # "HAB. . type d'habitation": the colon read as a stop
+            if inner:
+                entries.append(inner)
+                piece = ""
+        piece = piece.strip(" .,")
+        abbreviation = piece if 0 < len(piece) <= _MAX_ABBREVIATION else None
+    return entries
+
+
+def _inner_entry(piece: str) -> tuple[str, LabelSpec] | None:
+    """An abbreviation and its explanation in one piece, parted by a stop or a comma."""
+    words = piece.split()
+    for k in range(1, min(4, len(words))):
+        head = " ".join(words[:k]).strip(" .,")
+        if not words[k - 1].endswith((".", ",")) and words[k] not in (".", ","):
+            continue
+        tail = " ".join(words[k:]).lstrip(" .,")
+        if not tail[:1].islower():
+            continue  # an explanation is written in small letters, an abbreviation in capitals
+        explained = _spec_explained(tail)
+        if head and len(head) <= _MAX_ABBREVIATION and explained and not explained[1]:
+            return head, explained[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold_tokens(cue)) for cue in knowledge.vocabulary()["legend"]["cues"])
+
+
+@lru_cache(maxsize=1)
+def _owners() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold_tokens(owner)) for owner in knowledge.vocabulary()["legend"]["owners"])
+
+
+def _opens_legend(text: str) -> bool:
+    """A line that starts with a cue and its colon ("Abréviations :"), a letter or two off on a scan."""
+    head, colon, _ = text.partition(":")
+    words = tuple(fold_tokens(head))
+    return bool(colon) and any(len(cue) == len(words) and all(_same_word(w, c) for w, c in zip(words, cue)) for cue in _cues())
+
+
+def _after_cue(text: str) -> str:
+    return text.partition(":")[2]
+
+
+def _same_word(word: str, label: str) -> bool:
+    """Equal, or a scan's slips: one letter in a word of five or more, two in one of seven or more."""
+    if word == label:
+        return True
+    return (len(label) >= 5 and within_one_edit(word, label)) or (len(label) >= 7 and edit_distance(word, label) <= 2)
+
+
+def _spec_explained(piece: str) -> tuple[LabelSpec, str] | None:
+    """The label a piece of the legend starts with, and the rest of the piece (the text after the
+    explanation): a label written out whole ("numéro de sinistre"), or followed only by whose it
+    is ("téléphone de l'assuré"), a gloss in brackets left out. The rest may be the next
+    abbreviation when a scan lost the semicolon: after a label of several words ("prestation
+    demandée . CIV."), or after a one-word label closed by a stop ("commune . TÉL.")."""
+    raw = _GLOSS.sub(" ", piece).split()
+    flat = [(part, k) for k, word in enumerate(raw) for part in fold(word).split()]  # folded word, raw index
+    folded = tuple(part for part, _ in flat)
+    if not folded:
+        return None
+    best: tuple[LabelSpec, int] | None = None
+    for spec in knowledge.labels():  # longest first
+        n = len(spec.tokens)
+        if len(folded) < n or not all(_same_word(w, t) for w, t in zip(folded[:n], spec.tokens)):
+            continue
+        rest = folded[n:]
+        if not rest or rest in _owners():
+            return spec, ""
+        last = flat[n - 1][1]
+        closed = raw[last][-1:] in ".," or (last + 1 < len(raw) and raw[last + 1] in (".", ","))
+        if best is None and (n >= 2 or closed) and flat[n][1] > last:
+            best = (spec, flat[n][1])
+    if best is None:
+        return None
+    spec, rest_at = best
+    return spec, " ".join(raw[rest_at:])

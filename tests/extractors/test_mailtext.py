@@ -1,0 +1,103 @@
+"""The mission part of a mail's text: quotes, corrections, tools' headers and signatures."""
+
+from odm_intake.extractors.fields.evidence import Mission
+from odm_intake.extractors.fields.prose import extract_prose
+from odm_intake.extractors.mailtext import apply_corrections, split_mail_text
+
+CORRECTION = """Bonjour,
+
+Petite erreur dans mon mail ci-dessous.
+Rectificatif – la date du sinistre : lire 09/10/2026 au lieu de 11/10/2026.
+Le reste est inchangé.
+
+Avec mes excuses,
+Isabelle Durand
+
+Le 13/10/2026 à 07:58, Isabelle Durand <isabelle.durand@cabinet-dupont.example> a écrit :
+> Bonjour,
+>
+> Assurée : Mme Sylvie LUCAS
+> Adresse du sinistre : 150 rue des Lilas, 66160 Le Boulou
+> Survenance : 11/10/2026
+>
+> Cordialement,
+> Isabelle Durand
+> Tél. 02 83 32 97 50
+"""
+
+TICKET = """##- Merci de répondre au-dessus de cette ligne -##
+
+Ticket #63864 – Priorité : Normale – Statut : Ouvert
+Demandeur : Aurélie Fontaine (Groupe Simon Courtage)
+----------------------------------------------------------------
+Aurélie Fontaine, 23/10/2026 09:11
+
+Bonjour,
+
+› Assuré(e) : Mme Sylvie JOLY
+› Joignable au : 0279930761
+
+Aurélie Fontaine
+Chargée de clientèle – Groupe Simon Courtage
+Tél. 01 62 25 45 99
+----------------------------------------------------------------
+Vous pouvez répondre directement à ce message pour compléter le ticket #63864.
+"""
+
+
+def _fields(text: str, name: str, address: str) -> dict:
+    split = split_mail_text(text, name, address)
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+def test_the_senders_own_quoted_mail_is_the_mission_as_corrected():
+    fields = _fields(CORRECTION, "Isabelle Durand", "isabelle.durand@cabinet-dupont.example")
+    assert (fields["last_name"], fields["postal_code"]) == ("LUCAS", "66160")
+    assert fields["date_of_loss"] == "2026-10-09"
+    assert "0283329750" not in fields.values()  # her own signature, quoted
+
+
+def test_another_senders_quoted_mail_stays_history():
+    split = split_mail_text(CORRECTION, "Marc Petit", "marc.petit@cabinet-petit.example")
+    assert "LUCAS" not in split.mission
+
+
+def test_a_tools_rules_are_no_signature_and_the_requesters_signature_is_hers():
+    split = split_mail_text(TICKET, "Groupe Simon Courtage", "support@cabinet-simon.example")
+    assert "Sylvie JOLY" in split.mission and "0279930761" in split.mission
+    assert "0162254599" in split.identity.phones and "0162254599" not in "".join(split.mission.split())
+
+
+def test_corrections_replace_the_wrong_value():
+    lines = ["Erratum : le numéro de sinistre est C35 834 334, et non C35 834 343 comme indiqué par erreur.", "Sinistre n° C35 834 343"]
+    assert apply_corrections(lines) == ["", "Sinistre n° C35 834 334"]
+    alone = ["Correction : le numéro de téléphone est 04.91.86.54.41 (et non 04.19.86.54.41)."]
+    assert apply_corrections(alone) == ["Correction : le numéro de téléphone  04.91.86.54.41"]
+    sentence = ["Le voisin est absent et non joignable."]
+    assert apply_corrections(sentence) == sentence
+
+
+def test_markdown_bold_and_checklist_marks_are_no_part_of_values():
+    text = "* **Assurée :** mme Céline ROUX\n* **Police :** Az39092214\n4) Adresse du bien : 102 place de l'Église, 34130 Valergues ✓\n"
+    split = split_mail_text(text, "Christine Dupont", "christine.dupont@cabinet-michel.example")
+    from odm_intake.extractors.fields.form import find_labels
+    from odm_intake.extractors.fields.interpret import apply_hits
+    from odm_intake.extractors.words import page_from_text
+
+    mission = Mission()
+    apply_hits(find_labels(page_from_text(split.mission)), lambda p: "body", mission)
+    assert (mission.get("civility"), mission.get("first_name"), mission.get("policy_number")) == ("Mme", "Céline", "AZ39092214")
+    assert mission.get("city") == "Valergues"
+
+
+def test_the_firms_code_in_a_signature():
+    fields = _fields("Bonjour,\nMission pour Mme Anne GIRAUD.\nCordialement,\nPierre Fournier\nCode de notre cabinet auprès d'Allianz : 3630.\n",
+                     "Pierre Fournier", "pierre.fournier@cabinet-brun.example")
+    from odm_intake.extractors.fields.prose import extract_signature_codes
+
+    split = split_mail_text("Bonjour,\nCordialement,\nPierre Fournier\nCode de notre cabinet auprès d'Allianz : 3630.\n", "Pierre Fournier", "p@x.example")
+    mission = Mission()
+    extract_signature_codes(split.signature, "body", mission)
+    assert mission.get("broker_code") == "3630" and fields["last_name"] == "GIRAUD"
