@@ -109,17 +109,25 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     _merge_fallback(body_mission, subject_mission, _SUBJECT_FALLBACK)
 
     form_missions: list[tuple[Mission, Document]] = []
+    previous: tuple[Mission, str | None] | None = None  # the last form read and its claim number
     for doc in attachments:
         if doc.error or not doc.pages:
             continue
         for pages in split_forms(doc):
-            mission = Mission(sent=sent)
+            claim = _claim_on(pages)
+            if previous is not None and _page_number(pages[0]) > 1 and (claim is None or previous[1] in (None, claim)):
+                # The next page of the form before, sent as an attachment of its own (one photo a page).
+                mission, claim = previous[0], previous[1] or claim
+            else:
+                mission = Mission(sent=sent)
+            previous = (mission, claim)
             _read_form(pages, doc.page_source, identity, mission)
             text = "\n".join(p.text for p in pages)
             scanned = doc.channel in SCANNED_CHANNELS
             extract_prose(_drop_identity_lines(text, identity), doc.page_source(pages[0]), identity, mission, scanned)
-            mission.sources.append(doc.source)
-            if mission.filled("claim_number", "last_name", "street", "postal_code", "phone"):
+            if mission.sources[-1:] != [doc.source]:
+                mission.sources.append(doc.source)
+            if mission.filled("claim_number", "last_name", "street", "postal_code", "phone") and all(m is not mission for m, _ in form_missions):
                 form_missions.append((mission, doc))
 
     subject_claim = _subject_claim(mail)
@@ -153,8 +161,7 @@ def split_forms(doc: Document) -> list[list[Page]]:
     groups: list[list[Page]] = []
     current_claim: str | None = None
     for page in doc.pages:
-        claims = [normalize_claim_number(h.value) for h in find_labels(page) if h.spec.key == "claim_number"]
-        claim = next((c for c in claims if c), None)
+        claim = _claim_on([page])
         follows = current_claim is None and _page_number(page) > 1
         if groups and (claim is None or claim == current_claim or follows):
             groups[-1].append(page)
@@ -163,6 +170,16 @@ def split_forms(doc: Document) -> list[list[Page]]:
         groups.append([page])
         current_claim = claim or current_claim
     return groups
+
+
+def _claim_on(pages: list[Page]) -> str | None:
+    """The first claim number a label gives on the pages."""
+    for page in pages:
+        claims = [normalize_claim_number(h.value) for h in find_labels(page) if h.spec.key == "claim_number"]
+        claim = next((c for c in claims if c), None)
+        if claim:
+            return claim
+    return None
 
 
 _PAGE_OF = re.compile(r"\bpage\s*(\d{1,2})\s*(?:/|sur)\s*(\d{1,2})\b", re.I)

@@ -79,3 +79,17 @@ def test_a_page_that_says_it_follows_joins_a_form_whose_claim_was_not_read():
     second.number, third.number = 2, 3
     doc = Document("attachment:ODM.pdf", "pdf_text", [first, second, third])
     assert [[p.number for p in group] for group in mail.split_forms(doc)] == [[1, 2], [3]]
+
+
+def test_the_next_page_of_a_form_sent_as_its_own_attachment_joins_it():
+    """A phone photographs a two-page form one page a picture: one mission, not two."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+    from tests.fixtures.mails import text_pdf
+
+    first = text_pdf([(50, 100, "N° de sinistre : B7716206"), (50, 120, "Nom : NOEL"), (50, 140, "Prénom : Jean"), (50, 700, "Page 1/2")])
+    second = text_pdf([(50, 100, "Sinistre n° B7716206"), (50, 120, "Nature du sinistre : Incendie"), (50, 700, "Page 2/2")])
+    raw = make_mail(subject="ODM", attachments=[("p1.pdf", "application/pdf", first), ("p2.pdf", "application/pdf", second)])
+    result = mail.process_mail(raw, Settings())
+    assert len(result.drafts) == 1
+    assert (result.drafts[0].fields["last_name"], result.drafts[0].fields["peril"]) == ("NOEL", "incendie")

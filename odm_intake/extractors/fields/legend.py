@@ -32,7 +32,7 @@ class Legend:
 
 def read_legend(lines: list[Line]) -> Legend:
     legend = Legend()
-    start = next((i for i, line in enumerate(lines) if _opens_legend(line.text)), None)
+    start = next((i for i, line in enumerate(lines) if _opens_legend(line.text) or _explains_labels(line.text)), None)
     if start is None:
         return legend
     text_parts: list[str] = []
@@ -106,8 +106,16 @@ def _opens_legend(text: str) -> bool:
     return bool(colon) and any(len(cue) == len(words) and all(_same_word(w, c) for w, c in zip(words, cue)) for cue in _cues())
 
 
+def _explains_labels(text: str) -> bool:
+    """A line of a legend whose cue a scan garbled ("Abiévalions :"): three or more explanations,
+    in small letters, of known labels."""
+    pieces = re.split(r"[;:]", text)
+    return len(pieces) >= 6 and sum(1 for piece in pieces if piece.strip()[:1].islower() and _spec_explained(piece)) >= 3
+
+
 def _after_cue(text: str) -> str:
-    return text.partition(":")[2]
+    head, colon, rest = text.partition(":")
+    return rest if colon and len(head.split()) <= 3 else text
 
 
 def _same_word(word: str, label: str) -> bool:
