@@ -8,7 +8,7 @@ from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.address import parse_address
 from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit
-from odm_intake.extractors.fields.options import boxes_follow_options, parse_options, ticked_text
+from odm_intake.extractors.fields.options import box_at_an_end, boxes_follow_options, parse_options, ticked_text
 from odm_intake.extractors.fields.values import (
     POSTAL_CITY_RE,
     STRAY_BEFORE_NUMBER,
@@ -70,6 +70,9 @@ def _decoded(value: str) -> str:
     return value
 
 
+GUESSED_SIDE_CONFIDENCE = 0.7
+
+
 def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     """A vocabulary value from a label's value, reading ticked boxes when there are some."""
     value = _decoded(value)
@@ -84,8 +87,10 @@ def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
         return None
     if len(found) > 1:
         # A missed box glued two options together: the ticked one is the one next to the tick.
-        positions = {v: p for v, p in _positions(vocabulary, text).items() if v in found}
-        pick = max if boxes_follow_options(value) else min
+        # Boxes after their options: the last named before the tick; boxes before: the first after it.
+        follow = boxes_follow_options(value)
+        positions = {v: p for v, p in _positions(vocabulary, text, first=not follow).items() if v in found}
+        pick = max if follow else min
         return pick(positions, key=positions.get) if positions else found[0]
     return found[0] if found else None
 
@@ -126,13 +131,18 @@ def yes_no(value: str) -> bool | None:
     return None
 
 
-def _positions(vocabulary: str, text: str) -> dict[str, int]:
-    """Where each value of the vocabulary is last named in the text."""
-    out: dict[str, int] = {}
+def _positions(vocabulary: str, text: str, first: bool = False) -> dict[str, float]:
+    """Where each value of the vocabulary is last named in the text; with ``first``, where it is
+    first named, the longer of two names starting at one place coming first ("propriétaire
+    occupant" before "propriétaire")."""
+    out: dict[str, float] = {}
     for value, patterns in knowledge.vocab(vocabulary).entries:
         for p in patterns:
             for m in p.finditer(text):
-                out[value] = max(out.get(value, -1), m.start())
+                if first:
+                    out[value] = min(out.get(value, float("inf")), m.start() - (m.end() - m.start()) / 1000)
+                else:
+                    out[value] = max(out.get(value, -1), m.start())
     return out
 
 
@@ -249,15 +259,19 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             perils = knowledge.vocab("peril").distinct(text)
             if ticked is None and len(perils) > 1:
                 continue  # the form's list of perils, none read as ticked: it says nothing
+            # One tick inside a list of options without boxes: which side it stands for is a
+            # guess unless a box opens or closes the list.
+            sided = ticked is None or box_at_an_end(raw) or len(knowledge.vocab("peril").distinct(folded(raw, scanned))) < 2
             if len(perils) > 1:
                 # A tick drawn beside one option of a list without boxes: the option next to it.
                 positions = _positions("peril", text)
                 pick = max if boxes_follow_options(raw) else min
-                mission.offer("peril", _fv(hit, pick(positions, key=positions.get), src))
+                mission.offer("peril", _fv(hit, pick(positions, key=positions.get), src, LABEL_CONFIDENCE if sided else GUESSED_SIDE_CONFIDENCE))
             elif text:
                 named = knowledge.vocab("peril").first(text)
                 # Words the vocabulary does not know: "autre", or a peril said (or read) otherwise.
-                mission.offer("peril", _fv(hit, named or "autre", src, LABEL_CONFIDENCE if named else UNNAMED_CONFIDENCE))
+                confidence = (LABEL_CONFIDENCE if sided else GUESSED_SIDE_CONFIDENCE) if named else UNNAMED_CONFIDENCE
+                mission.offer("peril", _fv(hit, named or "autre", src, confidence))
         elif kind in ("housing", "occupation"):
             # Every box read empty: an option chosen by its lost box is a guess for the CC to check.
             weight = 0.5 if scanned and ticked_text(raw) == "" else 1.0
@@ -299,6 +313,17 @@ def _offer_person(hit: LabelHit, raw: str, src: str, mission: Mission) -> None:
         mission.offer("last_name", _fv(hit, last, src))
 
 
+def _after_name_label(text: str) -> str:
+    """The value without a name label it starts with: a heading "Bénéficiaire" over the row
+    "Nom M. Hugo MATHIEU" reads the row whole."""
+    words = text.split()
+    names = {spec.tokens for spec in knowledge.labels() if spec.key in ("insured", "last_name", "first_name")}
+    for n in (3, 2, 1):
+        if len(words) > n and tuple(fold(" ".join(words[:n])).split()) in names:
+            return " ".join(words[n:]).lstrip(": ")
+    return text
+
+
 def representative(text: str) -> str | None:
     """The person after "représentée par" and the like, or None."""
     for cue in knowledge.vocabulary()["roles"]["represented_by"]:
@@ -318,6 +343,8 @@ def plausible_name(name: str | None) -> bool:
     tokens = fold(name).split()
     if tokens and tokens[0] in _PARTICLES and len(tokens) == 1:
         return False
+    if len(tokens) == 1 and len(tokens[0]) < 2:
+        return False  # one letter: a civility or an initial cut off, no name
     lower = [w for w in name.split() if w[:1].islower() and fold(w) not in _PARTICLES]
     if len(tokens) > 4 or (len(tokens) >= 3 and len(lower) >= 2):
         return False  # words of a sentence ("Nous vous demandons de missionner")
@@ -417,5 +444,6 @@ def _is_full_person(text: str) -> bool:
 def _cut_person(text: str) -> str:
     """The name part of an "Assuré : Mme X Y, 12 rue ..." value; for a firm, its representative's
     ("SCI X PATRIMOINE, représentée par M. X Alain (gérant)")."""
-    text = representative(text) or text
+    text = _after_name_label(representative(text) or text)
+    text = re.sub(r"^(M|Mme|Mlle|Mr)[,;]\s", r"\1. ", text.strip())  # a scan's "M, GARNIER Laurent"
     return re.split(r",|;|\s[-–—]\s|\(|\s\d", text, maxsplit=1)[0]

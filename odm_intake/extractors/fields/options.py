@@ -49,13 +49,25 @@ def boxes_follow_options(text: str) -> bool:
     return bool(parsed and parsed[1])
 
 
-def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
+def box_at_an_end(text: str) -> bool:
+    """Whether the list starts or ends with a box, which tells whether boxes stand before or after
+    their options; a single tick inside a list of options without boxes does not."""
+    marked = ticked_text_marks(text)
+    return marked[:1] in (TICKED, UNTICKED) or marked[-1:] in (TICKED, UNTICKED)
+
+
+def ticked_text_marks(text: str) -> str:
+    """The text with every box or tick mark written as ☒ or ☐, stripped."""
     ticked_re, unticked_re = _marker_patterns()
     text = _GLUED_TICKED.sub(f" {TICKED} ", text)
     text = _SCANNED_TICKED.sub(f" {TICKED} ", text)
     text = _SCANNED_UNTICKED.sub(f" {UNTICKED} ", text)
     marked = ticked_re.sub(f" {TICKED} ", text)
-    marked = unticked_re.sub(f" {UNTICKED} ", marked)
+    return unticked_re.sub(f" {UNTICKED} ", marked).strip()
+
+
+def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
+    marked = ticked_text_marks(text)
     if TICKED not in marked and UNTICKED not in marked:
         return None
     # A lone X between options is a ticked box too, once the list is known to have boxes.

@@ -51,8 +51,14 @@ def read_scanned_claim(text: str) -> str | None:
 
 def read_scanned_policy(policy: str) -> str | None:
     """A policy number whose digits a scan read as look-alike letters after a known prefix
-    ("AZO1300950" for "AZ01300950", at most two of them); None when there is nothing to repair."""
-    for prefix in knowledge.vocabulary()["policy"]["prefixes"]:
+    ("AZO1300950" for "AZ01300950", at most two of them), or whose prefix it read as digits
+    ("A204042951" for "AZ04042951"); None when there is nothing to repair."""
+    table = knowledge.vocabulary()["policy"]
+    for misread, prefix in table["misread_prefixes"].items():
+        # "A204042951": the prefix's Z read as a digit, the number then one digit too long.
+        if re.fullmatch(rf"{misread}\d{{8}}", policy):
+            return prefix + policy[len(misread) :]
+    for prefix in table["prefixes"]:
         m = re.match(rf"^{prefix}([./\-]?)([0-9OIlSD]{{6,12}})([A-Z]?)$", policy)
         if not m or m.group(2).isdigit():
             continue

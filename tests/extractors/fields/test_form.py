@@ -443,3 +443,21 @@ def test_a_checked_off_address_line_offers_no_housing():
     fields = _fields(page)
     assert "housing" not in fields and fields["city"] == "Valergues"
     assert fields["occupation"] == "proprietaire_non_occupant"
+
+
+def test_a_civility_read_with_a_comma_is_no_name():
+    assert _fields(page_from_text("Assuré : M, GARNIER Laurent")) == {"civility": "M.", "first_name": "Laurent", "last_name": "GARNIER"}
+
+
+def test_one_tick_in_a_list_without_boxes():
+    """A ring around the first option becomes a box before it: the option named first after it
+    is chosen, not one whose word comes again later ("propriétaire" in "propriétaire non occupant")."""
+    page = page_from_text("Qualité de l'occupant : ☒ Propriétaire occupant Locataire Propriétaire non occupant")
+    assert _fields(page)["occupation"] == "proprietaire_occupant"
+    mission = Mission()
+    apply_hits(find_labels(page_from_text("Nature du sinistre : Dégâts des eaux ☒ Bris de glace Vol des clés")), lambda p: "test", mission)
+    assert mission.values["peril"].confidence < 0.9  # before or after the tick: a guess
+
+
+def test_a_heading_over_a_name_row_reads_the_row_without_its_label():
+    assert _fields(page_from_text("Bénéficiaire\nNom M. Hugo MATHIEU")) == {"civility": "M.", "first_name": "Hugo", "last_name": "MATHIEU"}

@@ -184,4 +184,5 @@ def test_a_scanned_policy_number_with_a_letter_for_a_digit():
     from odm_intake.extractors.fields.values import read_scanned_policy
 
     assert read_scanned_policy("AZO1300950") == "AZ01300950"
+    assert read_scanned_policy("A204042951") == "AZ04042951" and read_scanned_policy("A2040429") is None
     assert read_scanned_policy("AZ01300950") is None and read_scanned_policy("HAB/556667C") is None
