@@ -257,6 +257,16 @@ def _subject_claim(mail: ParsedMail) -> FieldValue | None:
     return FieldValue(value, _SUBJECT_CONFIDENCE, "subject", mail.subject, method="subject") if value else None
 
 
+# Fields one value each: two labels giving two values leave the one kept for the CC to check.
+# (Phones and texts are several by nature.)
+_CONTESTABLE = {
+    "claim_number", "policy_number", "agent_code", "broker_code", "civility", "first_name", "last_name", "street",
+    "postal_code", "city", "date_of_loss", "peril", "housing", "occupation", "dde_cause_repaired", "trade",
+    "management_limit_eur",
+}
+CONTESTED_CONFIDENCE = 0.8
+
+
 def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable: list[str]) -> DraftRecord:
     if kind in classifier.MISSION_KINDS and mission.get("trade") is None and (mission.get("request") or mission.get("description")):
         # Something is asked but no trade of the list is named: the case system's "autre".
@@ -282,6 +292,8 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
             fv = mission.values.get(key)
             if fv is not None:
                 confidence[key] = _confidence(key, fv, scanned)
+                if key in mission.contested and key in _CONTESTABLE:
+                    confidence[key] = min(confidence[key], CONTESTED_CONFIDENCE)
                 evidence[key] = fv.evidence()
             else:
                 source = _derived_from(key, mission)

@@ -93,3 +93,13 @@ def test_the_next_page_of_a_form_sent_as_its_own_attachment_joins_it():
     result = mail.process_mail(raw, Settings())
     assert len(result.drafts) == 1
     assert (result.drafts[0].fields["last_name"], result.drafts[0].fields["peril"]) == ("NOEL", "incendie")
+
+
+def test_two_labels_answering_differently_leave_the_value_unsure():
+    """A fax cover sheet's "Date :" and the form's "Date du sinistre :": whichever is kept, the CC checks it."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+
+    body = "Sinistre n° B7716206\nNom : NOEL Jean\nDate : 20/10/2026\nDate du sinistre : 11/10/2026\nCode postal : 33000\n"
+    draft = mail.process_mail(make_mail(body=body, subject="ODM"), Settings()).drafts[0]
+    assert draft.confidence["date_of_loss"] <= 0.8 and draft.confidence["last_name"] > 0.9

@@ -7,6 +7,9 @@ from datetime import date
 from typing import Any
 
 
+RIVAL_CONFIDENCE = 0.8  # a label's value this sure contests another label's different value
+
+
 @dataclass(slots=True)
 class FieldValue:
     value: Any
@@ -36,6 +39,10 @@ class Mission:
     # Fields a form box answered or left empty: free-text guesses must not override them.
     from_form: set[str] = field(default_factory=set)
     sent: date | None = None  # the mail's date: the year of a date written without one
+    # Fields two labels of the form answer differently, each with some assurance ("Date : 09/11"
+    # of a fax cover sheet and "Date du sinistre : 11/10"): whichever is kept, it is not sure.
+    contested: set[str] = field(default_factory=set)
+    _label_values: dict[str, list[Any]] = field(default_factory=dict)
 
     def offer(self, key: str, value: FieldValue | None) -> None:
         """Keep the better of the current and the offered value."""
@@ -45,6 +52,11 @@ class Mission:
             return
         if value.method == "label":
             self.from_form.add(key)
+            if value.confidence >= RIVAL_CONFIDENCE:
+                seen = self._label_values.setdefault(key, [])
+                if any(other != value.value for other in seen):
+                    self.contested.add(key)
+                seen.append(value.value)
         current = self.values.get(key)
         if current is None or value.confidence > current.confidence:
             self.values[key] = value

@@ -284,7 +284,9 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     new_column = not loose and len(match.tokens) >= 2 and _gap_before(line, first_word) >= 5
     # An abbreviation the page's legend explains is a label wherever a word gap sets it off.
     explained = from_legend and (at_start or _gap_before(line, first_word) >= 1.2)
-    if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS)) or (
+    # "Adresse 32 quai des Bateliers": a number right after a label that takes one starts its value.
+    number_after = match.kind in _NUMBERED_KINDS and last_word + 1 < len(line.words) and line.words[last_word + 1].text[:1].isdigit()
+    if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS or number_after)) or (
         (after_gap or after_sep) and (colon or gap_after or (nothing_after and after_gap))
     ) or capitals_row or new_column or explained:
         return last_word
@@ -368,6 +370,7 @@ def _frame_residue(words: list[Word]) -> bool:
     return bool(words) and all(w.conf < 1.0 for w in words) and sum(c.isalnum() for c in text) <= 2 and not parse_options(text)
 
 
+_NUMBERED_KINDS = {"address", "postal_code", "postal_city", "amount", "date"}
 # Labels commonly followed directly by their value without a colon ("Sinistre n° c123", "Police MRH 1").
 _DIRECT_KINDS = {"claim_number", "policy_number", "code", "phones", "email", "date"}
 

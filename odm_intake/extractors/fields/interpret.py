@@ -73,6 +73,14 @@ def _decoded(value: str) -> str:
 GUESSED_SIDE_CONFIDENCE = 0.7
 
 
+def _sided(vocabulary: str, raw: str, scanned: bool) -> bool:
+    """Whether the side a tick stands for is known: no tick at all, a box opening or closing the
+    list, or a list naming one option. "Maison ☒ Appartement" chooses one of the two by guess."""
+    if ticked_text(raw) is None or box_at_an_end(raw):
+        return True
+    return len(knowledge.vocab(vocabulary).distinct(folded(raw, scanned))) < 2
+
+
 def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     """A vocabulary value from a label's value, reading ticked boxes when there are some."""
     value = _decoded(value)
@@ -261,7 +269,7 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 continue  # the form's list of perils, none read as ticked: it says nothing
             # One tick inside a list of options without boxes: which side it stands for is a
             # guess unless a box opens or closes the list.
-            sided = ticked is None or box_at_an_end(raw) or len(knowledge.vocab("peril").distinct(folded(raw, scanned))) < 2
+            sided = _sided("peril", raw, scanned)
             if len(perils) > 1:
                 # A tick drawn beside one option of a list without boxes: the option next to it.
                 positions = _positions("peril", text)
@@ -277,6 +285,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             weight = 0.5 if scanned and ticked_text(raw) == "" else 1.0
             for vocabulary in ("housing", "occupation"):
                 confidence = (0.93 if kind == vocabulary else 0.85) * weight
+                if not _sided(vocabulary, raw, scanned):
+                    confidence = min(confidence, GUESSED_SIDE_CONFIDENCE)
                 mission.offer(vocabulary, _fv(hit, choice(vocabulary, raw, scanned), src, confidence))
         elif kind == "yes_no":
             mission.offer(key, _fv(hit, yes_no(raw), src))

@@ -461,3 +461,17 @@ def test_one_tick_in_a_list_without_boxes():
 
 def test_a_heading_over_a_name_row_reads_the_row_without_its_label():
     assert _fields(page_from_text("Bénéficiaire\nNom M. Hugo MATHIEU")) == {"civility": "M.", "first_name": "Hugo", "last_name": "MATHIEU"}
+
+
+def test_one_tick_between_two_housings_is_a_guess():
+    mission = Mission()
+    apply_hits(find_labels(page_from_text("Type de bien : Maison ☒ Appartement")), lambda p: "test", mission)
+    assert mission.values["housing"].confidence < 0.9
+    sure = Mission()
+    apply_hits(find_labels(page_from_text("Type de bien : ☐ Maison ☒ Appartement")), lambda p: "test", sure)
+    assert (sure.get("housing"), sure.values["housing"].confidence) == ("appartement", 0.93)
+
+
+def test_a_number_right_after_an_address_label_starts_its_value():
+    fields = _fields(page_from_text("Adresse d'intervention\nAdresse 32 quai des Bateliers\nComplément\nCode postal 07150"))
+    assert fields["street"] == "32 quai des Bateliers" and "address_complement" not in fields
