@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones
+from odm_intake.extractors.structured import expand_records
 from odm_intake.extractors.text import fold, within_one_edit
 
 _FORWARD_MARKER = re.compile(
@@ -175,8 +176,12 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     if sender_name:
         identity.names.add(fold(sender_name))
     # NFKC: superscripts and ligatures as plain letters ("Mᵐᵉ" is "Mme"), no-break spaces as spaces.
+    # A record a broker's software pasted (XML, JSON) reads as "Label : value" lines.
+    record = expand_records(text)
+    for line in record.sender_lines:
+        identity.absorb_text(line)
     # Markdown's bold markers ("**Police :** AZ1") are no part of labels or values.
-    text = _MARKDOWN_BOLD.sub("", unicodedata.normalize("NFKC", text))
+    text = _MARKDOWN_BOLD.sub("", unicodedata.normalize("NFKC", record.text))
     lines = contact_cards(text.replace("\r\n", "\n").split("\n"))
     kept: list[str] = []
     signature: list[str] = []
@@ -352,7 +357,9 @@ def _drop_trailing_signature(
         text = "\n".join(lines[i] for i in para)
         folded_lines = {fold(lines[i]) for i in para}
         signed = fold(lines[para[0]]) in authors and len(para) >= 2
-        if not signed and (rank == 2 or not marks or not (sender_address and sender_address.lower() in text.lower() or folded_lines & marks)):
+        # A line naming the sender, alone or before his firm ("Pierre-Yves Fabre – Agence Vauban").
+        named = any(line == mark or line.startswith(mark + " ") for line in folded_lines for mark in marks)
+        if not signed and (rank == 2 or not marks or not (sender_address and sender_address.lower() in text.lower() or named)):
             continue
         if len(para) > 8 or any(len(lines[i]) > 90 for i in para):
             continue

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.fields.values import COMPLEMENT_RE, POSTAL_CITY_RE, STREET_RE, STREET_TYPES, clean_city
+from odm_intake.extractors.fields.values import CITY_POSTAL_RE, COMPLEMENT_RE, POSTAL_CITY_RE, STREET_RE, STREET_TYPES, clean_city
 from odm_intake.extractors.text import squash
 
 
@@ -28,7 +28,11 @@ def parse_address(text: str) -> Address:
         out.postal_code = pc.group(1)
         out.city = clean_city(pc.group(2))
         head = text[: pc.start()]
-    parts = [p.strip() for p in re.split(r",|;|\s-\s", head) if p.strip() and not knowledge.is_label_run(p)]
+    elif cp := CITY_POSTAL_RE.search(text):
+        out.postal_code, out.city = cp.group(2), clean_city(cp.group(1))
+        head = text[: cp.start()]
+    # A complement in brackets after the street: "49 rue de la Fontaine (Entrée 2 – 1er étage)".
+    parts = [p.strip() for p in re.split(r",|;|\s-\s|[()]", head) if p.strip() and not knowledge.is_label_run(p)]
     complements: list[str] = []
     for part in parts:
         if out.street is not None and knowledge.starts_with_label(part):

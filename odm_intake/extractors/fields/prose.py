@@ -17,6 +17,7 @@ from odm_intake.extractors.fields.values import (
     CLAIM_RE,
     COMPLEMENT_RE,
     EMAIL_RE,
+    CITY_POSTAL_RE,
     POSTAL_CITY_RE,
     STRAY_BEFORE_NUMBER,
     STREET_RE,
@@ -33,7 +34,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|mme\.?|mlle\.?|mle\.?|melle\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -54,15 +55,16 @@ _BROKER_CUE = re.compile(
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
     r"|\bbroker(?:'s)?\s+code\s*[:.]?\s*(\d{2,10})\b"
     # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457"
-    r"|\b(?:code\s+(?:de\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
+    r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
 )
 _AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
 _DATE_CUE = re.compile(
-    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|\bdu|\ble)"
+    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|arriv[ée]e?\s+le|produit\s+le|pass[ée]\s+le|\bdu|\ble)"
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?",
     re.I,
 )
+_NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
 _LIMIT_CUE = re.compile(r"(?:\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]passer|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
 
@@ -192,6 +194,8 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
             # A postcode of the sender right after: the sender's address.
             if any(fold(street)[:6] in s for s in identity.streets):
                 continue
+        if pc is None or pc.start() >= 120:
+            pc = CITY_POSTAL_RE.search(tail)  # "à Les Abymes (97139)"
         cue = _ADDRESS_CUE.search(text[max(0, m.start() - 40) : m.start()])
         score = (2 if cue else 0) + (1 if m.start() >= after else 0) + (1 if pc and pc.start() < 120 else 0)
         candidates.append((score, -m.start(), m, pc))
@@ -271,6 +275,8 @@ def _date(text: str, source: str, mission: Mission) -> None:
         if mission.sent and d > mission.sent:
             continue  # after the mail: an appointment or a deadline, never the loss
         prefix = text[max(0, start - 40) : start]
+        if _NOT_LOSS_CUE.search(prefix):
+            continue  # "Reçu le : 05/11/2026": when a message came, not when the loss happened
         # A year taken from the mail's date ("le 12/10") is a guess, if a good one.
         ceiling = 0.75 if not re.search(r"\d{4}|[/.\-]\d{2}\b", text[start:end]) else 1.0
         cue = None
@@ -298,9 +304,19 @@ def _vocabularies(text: str, source: str, mission: Mission, scanned: bool) -> No
         mission.offer("dde_cause_repaired", _fv(cause, source, "", 0.8))
     request = request_text(text)
     request_folded = (knowledge.correct_scanned(fold(request)) if scanned else fold(request)) if request else ""
-    value = knowledge.vocab("trade").first(request_folded) if request else None
+    value = _first_trade_named(request_folded) if request else None
     if value:
         mission.offer("trade", _fv(value, source, squash(request)[:200], 0.75))
+
+
+def _first_trade_named(folded: str) -> str | None:
+    """The trade named first in the request, "autre" only when no trade of the list is named
+    (its words, "plafond", "peinture", are often the damage, not the trade)."""
+    vocabulary = knowledge.vocab("trade")
+    named = [(m.start(), value) for value, patterns in vocabulary.entries if value != "autre" for p in patterns if (m := p.search(folded))]
+    if named:
+        return min(named)[1]
+    return vocabulary.first(folded)
 
 
 def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
@@ -336,7 +352,13 @@ def request_text(text: str) -> str:
     """The sentences that say what is asked (where the trade is named)."""
     sentences = re.split(r"(?<=[.!?])\s+|\n", text)
     # "La réparation de la fuite a déjà été faite." says what was done, not what is asked.
-    return " ".join(s for s in sentences if _REQUEST_CUES.search(s) and cause_repaired(fold(s)) is not True)
+    return " ".join(
+        s for s in sentences if _REQUEST_CUES.search(s) and cause_repaired(fold(s)) is not True and not _CONTRACT_TERMS.search(s)
+    )
+
+
+# "Recherche de fuite      plafond 2 000 €": a line of the contract's guarantees, not a request.
+_CONTRACT_TERMS = re.compile(r"(?:plafond|franchise|plafonn[ée]e?)\s*:?\s*(?:de\s+|à\s+)?\d", re.I)
 
 
 def _limit(text: str, source: str, mission: Mission) -> None:

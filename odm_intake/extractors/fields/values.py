@@ -15,7 +15,7 @@ from odm_intake.extractors.text import edit_distance, fold, squash
 # A claim number: a B or C (or OCR look-alike 8) then digits, possibly grouped by spaces or dashes
 # ("C-2026-123456", "C 411 4852", "b2912374").
 # "B1234567", "C-2026-123456", "C/2026/123456", "C.2026.123456", "C - 1234567".
-CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/.])([BbCc])(?:\s?([\-/.])\s?|\s)?(\d(?:[\d \-/]|\.(?=\d)){4,16}\d)(?![A-Za-z0-9/])")
+CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/._])([BbCc])(?:\s?([\-/._])\s?|\s)?(\d(?:[\d \-/]|\.(?=\d)){4,16}\d)(?![A-Za-z0-9/_])")
 
 
 def normalize_claim_number(text: str) -> str | None:
@@ -307,6 +307,17 @@ _NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/\-]|
 _WORD_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\b\.?(?!\s*\d)")
 
 
+# "six octobre 2026", "premier novembre 2026": the day in words.
+_DAY_WORDS = {
+    w: n for n, w in enumerate(
+        "premier deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit "
+        "dix-neuf vingt vingt-et-un vingt-deux vingt-trois vingt-quatre vingt-cinq vingt-six vingt-sept vingt-huit "
+        "vingt-neuf trente trente-et-un".split(), 1
+    )
+}
+_WORDED_DAY_DATE = re.compile(r"\b([a-z]+(?:-[a-z]+)*)\s+([a-z]{3,9})\.?\s+(\d{4})(?!\d)")
+
+
 def _make_date(y: int, m: int, d: int) -> date | None:
     if y < 100:
         y += 2000
@@ -349,6 +360,15 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
         month = MONTHS.get(m.group(2))
         if month:
             d = _make_date(int(m.group(3)), month, int(m.group(1)))
+            if d:
+                found.append((d, m.start(), m.end()))
+    # "vingt et un" as one word, same length: positions stay those of the text.
+    hyphenated = re.sub(r"\b(?:vingt|trente) et un\b", lambda m: m.group(0).replace(" ", "-"), folded)
+    for m in _WORDED_DAY_DATE.finditer(hyphenated):
+        day = _DAY_WORDS.get(m.group(1))
+        month = MONTHS.get(m.group(2))
+        if day and month and not any(s <= m.start() < e for _, s, e in found):
+            d = _make_date(int(m.group(3)), month, day)
             if d:
                 found.append((d, m.start(), m.end()))
     for m in _MONTH_FIRST_DATE.finditer(folded):
@@ -434,13 +454,16 @@ def repair_scanned_date(text: str, today: date | None = None) -> str | None:
 # ---------------------------------------------------------------- addresses
 
 POSTAL_CITY_RE = re.compile(r"(?<![\d])((?:0[1-9]|[1-8]\d|9[0-5]|97|98|20)\d{3})\s+([A-ZÀ-ÿa-z][^\n,;()]*)")
+# "à Les Abymes (97139)": the city first, its postcode in brackets.
+CITY_POSTAL_RE = re.compile(r"(?:\bà\s+)?([A-ZÀ-Ý][\w'’\-]*(?:[ \-][A-Za-zÀ-ÿ][\w'’\-]*){0,4})\s*\(((?:0[1-9]|[1-8]\d|9[0-5]|97|98|20)\d{3})\)")
 STREET_TYPES = (
     "rue|avenue|av|boulevard|bd|bld|chemin|ch|impasse|imp|allée|allee|place|pl|route|rte|quai|cours|square|sq|"
     "passage|voie|résidence|residence|lotissement|lot|hameau|lieu-dit|lieu dit|clos|cité|cite|sentier|montée|montee|"
     "faubourg|fg|promenade|esplanade|rond-point|parvis|carrefour|villa|mail|ruelle|venelle|traverse|domaine"
 )
 STREET_RE = re.compile(
-    rf"(?<![\w])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Ha-h])\b)?,?\s*(?:{STREET_TYPES})\.?\s+[^\n,;]+?)(?=\s*(?:,|;|\n|$|\s-\s|\s\d{{5}}\b))",
+    # Not the last pair of a phone or a date ("06.77.20.55.94, mail ...").
+    rf"(?<![\w./])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Ha-h])\b)?,?\s*(?:{STREET_TYPES})\.?\s+[^\n,;@]+?)(?=\s*(?:,|;|\n|$|\s-\s|\s\d{{5}}\b|\(|à\s[A-ZÀ-Ý][^\n,;(]*\(\d{{5}}\)))",
     re.IGNORECASE,
 )
 COMPLEMENT_RE = re.compile(

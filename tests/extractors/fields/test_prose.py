@@ -316,3 +316,40 @@ def test_a_date_after_the_mail_is_never_the_loss():
     mission = Mission(sent=date(2026, 11, 2))
     extract_prose("Intervention souhaitée le 15/11/2026. Sinistre du 28/10/2026.", "body", split_mail_text("").identity, mission)
     assert mission.get("date_of_loss") == "2026-10-28"
+
+
+def test_a_contract_sheet_pasted_above_the_claim():
+    """Its guarantees name trades and amounts, its dates are the contract's: none is the mission's."""
+    text = """Merci de mandater un électricien qualifié.
+Contrat : AZ75403022
+Date d'effet : 01/08/2022
+Garanties souscrites :
+  Recherche de fuite                   plafond 2 000 €
+Reçu le : 08/10/2026
+Survenu le : six octobre 2026
+Notre assurée mlle Fatou KERVELLA s'est fait voler ses clés.
+"""
+    split = split_mail_text(text, "Pierre-Yves Morvan", "pym@horizon-courtage.example")
+    mission = Mission(sent=__import__("datetime").date(2026, 10, 9))
+    extract_prose(split.mission, "body", split.identity, mission)
+    got = {k: v.value for k, v in mission.values.items()}
+    assert got["trade"] == "electricite" and got["date_of_loss"] == "2026-10-06"
+    assert (got["civility"], got["last_name"], got["peril"]) == ("Mme", "KERVELLA", "vol_cles")
+
+
+def test_a_dictated_sentence_and_a_signature_naming_the_sender_before_his_firm():
+    text = ("Bonjour, pourriez-vous envoyer un menuisier chez M. CARON Jean-Baptiste (tél. 06.77.20.55.94, mail jb.caron@zoho.eu) "
+            "à son domicile au 126 bis rue d'Alsace-Lorraine, 97139 Les Abymes.\n\nPierre-Yves Fabre – Agence de courtage Vauban\nPort. 06.66.57.36.08\n")
+    split = split_mail_text(text, "Pierre-Yves Fabre", "pierre-yves.fabre@vauban-courtage.example")
+    mission = Mission()
+    extract_prose(split.mission, "body", split.identity, mission)
+    got = {k: v.value for k, v in mission.values.items()}
+    assert got["street"] == "126 bis rue d'Alsace-Lorraine" and got["phone"] == "0677205594" and "phone2" not in got
+
+
+def test_a_city_with_its_postcode_in_brackets():
+    mission = Mission()
+    text = "Intervention au 49 rue de la Fontaine (Entrée 2 – 1er étage) à Les Abymes (97139) pour Mme Agnès LEJEUNE."
+    extract_prose(text, "body", split_mail_text("").identity, mission)
+    got = {k: v.value for k, v in mission.values.items()}
+    assert (got["street"], got["address_complement"], got["postal_code"], got["city"]) == ("49 rue de la Fontaine", "Entrée 2 – 1er étage", "97139", "Les Abymes")

@@ -186,3 +186,11 @@ def test_a_scanned_policy_number_with_a_letter_for_a_digit():
     assert read_scanned_policy("AZO1300950") == "AZ01300950"
     assert read_scanned_policy("A204042951") == "AZ04042951" and read_scanned_policy("A2040429") is None
     assert read_scanned_policy("AZ01300950") is None and read_scanned_policy("HAB/556667C") is None
+
+
+def test_a_day_written_in_words():
+    from datetime import date
+
+    assert find_dates("Survenu le : six octobre 2026")[0][0] == date(2026, 10, 6)
+    assert find_dates("le vingt et un octobre 2026")[0][0] == date(2026, 10, 21)
+    assert normalize_claim_number("C_50721743") == "C_50721743"

@@ -1,0 +1,165 @@
+"""Claim data a broker's software pastes into a mail as XML or JSON.
+
+A portfolio tool exports the claim as a data record ("<NumeroPolice>AZ 1</NumeroPolice>",
+``"codePostal": "73100"``) between two lines of text. Each leaf of the record becomes a
+"Label : value" line the form reader knows: the key is split into words ("numeroPolice" →
+"numero police") and matched with the label synonyms of ``config/labels.toml``, small words
+aside ("numéro de police" = "numero police"). A leaf under the sender's own part of the record
+("Emetteur", "cabinet") is the sender's: its phones and addresses go to his identity, his
+codes are still read.
+
+Only a record that parses is read; XML declaring entities is refused (entity expansion bombs).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.knowledge import LabelSpec
+from odm_intake.extractors.text import fold
+
+_SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "a", "au", "en"}
+# Words after a label's own that leave the field unchanged ("numeroSinistreCompagnie").
+_QUALIFIERS = {"compagnie", "allianz", "assure", "assuree", "client", "principal", "principale", "1"}
+# Keys whose value names a leaf's parent: {"nature": {"code": "BDG", "libelle": "casse vitre"}}.
+_VALUE_KEYS = {"libelle", "label", "valeur", "value", "texte", "text", "numero", "number", "intitule"}
+_CODE_KEYS = {"code", "type", "id"}
+MAX_RECORD_CHARS = 200_000
+
+
+@dataclass(slots=True)
+class Record:
+    """The text with the record replaced by label lines, and the sender's own lines."""
+
+    text: str
+    sender_lines: list[str]
+
+
+def expand_records(text: str) -> Record:
+    """The mail text with an XML or JSON record in it written as "Label : value" lines."""
+    span = _json_span(text) or _xml_span(text)
+    if span is None:
+        return Record(text, [])
+    start, end, leaves = span
+    lines: list[str] = []
+    sender: list[str] = []
+    for path, value in leaves:
+        spec = _label_for(path[-1])
+        if spec is None:
+            continue
+        line = f"{spec.text} : {value}"
+        if _senders_part(path) and spec.kind not in ("code",):
+            sender.append(line)
+        else:
+            lines.append(line)
+    return Record(text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:], sender)
+
+
+def _json_span(text: str) -> tuple[int, int, list[tuple[list[str], str]]] | None:
+    start = text.find("{")
+    if start < 0:
+        return None
+    try:
+        value, length = json.JSONDecoder().raw_decode(text[start : start + MAX_RECORD_CHARS])
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    leaves: list[tuple[list[str], str]] = []
+    _json_leaves(value, [], leaves)
+    return start, start + length, leaves
+
+
+def _json_leaves(node: Any, path: list[str], out: list[tuple[list[str], str]]) -> None:
+    if isinstance(node, dict):
+        named = next((k for k in node if fold(k) in _VALUE_KEYS and isinstance(node[k], (str, int, float))), None)
+        if named is not None and path:
+            out.append((path, str(node[named])))  # {"code": "BDG", "libelle": "casse vitre"} under "nature"
+        for key, child in node.items():
+            if named is not None and (key == named or fold(key) in _CODE_KEYS):
+                continue
+            _json_leaves(child, path + [key], out)
+    elif isinstance(node, list):
+        for child in node:
+            _json_leaves(child, path, out)
+    elif node is not None and str(node).strip():
+        out.append((path, str(node)))
+
+
+_XML_START = re.compile(r"<\?xml[^>]*\?>|<([A-Za-z_][\w.-]*)(\s[^>]*)?>")
+
+
+def _xml_span(text: str) -> tuple[int, int, list[tuple[list[str], str]]] | None:
+    m = _XML_START.search(text)
+    if m is None:
+        return None
+    start = m.start()
+    # The record ends with the closing tag of its root element.
+    root = re.compile(r"<([A-Za-z_][\w.-]*)[\s>]").search(text, m.end() if m.group(0).startswith("<?") else start)
+    if root is None:
+        return None
+    close = text.find(f"</{root.group(1)}>", root.end())
+    if close < 0 or close - start > MAX_RECORD_CHARS:
+        return None
+    end = close + len(root.group(1)) + 3
+    record = text[start:end]
+    if "<!DOCTYPE" in record or "<!ENTITY" in record:
+        return None
+    try:
+        element = ElementTree.fromstring(record.encode("utf-8"))
+    except ElementTree.ParseError:
+        return None
+    leaves: list[tuple[list[str], str]] = []
+    _xml_leaves(element, [], leaves)
+    return start, end, leaves
+
+
+def _xml_leaves(element: ElementTree.Element, path: list[str], out: list[tuple[list[str], str]]) -> None:
+    here = path + [element.tag]
+    children = list(element)
+    text = (element.text or "").strip()
+    if not children and text:
+        out.append((here, text))
+    for child in children:
+        _xml_leaves(child, here, out)
+
+
+def _key_words(key: str) -> tuple[str, ...]:
+    """"numeroSinistreCompagnie", "code_postal", "AdresseLigne1" → folded words."""
+    spaced = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z0-9])|(?<=[A-Z])(?=[A-Z][a-z])|[_\-.]", " ", key)
+    return tuple(w for w in fold(spaced).split() if w not in _SMALL_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _labels_by_words() -> dict[tuple[str, ...], LabelSpec]:
+    out: dict[tuple[str, ...], LabelSpec] = {}
+    for spec in knowledge.labels():
+        words = tuple(w for w in spec.tokens if w not in _SMALL_WORDS)
+        if words:
+            out.setdefault(words, spec)
+    return out
+
+
+def _label_for(key: str) -> LabelSpec | None:
+    """The label a record's key names: all its words (small ones aside), or a label's words
+    followed only by qualifiers ("numero sinistre compagnie")."""
+    words = _key_words(key)
+    labels = _labels_by_words()
+    if words in labels:
+        return labels[words]
+    for n in range(len(words) - 1, 0, -1):
+        if words[:n] in labels and all(w in _QUALIFIERS for w in words[n:]):
+            return labels[words[:n]]
+    return None
+
+
+def _senders_part(path: list[str]) -> bool:
+    """A leaf under the record's part about its sender ("Emetteur", "cabinet", "gestionnaire")."""
+    senders = knowledge.vocabulary()["roles"]["record_sender_parts"]
+    return any(fold(part) in senders for part in path[:-1]) or any(w in senders for w in _key_words(path[-1]))

@@ -1,0 +1,55 @@
+"""Claim records a broker's software pastes into a mail (XML, JSON), read as label lines."""
+
+from odm_intake.extractors.fields.evidence import Mission
+from odm_intake.extractors.fields.form import find_labels
+from odm_intake.extractors.fields.interpret import apply_hits
+from odm_intake.extractors.mailtext import split_mail_text
+from odm_intake.extractors.structured import expand_records
+from odm_intake.extractors.words import page_from_text
+
+XML = """Les données du dossier au format XML :
+<?xml version="1.0" encoding="UTF-8"?>
+<DeclarationSinistre version="2.3">
+  <Emetteur><Cabinet>Courtage Vauban</Cabinet><CodeCourtierAllianz>3450</CodeCourtierAllianz>
+    <TelephoneGestionnaire>01 62 25 45 99</TelephoneGestionnaire></Emetteur>
+  <Sinistre><NumeroSinistreCompagnie>C_50721743</NumeroSinistreCompagnie><DateSurvenance>2026-10-22</DateSurvenance>
+    <DateDeclaration>2026-10-26</DateDeclaration><Nature code="CHOCVEH">impact d'un véhicule terrestre</Nature></Sinistre>
+  <Assure><Civilite>Mme</Civilite><Nom>POIRIER</Nom><Prenom>Inès</Prenom><Telephone type="FIXE">+33279930761</Telephone></Assure>
+  <Risque><AdresseLigne1>88 sentier des Écoliers</AdresseLigne1><CodePostal>51000</CodePostal><Commune>Châlons-en-Champagne</Commune></Risque>
+</DeclarationSinistre>
+Merci."""
+
+JSON = """Au format JSON :
+{"declarationSinistre": {"emetteur": {"codeCourtierAllianz": "9714", "telephoneGestionnaire": "04 90 85 80 02"},
+  "sinistre": {"numeroPolice": "AZ 26-204721", "nature": {"code": "BDG", "libelle": "casse vitre"}},
+  "assure": {"nom": "CARON", "telephones": [{"type": "FIXE", "numero": "+33385134406"}]},
+  "risque": {"adresseLigne2": "Lotissement Les Coteaux, lot 8", "typeBien": {"code": "MAI", "libelle": "pavillon en lotissement"}}}}
+"""
+
+
+def _fields(text: str) -> dict:
+    split = split_mail_text(text, "Courtage Vauban", "notifications@vauban-courtage.example")
+    mission = Mission()
+    apply_hits(find_labels(page_from_text(split.mission)), lambda p: "body", mission)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+def test_an_xml_record_reads_as_labels():
+    fields = _fields(XML)
+    assert (fields["claim_number"], fields["broker_code"], fields["date_of_loss"]) == ("C_50721743", "3450", "2026-10-22")
+    assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("Mme", "Inès", "POIRIER")
+    assert (fields["street"], fields["postal_code"], fields["city"]) == ("88 sentier des Écoliers", "51000", "Châlons-en-Champagne")
+    assert fields["phone"] == "0279930761" and fields["peril"] == "choc_vehicule"
+
+
+def test_a_json_record_reads_its_labelled_values():
+    fields = _fields(JSON)
+    assert (fields["broker_code"], fields["policy_number"], fields["last_name"]) == ("9714", "AZ26-204721", "CARON")
+    assert (fields["peril"], fields["housing"], fields["phone"]) == ("bris_de_glace", "maison", "0385134406")
+    assert fields["address_complement"] == "Lotissement Les Coteaux, lot 8"
+    assert "0490858002" not in fields.values()
+
+
+def test_a_record_declaring_entities_is_not_expanded():
+    bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><Assure><Nom>&a;</Nom></Assure>'
+    assert expand_records(bomb).text == bomb
