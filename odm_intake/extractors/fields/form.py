@@ -58,6 +58,8 @@ class LabelHit:
         text = self.words_text.strip(" :|-–_")
         if self.spec.kind not in _TICKED_KINDS:
             text = _CHECKED_OFF.sub("", text)  # a checklist's "✓" after each value it checked
+        if fold(text).startswith(knowledge.placeholders()):
+            return ""  # a word processor's prompt in an empty field
         if self.value_words and self.conf < 1.0:
             # A dotted column rule OCRed as a glyph glued before the value ("iM.", "! AZ52…").
             text = _RULE_RESIDUE.sub("", text)

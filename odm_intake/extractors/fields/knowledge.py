@@ -230,6 +230,12 @@ def tick_marks(kind: str = "marks") -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def placeholders() -> tuple[str, ...]:
+    """Folded starts of a word processor's prompts in empty fields."""
+    return tuple(vocabulary()["form_values"]["placeholders"])
+
+
+@lru_cache(maxsize=1)
 def civilities() -> dict[str, str]:
     """Folded civility word → normalised civility."""
     out: dict[str, str] = {}

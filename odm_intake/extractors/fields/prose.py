@@ -34,7 +34,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|mme\.?|mlle\.?|mle\.?|melle\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Mons\.?|MONS\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -54,8 +54,8 @@ _BROKER_CUE = re.compile(
     r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
     r"|\bbroker(?:'s)?\s+code\s*[:.]?\s*(\d{2,10})\b"
-    # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457"
-    r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
+    # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457", "N° d'inscription courtier Allianz : 9750"
+    r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
 )
 _AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
@@ -64,6 +64,7 @@ _DATE_CUE = re.compile(
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?",
     re.I,
 )
+_GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
 _NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
 _LIMIT_CUE = re.compile(r"(?:\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]passer|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
@@ -363,6 +364,8 @@ _CONTRACT_TERMS = re.compile(r"(?:plafond|franchise|plafonn[ée]e?)\s*:?\s*(?:d
 
 def _limit(text: str, source: str, mission: Mission) -> None:
     for cue in _LIMIT_CUE.finditer(text):
+        if _GUARANTEE_ROW.search(_line_at(text, cue.start())):
+            continue  # a contract's guarantees ("Dégâts des eaux    plafond 30 000 € – franchise 150 €")
         after = text[cue.end() : cue.end() + 25]
         amount = normalize_amount(after)
         if amount is not None and 10 <= amount <= 100000 and re.search(r"€|eur", after, re.I):

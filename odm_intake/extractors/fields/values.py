@@ -176,7 +176,7 @@ STRAY_BEFORE_NUMBER = re.compile(r"\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d")
 PHONE_RE = re.compile(
     # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
     # Pairs may be parted by a spaced dash ("07 - 22 - 75 - 75 - 74").
-    r"(?<![\w+])(\(?(?:\+|00)\s?33\)?[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t])?\d){8})(?!\d)"
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t])?\d){8})(?!\d)"
 )
 
 

@@ -475,3 +475,9 @@ def test_one_tick_between_two_housings_is_a_guess():
 def test_a_number_right_after_an_address_label_starts_its_value():
     fields = _fields(page_from_text("Adresse d'intervention\nAdresse 32 quai des Bateliers\nComplément\nCode postal 07150"))
     assert fields["street"] == "32 quai des Bateliers" and "address_complement" not in fields
+
+
+def test_a_word_processors_prompt_is_no_value():
+    fields = _fields(page_from_text("Complément d'adresse : Cliquez ou appuyez ici pour entrer du texte.\nSouscripteur : mr RIOU Mehdi\nAutre n° : +(33) 6 75 91 26 69"))
+    assert "address_complement" not in fields
+    assert (fields["civility"], fields["last_name"], fields["phone2"]) == ("M.", "RIOU", "0675912669")

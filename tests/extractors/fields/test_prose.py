@@ -353,3 +353,10 @@ def test_a_city_with_its_postcode_in_brackets():
     extract_prose(text, "body", split_mail_text("").identity, mission)
     got = {k: v.value for k, v in mission.values.items()}
     assert (got["street"], got["address_complement"], got["postal_code"], got["city"]) == ("49 rue de la Fontaine", "Entrée 2 – 1er étage", "97139", "Les Abymes")
+
+
+def test_a_guarantee_ceiling_is_no_management_limit():
+    mission = Mission()
+    text = "Garanties souscrites :\n  Dégâts des eaux                      plafond 30 000 € – franchise 150 €\nMerci d'intervenir.\n"
+    extract_prose(text, "body", split_mail_text("").identity, mission)
+    assert "management_limit_eur" not in mission.values
