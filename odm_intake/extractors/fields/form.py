@@ -17,8 +17,9 @@ from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
-from odm_intake.extractors.fields.legend import read_legend
+from odm_intake.extractors.fields.legend import read_code_tables, read_legend
 from odm_intake.extractors.fields.options import parse_options
+from odm_intake.extractors.fields.typecheck import fits
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 from odm_intake.extractors.words import Box, Line, Page, Word, cells
 
@@ -47,6 +48,7 @@ class LabelHit:
     value_words: list[Word]
     page: Page
     line_index: int
+    decoded: str | None = None  # the meaning of a code the value gives, from the page's notice
 
     @property
     def words_text(self) -> str:
@@ -55,6 +57,8 @@ class LabelHit:
 
     @property
     def value(self) -> str:
+        if self.decoded is not None:
+            return self.decoded
         text = self.words_text.strip(" :|-–_")
         if self.spec.kind not in _TICKED_KINDS:
             text = _CHECKED_OFF.sub("", text)  # a checklist's "✓" after each value it checked
@@ -250,8 +254,7 @@ def _candidate_specs(tokens: list[_Token], t: int, abbreviations: dict, fuzzy: b
     later one is tried when the one before is not set off as a label ("Nature" exact in "16
     Nature du sinislre" is not, "Nature du sinistre" read with a slip is)."""
     exact = abbreviations.get(tokens[t].folded, ()) + _specs_by_first_word().get(tokens[t].folded, ())
-    match = next((spec for spec in exact if _spec_fits(tokens, t, spec, False)), None)
-    if match is not None:
+    for match in (spec for spec in exact if _spec_fits(tokens, t, spec, False)):
         yield match, match in abbreviations.get(tokens[t].folded, ())
     if fuzzy:
         match = next((spec for specs in abbreviations.values() for spec in specs if _abbreviation_fits(tokens, t, spec)), None)
@@ -270,6 +273,8 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     """The label's last word when ``match`` at token ``t`` stands as a label where it is
     (starting a line or a column, before a colon or a gap), else None."""
     last_word = tokens[t + len(match.tokens) - 1].word_index
+    if any(_gap_before(line, k) >= _LABEL_GAP for k in range(tokens[t].word_index + 1, last_word + 1)):
+        return None  # "Nom      Prénom", "Code postal      Commune": two captions, not one label
     if not fuzzy and _ends_sentence(line.words[last_word].text) and not from_legend:
         # "Cause réparée." says so: a sentence, not a label waiting for its value. (On scans a
         # speck is often read as a full stop.)
@@ -289,7 +294,7 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     # "Adresse 32 quai des Bateliers": a number right after a label that takes one starts its value.
     number_after = match.kind in _NUMBERED_KINDS and last_word + 1 < len(line.words) and line.words[last_word + 1].text[:1].isdigit()
     if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS or number_after)) or (
-        (after_gap or after_sep) and (colon or gap_after or (nothing_after and after_gap))
+        (after_gap or after_sep) and (colon or gap_after or nothing_after)
     ) or capitals_row or new_column or explained:
         return last_word
     return None
@@ -372,6 +377,7 @@ def _frame_residue(words: list[Word]) -> bool:
     return bool(words) and all(w.conf < 1.0 for w in words) and sum(c.isalnum() for c in text) <= 2 and not parse_options(text)
 
 
+_LABEL_GAP = 4.0  # letters: a gap this wide between two words parts two captions
 _NUMBERED_KINDS = {"address", "postal_code", "postal_city", "amount", "date"}
 # Labels commonly followed directly by their value without a colon ("Sinistre n° c123", "Police MRH 1").
 _DIRECT_KINDS = {"claim_number", "policy_number", "code", "phones", "email", "date"}
@@ -388,6 +394,9 @@ def _find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
     legend = read_legend(lines)
     matches = [[] if li in legend.lines else _label_matches(line, legend.specs) or _cell_label(page, line) for li, line in enumerate(lines)]
+    codes = read_code_tables(lines, matches)
+    matches = [[] if li in codes.lines else found for li, found in enumerate(matches)]
+    captions_under = _captions_under_values(page, lines, matches)
     hits: list[LabelHit] = []
     continued: set[int] = set()  # lines read as the continuation of a value above
     used: set[int] = set()  # words already read as some label's value
@@ -408,19 +417,58 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 value_words = []  # "Nature du sinistre A": a frame's corner, not a peril
             label_words = line.words[first : last + 1]
             if not value_words:
-                value_words = _value_below(page, lines, matches, li, label_words)
-                if value_words and spec.kind in _CHOICE_KINDS:
-                    value_words += _options_further_below(page, lines, matches, li, label_words, value_words)
-                if not value_words and not _ends_with_colon(line, last) and not _section_title(lines, matches, li):
-                    value_words = _value_above(lines, matches, li, label_words, used)
+                below = _value_below(page, lines, matches, li, label_words)
+                above = [] if _ends_with_colon(line, last) or _section_title(lines, matches, li) else _value_above(lines, matches, li, label_words, used)
+                if above and _reads_above(spec, above, below, captions_under):
+                    value_words = above
+                elif captions_under and not spec.multiline and _heading_row(line, found) | (len(found) == 1):
+                    value_words = []  # captions under their values: nothing above, nothing written
+                else:
+                    value_words = below
+                    if value_words and spec.kind in _CHOICE_KINDS:
+                        value_words += _options_further_below(page, lines, matches, li, label_words, value_words)
             elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
                 # Only a value begun on the label's line wraps onto the lines below it.
                 extra = _continuation(page, lines, matches, li, value_words)
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
             used.update(id(w) for w in value_words)
-            hits.append(LabelHit(spec, label_words, value_words, page, li))
-    return hits + _option_rows(page, lines, matches)
+            hit = LabelHit(spec, label_words, value_words, page, li)
+            meaning = codes.meanings.get(spec.key, {}).get(re.sub(r"[\s\u2610\u2612]", "", hit.value))
+            if meaning:
+                hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"
+            hits.append(hit)
+    return _joined_street_parts(hits) + _option_rows(page, lines, matches)
+
+
+def _joined_street_parts(hits: list[LabelHit]) -> list[LabelHit]:
+    """The parts of a street captioned one by one on a row ("149 | avenue | Jean Jaurès" over
+    "N° | Extension | Type de voie | Nom de la voie") as one address value, in reading order;
+    a number left of the first part, over an unknown "N°" caption, belongs to it."""
+    parts = [h for h in hits if h.spec.kind == "street_part"]
+    if not parts:
+        return hits
+    rows: dict[int, list[LabelHit]] = {}
+    for hit in parts:
+        rows.setdefault(hit.line_index, []).append(hit)
+    joined: list[LabelHit] = []
+    for row in rows.values():
+        words = sorted({id(w): w for h in row for w in h.value_words}.values(), key=lambda w: w.box.x0)
+        if not words:
+            continue
+        first = min(row, key=lambda h: h.label_words[0].box.x0)
+        value_line = next((line for line in first.page.lines() if any(w is words[0] for w in line.words)), None)
+        if value_line is not None:
+            # The number over the "N°" caption, left of the first part's column.
+            lead = [w for w in value_line.words if w.box.x1 <= words[0].box.x0 and re.fullmatch(r"\d{1,4}[A-Za-z]?", w.text)]
+            words = lead[-1:] + words
+        joined.append(LabelHit(_address_spec(), first.label_words, words, first.page, first.line_index))
+    return [h for h in hits if h.spec.kind != "street_part"] + joined
+
+
+@lru_cache(maxsize=1)
+def _address_spec() -> LabelSpec:
+    return next(spec for spec in knowledge.labels() if spec.key == "address")
 
 
 # Choice fields whose options name themselves: "☒ Locataire ☐ Propriétaire" says what it is about.
@@ -544,23 +592,66 @@ def _options_further_below(page: Page, lines: list[Line], matches: list, li: int
 
 
 def _value_above(lines: list[Line], matches: list, li: int, label_words: list[Word], used: set[int]) -> list[Word]:
-    """A caption under its value: a form filled in by hand has the value written on a rule and
-    the label printed under it ("248270" above "Code agent"). Taken only from a line of no
-    labels just above, in the label's column, when no other label has read those words."""
-    above = _nearby_line(lines, li, step=-1, reach=2)
-    if above is None or matches[above]:
-        return []
+    """A caption under its value: a form filled in by hand, or a CERFA-style form, has the value
+    on a rule and the label printed under it ("248270" above "Code agent"). Taken from the
+    label's column of the line just above (past a line of "jour mois année" under a date's
+    cells) when no label stands in that column there and no other label has read those words."""
     line_h = max(0.01, lines[li].box.height)
-    if lines[li].box.y0 - lines[above].box.y1 > line_h * 1.8:
-        return []
     x0 = label_words[0].box.x0
     x1 = _next_label_x(lines[li], matches[li], x0)
-    words = [w for w in lines[above].words if x0 - 2 * line_h <= w.box.x0 < x1 - 0.5 * line_h]
+    j = li
+    end = x1
+    for _ in range(2):
+        above = _nearby_line(lines, j, step=-1, reach=2)
+        if above is None or lines[j].box.y0 - lines[above].box.y1 > line_h * 1.8:
+            return []
+        label_starts = [lines[above].words[first].box.x0 for first, _, _ in matches[above]]
+        if any(x0 - 2 * line_h <= x < label_words[-1].box.x1 for x in label_starts):
+            return []  # a label stands above this one: a row of captions, not a value
+        # A label above, right of this one, starts another column.
+        end = min([end] + [x for x in label_starts if x >= label_words[-1].box.x1])
+        words = [w for w in lines[above].words if x0 - 2 * line_h <= w.box.x0 < end - 0.5 * line_h]
+        if words and all(fold(w.text) in _DATE_PARTS for w in words):
+            j = above
+            continue
+        break
     if not words or any(id(w) in used for w in words) or all(_is_speck(w.text) for w in words):
         return []
-    if len(words) > 8 or (len(words) >= 4 and words[-1].text[-1:] in ".?!"):
-        return []  # a sentence of the text above, not a value written on a rule
+    if (len(words) > 8 and any(c.isalpha() for w in words for c in w.text)) or (len(words) >= 4 and words[-1].text[-1:] in ".?!"):
+        return []  # a sentence of the text above, not a value written on a rule (a comb's digits are many words)
     return words
+
+
+_DATE_PARTS = {"jour", "mois", "annee", "an", "jj", "mm", "aa", "aaaa", "day", "month", "year"}
+
+
+def _reads_above(spec: LabelSpec, above: list[Word], below: list[Word], captions_under: bool) -> bool:
+    """Whether a label's value is the one above it rather than the one below: nothing below, or
+    the one above has the value's type and the one below has not, or the page puts its captions
+    under their values and the one above has the type."""
+    if not below:
+        return True
+    if not fits(spec, " ".join(w.text for w in above)):
+        return False
+    return captions_under or not fits(spec, " ".join(w.text for w in below))
+
+
+def _captions_under_values(page: Page, lines: list[Line], matches: list) -> bool:
+    """Whether the page prints its captions under their values: of the rows of captions, more
+    have values of their type above than below."""
+    above_only = below_only = 0
+    for li, found in enumerate(matches):
+        if not found or not _heading_row(lines[li], found) and len(found) != 1:
+            continue
+        for first, last, spec in found:
+            label_words = lines[li].words[first : last + 1]
+            if last + 1 < len(lines[li].words) and not _heading_row(lines[li], found):
+                continue  # a value on the label's line
+            up = fits(spec, " ".join(w.text for w in _value_above(lines, matches, li, label_words, set())))
+            down = fits(spec, " ".join(w.text for w in _value_below(page, lines, matches, li, label_words)))
+            above_only += up and not down
+            below_only += down and not up
+    return above_only >= 2 and above_only > below_only
 
 
 def _nearby_line(lines: list[Line], li: int, step: int, reach: int) -> int | None:

@@ -238,7 +238,9 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 mission.offer("postal_code", _fv(hit, m.group(1), src))
                 mission.offer("city", _fv(hit, clean_city(m.group(2)), src))
         elif kind == "postal_code":
-            m = re.search(r"(?<!\d)(\d{5})(?!\d)", raw.replace(" ", "") if len(raw) <= 7 else raw)
+            # "75 001" or a comb's "8 5 4 5 0": digits spaced apart.
+            joined = raw.replace(" ", "") if len(raw) <= 7 else re.sub(r"(?<=\b\d) (?=\d\b)", "", raw)
+            m = re.search(r"(?<!\d)(\d{5})(?!\d)", joined)
             mission.offer("postal_code", _fv(hit, m.group(1) if m else None, src))
         elif kind == "phones":
             if key != "agency_fax":

@@ -16,7 +16,7 @@ from functools import lru_cache
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import edit_distance, fold, fold_tokens, within_one_edit
-from odm_intake.extractors.words import Line
+from odm_intake.extractors.words import Line, cells
 
 _MAX_ABBREVIATION = 16  # characters: longer is a sentence, not an abbreviation
 _GLOSS = re.compile(r"[(|][^()|]*[)|]")  # "(dégâts des eaux)", on a scan "| dégâts des eaux |"
@@ -152,3 +152,52 @@ def _spec_explained(piece: str) -> tuple[LabelSpec, str] | None:
         return None
     spec, rest_at = best
     return spec, " ".join(raw[rest_at:])
+
+
+@dataclass(slots=True)
+class CodeTables:
+    """A notice's tables of codes ("Nature du sinistre" over "1 Dégâts des eaux", "2 Bris de
+    glace"...): the meaning of each code by field, and the notice's lines (no labels, no values)."""
+
+    lines: set[int] = field(default_factory=set)
+    meanings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+_CODED_KINDS = {"peril", "housing", "occupation", "trade", "civility", "yes_no"}  # answers a notice may code
+_CODE_ENTRY = re.compile(r"^([0-9]{1,3}|[A-Z]{1,4})\s+(\S.*)$")
+MIN_ENTRIES = 2
+
+
+def read_code_tables(lines: list[Line], matches: list) -> CodeTables:
+    """Columns of "code meaning" lines under a label: a form whose answers are codes explained
+    in a notice ("Nature du sinistre (code, voir notice) : 3"). Each label heads the words of
+    its column down to the first line that is no entry."""
+    tables = CodeTables()
+    for li, found in enumerate(matches):
+        if not found or li + MIN_ENTRIES >= len(lines):
+            continue
+        # Each heading's column is its cell of the line ("Cadre 1 – Nature du sinistre").
+        row = cells(lines[li])
+        starts = sorted(cell[0].box.x0 for cell in row)
+        heads = [(next(c[0].box.x0 for c in row if any(w is lines[li].words[first] for w in c)), spec) for first, _, spec in found]
+        for x0, spec in heads:
+            if spec.kind not in _CODED_KINDS:
+                continue
+            x1 = next((x for x in starts if x > x0), float("inf"))
+            entries: dict[str, str] = {}
+            rows: list[int] = []
+            for j in range(li + 1, len(lines)):
+                column = [w for w in lines[j].words if x0 - lines[li].box.height <= w.box.x0 < x1 - 1]
+                m = _CODE_ENTRY.match(" ".join(w.text for w in column)) if column and not matches[j] else None
+                if m is not None and not any(c.isalpha() for c in m.group(2)):
+                    m = None  # "MRH 5391520": a value, not a code and its meaning
+                if m is None:
+                    if column or not rows:
+                        break
+                    continue  # this column's list is shorter than the next one's
+                entries[m.group(1)] = m.group(2).strip()
+                rows.append(j)
+            if len(entries) >= MIN_ENTRIES:
+                tables.meanings.setdefault(spec.key, {}).update(entries)
+                tables.lines.update([li, *rows])
+    return tables

@@ -176,7 +176,7 @@ STRAY_BEFORE_NUMBER = re.compile(r"\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d")
 PHONE_RE = re.compile(
     # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
     # Pairs may be parted by a spaced dash ("07 - 22 - 75 - 75 - 74").
-    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t])?\d){8})(?!\d)"
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[ \t]?[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t])?\d){8})(?!\d)"
 )
 
 
@@ -409,7 +409,8 @@ def _fold_keep_positions(text: str) -> str:
 
 
 def normalize_date(text: str, sent: date | None = None) -> str | None:
-    dates = find_dates(text, sent)
+    # A date typed one digit a cell ("1 1 1 0 2026") reads with its cells joined.
+    dates = find_dates(text, sent) or find_dates(re.sub(r"(?<=\d) (?=\d)", "", text), sent)
     return dates[0][0].isoformat() if dates else None
 
 

@@ -481,3 +481,33 @@ def test_a_word_processors_prompt_is_no_value():
     fields = _fields(page_from_text("Complément d'adresse : Cliquez ou appuyez ici pour entrer du texte.\nSouscripteur : mr RIOU Mehdi\nAutre n° : +(33) 6 75 91 26 69"))
     assert "address_complement" not in fields
     assert (fields["civility"], fields["last_name"], fields["phone2"]) == ("M.", "RIOU", "0675912669")
+
+
+def test_captions_under_their_values_with_codes_explained_in_a_notice():
+    """A CERFA-style form: each value typed above its small caption, a date one digit a cell
+    over "jour mois année", the street in parts, answers given as codes a notice explains."""
+    page = _page([
+        (40, 100, "B7716206"), (200, 100, "MRH 5391520"), (400, 100, "441857"),
+        (40, 112, "Numéro de sinistre"), (200, 112, "Numéro de contrat"), (400, 112, "Code agent"),
+        (40, 130, "1 1 1 0 2026"), (200, 130, "3"),
+        (40, 142, "jour mois année"), (200, 142, "Nature du sinistre (code, voir notice)"),
+        (40, 154, "Date du sinistre"),
+        (40, 180, "NOEL"), (200, 180, "Jean"),
+        (40, 192, "Nom"), (200, 192, "Prénom"),
+        (40, 210, "149"), (100, 210, "avenue"), (250, 210, "Jean Jaurès"),
+        (40, 222, "N°"), (100, 222, "Type de voie"), (250, 222, "Nom de la voie"),
+        (40, 240, "8 5 4 5 0"), (200, 240, "Vouillé-les-Marais"),
+        (40, 252, "Code postal"), (200, 252, "Commune"),
+        (40, 270, "Adresse électronique"),
+        (40, 300, "NOTICE"),
+        (40, 312, "Nature du sinistre"),
+        (40, 324, "1 Dégâts des eaux"),
+        (40, 336, "2 Bris de glace"),
+        (40, 348, "3 Incendie"),
+    ])
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["policy_number"], fields["agent_code"]) == ("B7716206", "MRH5391520", "441857")
+    assert (fields["date_of_loss"], fields["peril"]) == ("2026-10-11", "incendie")
+    assert (fields["last_name"], fields["first_name"], fields["street"]) == ("NOEL", "Jean", "149 avenue Jean Jaurès")
+    assert (fields["postal_code"], fields["city"]) == ("85450", "Vouillé-les-Marais")
+    assert "email" not in fields  # nothing above its caption: the row below is no value of it
