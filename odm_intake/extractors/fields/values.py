@@ -130,6 +130,9 @@ def _is_upper_name(token: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+_SURNAME_PARTICLES = {"le", "la", "de", "du", "da", "di", "van", "von", "des", "del"}
+
+
 def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None, str | None]:
     """``"M. LELIÈVRE Jérôme"`` → ``("M.", "Jérôme", "LELIÈVRE")`` (civility, first, last).
 
@@ -157,6 +160,12 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
         return civility, first, last
     names = knowledge.first_names()
     known = [fold(t).replace(" ", "") in names or fold(t).split(" ")[0] in names for t in tokens]
+    # "Marie-Claire Le Bihan": a particle before the last word is the surname's.
+    start = len(tokens) - 1
+    while start > 1 and fold(tokens[start - 1]) in _SURNAME_PARTICLES:
+        start -= 1
+    if start < len(tokens) - 1 and known[0]:
+        return civility, " ".join(tokens[:start]), " ".join(tokens[start:])
     if known[0] and not known[-1]:
         return civility, " ".join(tokens[:-1]), tokens[-1]
     if known[-1] and not known[0]:

@@ -194,3 +194,8 @@ def test_a_day_written_in_words():
     assert find_dates("Survenu le : six octobre 2026")[0][0] == date(2026, 10, 6)
     assert find_dates("le vingt et un octobre 2026")[0][0] == date(2026, 10, 21)
     assert normalize_claim_number("C_50721743") == "C_50721743"
+
+
+def test_a_surname_with_its_particle_and_mad_for_madame():
+    assert split_person("mlle Marie-Claire Le Bihan", surname_first=False) == ("Mme", "Marie-Claire", "Le Bihan")
+    assert split_person("Mad. Agnès Grondin", surname_first=False) == ("Mme", "Agnès", "Grondin")
