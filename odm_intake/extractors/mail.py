@@ -26,6 +26,7 @@ from odm_intake.extractors.mailtext import SenderIdentity, is_closing, split_mai
 from odm_intake.extractors.mime import ParsedMail, parse_mail
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
 from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields, warning
+from odm_intake.extractors.text import fold
 from odm_intake.extractors.words import Document, Page, page_from_text
 
 # Label hits that tell "this is the insured's part of the form"; phones and emails above the
@@ -182,6 +183,7 @@ def _claim_on(pages: list[Page]) -> str | None:
     return None
 
 
+_REACH = re.compile(r"\b(joindre|joignable|rappeler|recontacter|contacter)\b")
 _PAGE_OF = re.compile(r"\bpage\s*(\d{1,2})\s*(?:/|sur)\s*(\d{1,2})\b", re.I)
 
 
@@ -201,16 +203,21 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
         )
         kept: list[LabelHit] = []
         if first_anchor is not None and page.number == pages[0].number:
-            # The letterhead above the insured's part: the agency's own phones, emails, address.
+            # The letterhead above the insured's part: the agency's own phones, emails, address;
+            # never a sentence on how to reach someone ("on peut la joindre au 02 ...").
             for line in lines[:first_anchor]:
-                identity.absorb_text(line.text)
+                if not _REACH.search(fold(line.text)):
+                    identity.absorb_text(line.text)
         signature = _signature_start(lines, hits)
         for line in lines[signature:]:
             identity.absorb_text(line.text)  # a printed mail's signature: the sender's own
         for hit in hits:
             if hit.line_index >= signature and hit.spec.kind in _IDENTITY_KINDS:
                 continue
-            header = first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
+            header = (
+                first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
+                and not _REACH.search(fold(lines[hit.line_index].text))
+            )
             if hit.spec.key == "agency_fax" or (header and hit.spec.kind in _IDENTITY_KINDS):
                 identity.absorb_text(hit.value)
                 continue

@@ -24,7 +24,8 @@ _FORWARD_MARKER = re.compile(
     re.I,
 )
 _HEADER_LINE = re.compile(r"^\s*(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|cci|bcc)\s*:", re.I)
-_ATTRIBUTION = re.compile(r"^\s*(le\s.{4,80}a\s[ée]crit|on\s.{4,80}wrote)\s*:?\s*$", re.I)
+_ATTRIBUTED = re.compile(r",\s*([^,<>]{3,60}?)\s*<[^>]+>\s*a\s[ée]crit")  # the author in "Le ..., Name <address> a écrit"
+_ATTRIBUTION = re.compile(r"^\s*(le\s.{4,160}a\s[ée]crit|on\s.{4,160}wrote)\s*:?\s*$", re.I)
 _CLOSINGS = {
     "cordialement", "bien cordialement", "tres cordialement", "salutations", "sinceres salutations", "bien a vous", "merci",
     "merci d avance", "merci par avance", "bonne journee", "a bientot", "cdlt", "bien a toi", "respectueusement", "meilleures salutations",
@@ -190,13 +191,24 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     insured_writes = False  # below a forward of the insured's own mail: his signature is his
     history = False  # below "Le ... a écrit :": quoted lines are earlier mails
     question: str | None = None  # the last quoted question, for an answer written under it
+    colleagues: set[str] = set()  # folded names of the sender's colleagues whose mails are quoted
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
-        if _ATTRIBUTION.match(stripped) and _names_sender(stripped, sender_name, sender_address):
-            # The sender quoting his own earlier mail (to correct it, to insist): that mail is
-            # the mission, read like a quotation passed on.
+        unquoted = stripped.lstrip("> ").strip()
+        if _ATTRIBUTION.match(unquoted) and _names_sender(unquoted, sender_name, sender_address):
+            # The sender quoting his own earlier mail (to correct it, to insist), or his firm's
+            # internal exchange: that mail is the mission, read like a quotation passed on. Its
+            # author's name, when he signs, opens his signature.
             history, in_signature, insured_writes = False, False, False
+            author = _ATTRIBUTED.search(unquoted)
+            if author:
+                colleagues.add(fold(author.group(1)))
+            i += 1
+            continue
+        if unquoted and fold(unquoted) in colleagues:
+            in_signature = True
+            identity.names.add(fold(unquoted))
             i += 1
             continue
         if _ATTRIBUTION.match(stripped) or (history and stripped.startswith(">")):
@@ -275,9 +287,14 @@ _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|i
 
 
 def _names_sender(line: str, sender_name: str, sender_address: str) -> bool:
-    """Whether an attribution or a header line names the mail's own sender."""
+    """Whether an attribution or a header line names the mail's own sender, or a colleague of his
+    at his firm's own domain (an internal exchange forwarded: "tout y est")."""
     if sender_address and sender_address.lower() in line.lower():
         return True
+    domain = sender_address.lower().rpartition("@")[2]
+    if domain and domain not in knowledge.vocabulary()["webmail_domains"]:
+        if any(address.lower().rpartition("@")[2] == domain for address in EMAIL_RE.findall(line)):
+            return True
     name = fold(sender_name)
     return len(name.split()) >= 2 and f" {name} " in f" {fold(line)} "
 

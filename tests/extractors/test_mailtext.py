@@ -101,3 +101,32 @@ def test_the_firms_code_in_a_signature():
     mission = Mission()
     extract_signature_codes(split.signature, "body", mission)
     assert mission.get("broker_code") == "3630" and fields["last_name"] == "GIRAUD"
+
+
+INTERNAL = """Bonjour,
+
+Je vous transfère notre échange interne pour l'ouverture de la mission, tout y est.
+
+Cordialement,
+Anne-Laure Thiébaut
+
+Le sam. 17 oct. 2026 à 11:37, Timothée Reynaud <timothee.reynaud@courtage-sextant.example> a écrit :
+> Elle vient de rappeler : on peut la joindre au 02 11 43 36 38.
+>
+> Le sam. 17 oct. 2026 à 10:27, Margaux Poujol <margaux.poujol@courtage-sextant.example> a écrit :
+> > Sinistre Allianz C-26-067045. Date du sinistre : 20261013.
+> >
+> > Margaux Poujol
+> > Ligne directe : 05 85 67 00 25 – Mobile : +33 6 87 81 55 89
+"""
+
+
+def test_a_firms_internal_exchange_forwarded_is_the_mission_and_its_signatures_are_the_firms():
+    from odm_intake.config.settings import Settings
+    from odm_intake.extractors import mail
+    from tests.fixtures.mails import mail as make_mail
+
+    raw = make_mail(body=INTERNAL, subject="TR: RE: Appel GODARD", sender="Anne-Laure Thiébaut <anne-laure.thiebaut@courtage-sextant.example>")
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["claim_number"], fields["date_of_loss"], fields["phone"]) == ("C-26-067045", "2026-10-13", "0211433638")
+    assert fields["phone2"] is None  # the colleague's own lines

@@ -306,7 +306,7 @@ _MONTH_FIRST_DATE = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?
 # "03 11 2026": day, month and a full year apart by spaces (never inside a phone's pairs).
 _SPACED_DATE = re.compile(r"(?<!\d)(?<!\d )(\d{2}) (\d{2}) (20\d{2})(?!\d| \d)")
 # "28102026": a date typed without separators (a software's export), only with a full year 20xx.
-_COMPACT_DATE = re.compile(r"(?<![\w/.\-])(\d{2})(\d{2})(20\d{2})(?![\w/\-])")
+_COMPACT_DATE = re.compile(r"(?<![\w/.\-])(?=\d{8}(?![\w/\-]))(?:(\d{2})(\d{2})(20\d{2})|20\d{6})")
 # "5/XI/2026": the month in Roman numerals.
 _ROMAN_MONTHS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _ROMAN_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
@@ -357,7 +357,10 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
         if d:
             found.append((d, m.start(), m.end()))
     for m in _COMPACT_DATE.finditer(text):
-        d = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        # "28102026" day first; "20261013" year first when that is no day-first date.
+        digits = m.group(0)
+        d = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m.group(1) else None
+        d = d or _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
         if d:
             found.append((d, m.start(), m.end()))
     for m in _SPACED_DATE.finditer(text):
