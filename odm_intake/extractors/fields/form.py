@@ -49,6 +49,7 @@ class LabelHit:
     page: Page
     line_index: int
     decoded: str | None = None  # the meaning of a code the value gives, from the page's notice
+    split: bool = False  # the line went on past a column gap: another column's value was left out
 
     @property
     def words_text(self) -> str:
@@ -315,16 +316,24 @@ def _caption_start(line: Line, label_word: int, found: list) -> int:
 _COLUMN_GAP = 6.0  # letters: a gap this wide inside a name's value parts it from another column
 
 
-def _before_column_gap(line: Line, words: list[Word]) -> list[Word]:
-    """A name's words up to a gap as wide as a column's: "Assuré : M. NOEL Jean" with the page's
-    "Verso – page 2/2" set far right on the same line."""
+# Values whose words may lie apart on purpose: options with their boxes, a description.
+_SPREAD_KINDS = {"housing", "occupation", "yes_no", "peril", "trade", "text"}
+
+
+def _column_gap_at(line: Line, words: list[Word]) -> int | None:
+    """Where a value's words meet a gap as wide as a column's ("Assuré : M. NOEL Jean" with the
+    page's "Verso – page 2/2" set far right on the same line), or None."""
     if not words:
-        return words
-    start = line.words.index(words[0])
+        return None
+    start = next((k for k, w in enumerate(line.words) if w is words[0]), None)
+    if start is None:
+        return None
     for k in range(1, len(words)):
-        if _gap_before(line, start + k) >= _COLUMN_GAP:
-            return words[:k]
-    return words
+        # "DATE SIN.        : 22 OCTOBRE": a label padded to its colon, not a column.
+        if _gap_before(line, start + k) >= _COLUMN_GAP and not words[k].text.startswith(":"):
+            if any(c.isalnum() for w in words[:k] for c in w.text):
+                return k  # (leaders or a speck before the gap are the label's, not a column)
+    return None
 
 
 def _label_gloss(words: list[Word]) -> int:
@@ -409,8 +418,13 @@ def _find_labels(page: Page) -> list[LabelHit]:
             value_words = value_words[_label_gloss(value_words) :]
             while value_words and value_words[0].text in (":", "|", "-", "–", "*", *_ARROWS):
                 value_words = value_words[1:]
-            if spec.kind in ("person", "name"):
-                value_words = _before_column_gap(line, value_words)
+            split = False
+            if spec.kind not in _SPREAD_KINDS and not spec.multiline and _column_gap_at(line, value_words) is not None:
+                # "Nom   M. QUÉRÉ Rachid      Mme Margaux RAYNAL": a table of two columns, or a
+                # neighbour's value: the first column is read, and not as sure.
+                split = True
+                if spec.kind != "phones":
+                    value_words = value_words[: _column_gap_at(line, value_words)]
             if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
             if spec.kind in _WORDED_KINDS and _frame_residue(value_words):
@@ -433,7 +447,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
             used.update(id(w) for w in value_words)
-            hit = LabelHit(spec, label_words, value_words, page, li)
+            hit = LabelHit(spec, label_words, value_words, page, li, split=split)
             meaning = codes.meanings.get(spec.key, {}).get(re.sub(r"[\s\u2610\u2612]", "", hit.value))
             if meaning:
                 hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"

@@ -34,11 +34,15 @@ LABEL_CONFIDENCE = 0.95
 UNNAMED_CONFIDENCE = 0.6  # a value naming no entry of its vocabulary: "autre", or words it does not know
 
 
+SPLIT_CONFIDENCE = 0.8
+
+
 def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE) -> FieldValue:
     page = hit.page
     return FieldValue(
         value=value,
-        confidence=round(confidence * (0.5 + 0.5 * hit.conf), 3),
+        # A value cut at a column gap may be one column of a table of several (two parties).
+        confidence=round(min(confidence, SPLIT_CONFIDENCE if hit.split else 1.0) * (0.5 + 0.5 * hit.conf), 3),
         source=source,
         text=f"{hit.label_text} {hit.value}".strip(),
         box=hit.box.as_list(),

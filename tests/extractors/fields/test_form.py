@@ -511,3 +511,16 @@ def test_captions_under_their_values_with_codes_explained_in_a_notice():
     assert (fields["last_name"], fields["first_name"], fields["street"]) == ("NOEL", "Jean", "149 avenue Jean Jaurès")
     assert (fields["postal_code"], fields["city"]) == ("85450", "Vouillé-les-Marais")
     assert "email" not in fields  # nothing above its caption: the row below is no value of it
+
+
+def test_a_row_of_two_columns_reads_the_first_and_not_as_sure():
+    """"Partie A | Partie B": the second party's name and contract are not the insured's."""
+    page = _page([
+        (40, 100, "Nom"), (150, 100, "M. QUÉRÉ Rachid"), (400, 100, "Mme Margaux RAYNAL"),
+        (40, 114, "N° de contrat"), (150, 114, "AZ68591200"), (400, 114, "GE892783469"),
+        (40, 128, "Date du sinistre"), (220, 128, ": 21/10/2026"),
+    ])
+    mission = Mission()
+    apply_hits(find_labels(page), lambda p: "test", mission)
+    assert (mission.get("last_name"), mission.get("policy_number"), mission.get("date_of_loss")) == ("QUÉRÉ", "AZ68591200", "2026-10-21")
+    assert mission.values["policy_number"].confidence < 0.9 and mission.values["date_of_loss"].confidence >= 0.9
