@@ -13,9 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.preprocess import TICKED, UNTICKED
 from odm_intake.extractors.text import fold, within_one_edit
-from odm_intake.extractors.words import Box, Word, group_lines
+from odm_intake.extractors.words import TICKED, UNTICKED, Box, Word, group_lines
 
 
 def read_box_slots(words: list[Word], ink: np.ndarray) -> list[Word]:

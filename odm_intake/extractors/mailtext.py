@@ -196,7 +196,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         line = lines[i]
         stripped = line.strip()
         unquoted = stripped.lstrip("> ").strip()
-        if _ATTRIBUTION.match(unquoted) and _names_sender(unquoted, sender_name, sender_address):
+        if _ATTRIBUTION.match(unquoted) and _names_sender(unquoted, identity, sender_name, sender_address):
             # The sender quoting his own earlier mail (to correct it, to insist), or his firm's
             # internal exchange: that mail is the mission, read like a quotation passed on. Its
             # author's name, when he signs, opens his signature.
@@ -240,7 +240,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
                 # him above: "le message de notre cliente, Mme CHEVALIER" is the insured's own.
                 if re.match(r"^\s*(de|from)\s*:", header, re.I):
                     # His own earlier mail forwarded: the sender writes, not the insured.
-                    insured_writes = _named_in(name, kept) and not _names_sender(header, sender_name, sender_address)
+                    insured_writes = _named_in(name, kept) and not _names_sender(header, identity, sender_name, sender_address)
                     if insured_writes:
                         kept.append(header)  # his address, for his email
                     else:
@@ -286,15 +286,13 @@ _QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
 _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|identite)( de| du| des)?( l)?( notre)? (assure|assuree|client|cliente|sinistre|sinistree)\b")
 
 
-def _names_sender(line: str, sender_name: str, sender_address: str) -> bool:
+def _names_sender(line: str, identity: SenderIdentity, sender_name: str, sender_address: str) -> bool:
     """Whether an attribution or a header line names the mail's own sender, or a colleague of his
     at his firm's own domain (an internal exchange forwarded: "tout y est")."""
     if sender_address and sender_address.lower() in line.lower():
         return True
-    domain = sender_address.lower().rpartition("@")[2]
-    if domain and domain not in knowledge.vocabulary()["webmail_domains"]:
-        if any(address.lower().rpartition("@")[2] == domain for address in EMAIL_RE.findall(line)):
-            return True
+    if any(address.lower().rpartition("@")[2] in identity.domains for address in EMAIL_RE.findall(line)):
+        return True
     name = fold(sender_name)
     return len(name.split()) >= 2 and f" {name} " in f" {fold(line)} "
 

@@ -12,8 +12,7 @@ from statistics import median
 
 from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.preprocess import TICKED, UNTICKED
-from odm_intake.extractors.words import Box, Line, Word, cells, group_lines
+from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Word, cells, group_lines
 
 CELL_GAP = 1.5  # a gap this many letters wide parts two cells of the options row
 

@@ -17,7 +17,7 @@ from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.markrows import marks_under_options, tick_before
 from odm_intake.extractors.strikes import choices_by_strikes, struck_words
-from odm_intake.extractors.words import Box, Page, Word
+from odm_intake.extractors.words import TICKED, UNTICKED, Box, Page, Word
 
 # pdfminer narrates every oddity of a broken PDF on the root logger; the reason we keep is ours.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -95,9 +95,9 @@ def symbol_box(text: str, fontname: str) -> str:
     if family is None or len(text) != 1:
         return text
     if text in fonts[family]["ticked"]:
-        return "\u2612"
+        return TICKED
     if text in fonts[family]["unticked"]:
-        return "\u2610"
+        return UNTICKED
     return text
 
 
@@ -167,7 +167,7 @@ def _hand_ticks(lines: list[dict], boxes: list[Word]) -> list[Word]:
         x0, x1 = min(s["x0"] for s in group), max(s["x1"] for s in group)
         top, bottom = min(s["top"] for s in group), max(s["bottom"] for s in group)
         if len(group) >= 2 and 4 <= x1 - x0 <= 20 and 4 <= bottom - top <= 20:
-            ticks.append(Word("\u2612", Box(x0, top, x1, bottom), 1.0))
+            ticks.append(Word(TICKED, Box(x0, top, x1, bottom), 1.0))
     return ticks
 
 
@@ -190,12 +190,12 @@ def _marks_in_boxes(words: list[Word], boxes: list[Word]) -> list[Word]:
             and box.box.y0 - 2 <= (w.box.y0 + w.box.y1) / 2 <= box.box.y1 + 2
         ]
         marks.update(inside)
-        out_boxes.append(Word("\u2612", box.box, box.conf) if inside else box)
+        out_boxes.append(Word(TICKED, box.box, box.conf) if inside else box)
     return [w for i, w in enumerate(words) if i not in marks] + out_boxes
 
 
 def _box_word(shape: dict, ticked: bool) -> Word:
-    return Word("\u2612" if ticked else "\u2610", Box(shape["x0"], shape["top"], shape["x1"], shape["bottom"]), 1.0)
+    return Word(TICKED if ticked else UNTICKED, Box(shape["x0"], shape["top"], shape["x1"], shape["bottom"]), 1.0)
 
 
 def _inside(inner: dict, outer: dict, slack: float = 0) -> bool:

@@ -24,9 +24,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from odm_intake.extractors.words import Box, Word
-
-TICKED, UNTICKED = "\u2612", "\u2610"
+from odm_intake.extractors.words import TICKED, UNTICKED, Box, Word
 # The mean grey of a 3×3 window with 4 of its 9 pixels black is 141.7, with 3 it is 170.
 MAJORITY_GREY = 170
 DESKEW_MIN_DEGREES = 0.2

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from odm_intake.extractors.preprocess import TICKED, UNTICKED
 from odm_intake.extractors.text import fold
-from odm_intake.extractors.words import Box, Word, group_lines
+from odm_intake.extractors.words import TICKED, UNTICKED, Box, Word, group_lines
 
 _SLASHES = {"/", "|"}
 

@@ -32,6 +32,11 @@ class Box:
         return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]
 
 
+# A checkbox as every reader writes it into the words: ticked, empty (PDF vector boxes, symbol
+# fonts, scanned boxes, rings, struck mentions).
+TICKED, UNTICKED = "\u2612", "\u2610"
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str

@@ -21,7 +21,7 @@ from odm_intake.extractors.fields.legend import read_code_tables, read_legend
 from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.fields.typecheck import fits
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
-from odm_intake.extractors.words import Box, Line, Page, Word, cells
+from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Page, Word, cells
 
 _ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", *_ARROWS}
@@ -313,7 +313,7 @@ def _caption_start(line: Line, label_word: int, found: list) -> int:
     return label_word
 
 
-_COLUMN_GAP = 6.0  # letters: a gap this wide inside a name's value parts it from another column
+_COLUMN_GAP = 6.0  # letters: a gap this wide inside a value parts it from another column
 
 
 # Values whose words may lie apart on purpose: options with their boxes, a description.
@@ -363,7 +363,8 @@ def _scanned_gloss(words: list[Word]) -> int:
         return 0
     rest = [w.text for w in words[close + 1 :]]
     inner = " ".join(w.text for w in words[1:close])
-    instruction = fold(inner).split()[:1] and fold(inner).split()[0] in knowledge.vocabulary()["form_values"]["instructions"]
+    first_word = fold(inner).split()[:1]
+    instruction = bool(first_word) and first_word[0] in knowledge.vocabulary()["form_values"]["instructions"]
     worded = inner[:1].islower() and not any(c.isdigit() for c in inner)
     if rest == ["*"] or (not rest and worded and ("," in inner or instruction)):
         return close + 1 + len(rest)
@@ -418,13 +419,12 @@ def _find_labels(page: Page) -> list[LabelHit]:
             value_words = value_words[_label_gloss(value_words) :]
             while value_words and value_words[0].text in (":", "|", "-", "–", "*", *_ARROWS):
                 value_words = value_words[1:]
-            split = False
-            if spec.kind not in _SPREAD_KINDS and not spec.multiline and _column_gap_at(line, value_words) is not None:
+            gap = None if spec.kind in _SPREAD_KINDS or spec.multiline else _column_gap_at(line, value_words)
+            split = gap is not None
+            if split and spec.kind != "phones":
                 # "Nom   M. QUÉRÉ Rachid      Mme Margaux RAYNAL": a table of two columns, or a
                 # neighbour's value: the first column is read, and not as sure.
-                split = True
-                if spec.kind != "phones":
-                    value_words = value_words[: _column_gap_at(line, value_words)]
+                value_words = value_words[:gap]
             if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
             if spec.kind in _WORDED_KINDS and _frame_residue(value_words):
@@ -435,7 +435,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 above = [] if _ends_with_colon(line, last) or _section_title(lines, matches, li) else _value_above(lines, matches, li, label_words, used)
                 if above and _reads_above(spec, above, below, captions_under):
                     value_words = above
-                elif captions_under and not spec.multiline and _heading_row(line, found) | (len(found) == 1):
+                elif captions_under and not spec.multiline and (_heading_row(line, found) or len(found) == 1):
                     value_words = []  # captions under their values: nothing above, nothing written
                 else:
                     value_words = below
@@ -448,7 +448,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 value_words += [w for line in extra for w in line.words]
             used.update(id(w) for w in value_words)
             hit = LabelHit(spec, label_words, value_words, page, li, split=split)
-            meaning = codes.meanings.get(spec.key, {}).get(re.sub(r"[\s\u2610\u2612]", "", hit.value))
+            meaning = codes.meanings.get(spec.key, {}).get(re.sub(rf"[\s{TICKED}{UNTICKED}]", "", hit.value))
             if meaning:
                 hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"
             hits.append(hit)
@@ -476,13 +476,8 @@ def _joined_street_parts(hits: list[LabelHit]) -> list[LabelHit]:
             # The number over the "N°" caption, left of the first part's column.
             lead = [w for w in value_line.words if w.box.x1 <= words[0].box.x0 and re.fullmatch(r"\d{1,4}[A-Za-z]?", w.text)]
             words = lead[-1:] + words
-        joined.append(LabelHit(_address_spec(), first.label_words, words, first.page, first.line_index))
+        joined.append(LabelHit(_spec_for("address"), first.label_words, words, first.page, first.line_index))
     return [h for h in hits if h.spec.kind != "street_part"] + joined
-
-
-@lru_cache(maxsize=1)
-def _address_spec() -> LabelSpec:
-    return next(spec for spec in knowledge.labels() if spec.key == "address")
 
 
 # Choice fields whose options name themselves: "☒ Locataire ☐ Propriétaire" says what it is about.
@@ -513,7 +508,7 @@ def _option_rows(page: Page, lines: list[Line], matches: list) -> list[LabelHit]
                 and len(knowledge.vocab(v).distinct(fold(text))) == len(options)
             }
             if len(named) == 1:
-                hits.append(LabelHit(_choice_spec(named.pop()), [], words, page, li))
+                hits.append(LabelHit(_spec_for(named.pop()), [], words, page, li))
                 break
     return hits
 
@@ -521,7 +516,9 @@ def _option_rows(page: Page, lines: list[Line], matches: list) -> list[LabelHit]
 _UNKNOWN_LABEL_WORDS = 4  # at most this many words of an unknown label before the options
 
 
-def _choice_spec(key: str) -> LabelSpec:
+@lru_cache(maxsize=None)
+def _spec_for(key: str) -> LabelSpec:
+    """A label spec of the field, for values read without a label of their own."""
     return next(spec for spec in knowledge.labels() if spec.key == key)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.address import parse_address
@@ -29,6 +30,7 @@ from odm_intake.extractors.fields.values import (
     split_person,
 )
 from odm_intake.extractors.text import fold, squash, within_one_edit
+from odm_intake.extractors.words import TICKED
 
 LABEL_CONFIDENCE = 0.95
 UNNAMED_CONFIDENCE = 0.6  # a value naming no entry of its vocabulary: "autre", or words it does not know
@@ -186,7 +188,7 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         scanned = hit.conf < 1.0
         if kind == "claim_number":
             if scanned:
-                raw = raw.replace("\u2612", "B")  # a bold B taken for a ticked box
+                raw = raw.replace(TICKED, "B")  # a bold B taken for a ticked box
             value = normalize_claim_number(raw)
             policy = normalize_policy_number(raw) if value is None and _POLICY_SHAPE.match(raw) else None
             if policy:
@@ -333,11 +335,15 @@ def _after_name_label(text: str) -> str:
     """The value without a name label it starts with: a heading "Bénéficiaire" over the row
     "Nom M. Hugo MATHIEU" reads the row whole."""
     words = text.split()
-    names = {spec.tokens for spec in knowledge.labels() if spec.key in ("insured", "last_name", "first_name")}
     for n in (3, 2, 1):
-        if len(words) > n and tuple(fold(" ".join(words[:n])).split()) in names:
+        if len(words) > n and tuple(fold(" ".join(words[:n])).split()) in _name_labels():
             return " ".join(words[n:]).lstrip(": ")
     return text
+
+
+@lru_cache(maxsize=1)
+def _name_labels() -> frozenset[tuple[str, ...]]:
+    return frozenset(spec.tokens for spec in knowledge.labels() if spec.key in ("insured", "last_name", "first_name"))
 
 
 def representative(text: str) -> str | None:

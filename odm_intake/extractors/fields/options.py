@@ -7,9 +7,7 @@ from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.text import fold
-
-TICKED = "\u2612"  # ☒
-UNTICKED = "\u2610"  # ☐
+from odm_intake.extractors.words import TICKED, UNTICKED
 
 
 @lru_cache(maxsize=1)
@@ -52,11 +50,11 @@ def boxes_follow_options(text: str) -> bool:
 def box_at_an_end(text: str) -> bool:
     """Whether the list starts or ends with a box, which tells whether boxes stand before or after
     their options; a single tick inside a list of options without boxes does not."""
-    marked = ticked_text_marks(text)
+    marked = _marked(text)
     return marked[:1] in (TICKED, UNTICKED) or marked[-1:] in (TICKED, UNTICKED)
 
 
-def ticked_text_marks(text: str) -> str:
+def _marked(text: str) -> str:
     """The text with every box or tick mark written as ☒ or ☐, stripped."""
     ticked_re, unticked_re = _marker_patterns()
     text = _GLUED_TICKED.sub(f" {TICKED} ", text)
@@ -67,7 +65,7 @@ def ticked_text_marks(text: str) -> str:
 
 
 def _parse(text: str) -> tuple[list[tuple[str, bool]], bool] | None:
-    marked = ticked_text_marks(text)
+    marked = _marked(text)
     if TICKED not in marked and UNTICKED not in marked:
         return None
     # A lone X between options is a ticked box too, once the list is known to have boxes.

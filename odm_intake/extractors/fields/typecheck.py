@@ -18,8 +18,7 @@ from odm_intake.extractors.fields.values import (
     normalize_policy_number,
 )
 from odm_intake.extractors.text import fold
-
-_TICKS = ("\u2612", "\u2610")
+from odm_intake.extractors.words import TICKED, UNTICKED
 
 
 def fits(spec: LabelSpec, text: str) -> bool:
@@ -49,9 +48,9 @@ def fits(spec: LabelSpec, text: str) -> bool:
     if kind == "address":
         return bool(STREET_RE.search(text + ",") or re.match(r"\d{1,4}\b", text))
     if kind == "civility":
-        return any(fold(w) in knowledge.civilities() for w in re.split(r"[\s\u2612\u2610]+", text) if w)
+        return any(fold(w) in knowledge.civilities() for w in re.split(rf"[\s{TICKED}{UNTICKED}]+", text) if w)
     if kind in ("name", "person"):
-        return not digits and any(c.isalpha() for c in text) and not text.startswith(_TICKS)
+        return not digits and any(c.isalpha() for c in text) and not text.startswith((TICKED, UNTICKED))
     if kind in ("housing", "occupation", "peril", "trade", "yes_no"):
         return True
     return not digits or kind in ("text", "mailing_address")
