@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bs4 import BeautifulSoup, NavigableString, Tag
+
+from odm_intake.extractors.tables import Table, party_lines
 
 _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "pre", "address", "dl"}
 _DROP = {"script", "style", "head", "title", "noscript", "template", "svg"}
@@ -14,7 +18,7 @@ def html_to_text(html: str) -> str:
     for tag in soup.find_all(_DROP):
         tag.decompose()
     out: list[str] = []
-    _emit(soup, out)
+    _emit(soup, out, soup.get_text("\n"))
     text = "".join(out)
     lines = [" ".join(line.split()) if CELL_GAP not in line else CELL_GAP.join(" ".join(c.split()) for c in line.split(CELL_GAP)) for line in text.split("\n")]
     cleaned: list[str] = []
@@ -25,7 +29,9 @@ def html_to_text(html: str) -> str:
     return "\n".join(cleaned).strip()
 
 
-def _emit(node: Tag, out: list[str]) -> None:
+def _emit(node: Tag, out: list[str], context: str) -> None:
+    """Writes the node's text to ``out``; ``context`` is the whole mail's text, for a table of
+    parties to find which party the mail is about."""
     for child in node.children:
         if isinstance(child, NavigableString):
             if child.__class__.__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
@@ -40,25 +46,25 @@ def _emit(node: Tag, out: list[str]) -> None:
             continue
         if name == "dt":  # a definition list's term is a label, its <dd> the value: "Nom : X"
             out.append("\n")
-            _emit(child, out)
+            _emit(child, out, context)
             out.append(" : ")
             continue
         if name == "dd":
-            _emit(child, out)
+            _emit(child, out, context)
             out.append("\n")
             continue
         if name in ("td", "th"):
             out.append(CELL_GAP)
-            _emit(child, out)
+            _emit(child, out, context)
             continue
-        if name == "table" and _emit_heading_table(child, out):
+        if name == "table" and (_emit_heading_table(child, out) or _emit_party_table(child, out, context)):
             continue
         if name == "pre":
             out.append("\n" + child.get_text() + "\n")  # preformatted: its line breaks are the text's
             continue
         if name in _BLOCKS:
             out.append("\n")
-        _emit(child, out)
+        _emit(child, out, context)
         if name in _BLOCKS:
             out.append("\n")
 
@@ -67,12 +73,13 @@ def _emit_heading_table(table: Tag, out: list[str]) -> bool:
     """A table whose first row holds headings ("Nom", "Prénom", "CP"...) and whose next rows
     hold values: each value is written after its heading, "Nom : MOREAU", as a form has it.
     Returns False for any other table (cells are then written side by side)."""
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-    if len(rows) < 2:
+    cells = _cells(table)
+    if len(cells) < 2:
         return False
-    cells = [[c for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr] for tr in rows]
     headings = cells[0]
-    if len(headings) < 2 or not all(map(_is_heading, headings)) or any(_is_heading(c) for row in cells[1:] for c in row):
+    if len(headings) < 2 or not headings[0].get_text(strip=True):
+        return False  # an empty corner: labels down the first column, a table of parties
+    if not all(map(_is_heading, headings)) or any(_is_heading(c) for row in cells[1:] for c in row):
         return False
     if any(len(row) != len(headings) for row in cells[1:]):
         return False
@@ -87,9 +94,45 @@ def _emit_heading_table(table: Tag, out: list[str]) -> bool:
     return True
 
 
+def _emit_party_table(table: Tag, out: list[str], context: str) -> bool:
+    """A table of parties (an empty corner, one heading a party, one label a row): only the
+    column of the party the mission is for, as "Label : value" lines. False when it is no
+    such table or nothing says which party is the mission's."""
+    cells = _cells(table)
+    if len(cells) < 4 or len(cells[0]) < 3 or cells[0][0].get_text(strip=True):
+        return False
+    if any(len(row) != len(cells[0]) for row in cells[1:]):
+        return False
+    parties = Table([_cell_text(c) for c in cells[0][1:]], [(_cell_text(row[0]), [_cell_text(c) for c in row[1:]]) for row in cells[1:]])
+    lines = party_lines(parties, context)
+    if lines is None:
+        return False
+    out.append("\n" + "\n".join(lines) + "\n")
+    return True
+
+
+def _cells(table: Tag) -> list[list[Tag]]:
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    return [[c for c in tr.find_all(["td", "th"]) if c.find_parent("tr") is tr] for tr in rows]
+
+
+def _cell_text(cell: Tag) -> str:
+    """A cell's text, its <br> kept as line breaks."""
+    parts: list[str] = []
+    for piece in cell.descendants:
+        if isinstance(piece, Tag) and piece.name == "br":
+            parts.append("\n")
+        elif type(piece) is NavigableString:  # not a comment
+            parts.append(str(piece).replace("\n", " "))
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
+
+
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
+
+
 def _is_heading(cell: Tag) -> bool:
-    """A <th>, or a cell whose whole text is bold."""
-    if cell.name == "th":
+    """A <th>, or a cell whose whole text is bold (by tag or by style, as a spreadsheet writes it)."""
+    if cell.name == "th" or _BOLD_STYLE.search(cell.get("style") or ""):
         return True
     text = cell.get_text(strip=True)
     bold = "".join(b.get_text(strip=True) for b in cell.find_all(["b", "strong"]))

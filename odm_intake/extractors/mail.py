@@ -22,6 +22,7 @@ from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
 from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, extract_signature_codes, request_text
 from odm_intake.extractors.fields.values import CLAIM_RE, EMAIL_RE, claim_digits, email_from_names, find_phones, normalize_claim_number
+from odm_intake.extractors import tables
 from odm_intake.extractors.mailtext import SenderIdentity, is_closing, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
@@ -81,7 +82,9 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     result = MailResult(mail.message_id, mail.subject, mail.sender, mail.received_at, mail.html)
     body_text = mail.text if mail.text.strip() else mail.html_text
     body_channel = "body" if mail.text.strip() else ("html" if mail.html_text.strip() else "none")
-    split = split_mail_text(body_text, mail.sender_name, mail.sender_address)
+    # Tables pasted in a plain-text body read as a form's labelled lines (the HTML reader
+    # does the same for <table>); the body as sent is what the review page shows.
+    split = split_mail_text(tables.rewrite(body_text) if body_channel == "body" else body_text, mail.sender_name, mail.sender_address)
     identity = split.identity
     # The mail's recipients are us (the general mailbox): never the insured's address.
     identity.emails.update(mail.recipients)

@@ -23,7 +23,7 @@ _FORWARD_MARKER = re.compile(
     r"^\s*(-{2,}\s*(message transf[ée]r[ée]|message d'origine|original message|forwarded message|mail d'origine)\s*-{2,}|d[ée]but du message (r[ée]exp[ée]di[ée]|transf[ée]r[ée])\s*:?)\s*$",
     re.I,
 )
-_HEADER_LINE = re.compile(r"^\s*(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|cci|bcc)\s*:", re.I)
+_HEADER_LINE = re.compile(r"^\s*(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|cci|bcc|r[ée]pondre [àa]|reply-to)\s*:", re.I)
 _ATTRIBUTED = re.compile(r",\s*([^,<>]{3,60}?)\s*<[^>]+>\s*a\s[ée]crit")  # the author in "Le ..., Name <address> a écrit"
 _ATTRIBUTION = re.compile(r"^\s*(le\s.{4,160}a\s[ée]crit|on\s.{4,160}wrote)\s*:?\s*$", re.I)
 _CLOSINGS = {
@@ -247,6 +247,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
                         identity.absorb_text(header)
                         if name:
                             identity.names.add(fold(name))
+                        if name and _names_sender(header, identity, sender_name, sender_address):
+                            colleagues.add(fold(name))  # his signature, below, is the firm's
                 i += 1
             kept.append("")
             continue

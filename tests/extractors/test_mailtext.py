@@ -130,3 +130,27 @@ def test_a_firms_internal_exchange_forwarded_is_the_mission_and_its_signatures_a
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["claim_number"], fields["date_of_loss"], fields["phone"]) == ("C-26-067045", "2026-10-13", "0211433638")
     assert fields["phone2"] is None  # the colleague's own lines
+
+
+def test_a_colleagues_signature_in_a_forwarded_internal_thread_is_the_firms():
+    text = (
+        "Bonjour,\nJe vous transfère notre échange interne, tout y est.\n\nMarc Roux\nCabinet Roux\n\n"
+        "________________________________\n"
+        "De : Julie Morel <julie.morel@cabinet-roux.example>\nEnvoyé : lundi 12 octobre 2026 10:00\n"
+        "À : Marc Roux\nObjet : RE: Appel Mme DURAND\n\n"
+        "Elle vient de rappeler : on peut la joindre au 04 72 00 00 00.\n\n"
+        "Julie Morel\nLigne directe : 02 25 00 00 01 – Mobile : 07 93 00 00 02\n"
+    )
+    split = split_mail_text(text, "Marc Roux", "marc.roux@cabinet-roux.example")
+    assert "0793000002" in split.identity.phones and "07 93 00 00 02" not in split.mission
+    assert "04 72 00 00 00" in split.mission
+
+
+def test_a_forwarded_web_forms_reply_to_header_is_no_part_of_the_form():
+    text = (
+        "Bonjour,\nVoici la déclaration reçue par notre site.\n\n-------- Message transféré --------\n"
+        "De : Formulaire <site@cabinet-roux.example>\nRépondre à : DURAND Léa <lea.durand@example.org>\n"
+        "Date : jeudi 8 octobre 2026 15:36\nObjet : Déclaration\n\nNom : DURAND\nDate du sinistre : 3 octobre\n"
+    )
+    split = split_mail_text(text, "Marc Roux", "marc.roux@cabinet-roux.example")
+    assert "Répondre" not in split.mission and "Date : jeudi" not in split.mission and "Nom : DURAND" in split.mission

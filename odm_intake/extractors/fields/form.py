@@ -341,6 +341,9 @@ def _label_gloss(words: list[Word]) -> int:
     (lieu des travaux) : 12 rue ..."): they belong to the label, not to the value."""
     if words and words[0].text == "|":
         return _scanned_gloss(words)
+    tails = _label_tails(words)
+    if tails:
+        return tails
     if not words or not words[0].text.startswith("("):
         return 0
     for k, word in enumerate(words[:6]):
@@ -352,6 +355,19 @@ def _label_gloss(words: list[Word]) -> int:
             rest = [w.text for w in words[k + 1 :]]
             return k + 1 if rest[:1] == [":"] or rest in ([], ["*"]) else 0
     return 0
+
+
+def _label_tails(words: list[Word]) -> int:
+    """A word that ends a label a shorter synonym matched ("Adresse du bien | concerné :"), before
+    the colon or alone on the line: it belongs to the label."""
+    tails = knowledge.label_tails()
+    k = 0
+    while k < min(len(words), 2) and fold(words[k].text.rstrip(":*")) in tails:
+        k += 1
+        if words[k - 1].text.endswith(":"):
+            return k
+    rest = [w.text for w in words[k:]]
+    return k if k and (rest[:1] == [":"] or rest in ([], ["*"])) else 0
 
 
 def _scanned_gloss(words: list[Word]) -> int:
@@ -417,7 +433,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
             value_words = value_words[_label_gloss(value_words) :]
-            while value_words and value_words[0].text in (":", "|", "-", "–", "*", *_ARROWS):
+            # A typed "?" closes a question ("La fuite est-elle réparée ?"); on a scan it may be a box.
+            while value_words and (value_words[0].text in (":", "|", "-", "–", "*", *_ARROWS) or value_words[0].text == "?" and value_words[0].conf >= 1.0):
                 value_words = value_words[1:]
             gap = None if spec.kind in _SPREAD_KINDS or spec.multiline else _column_gap_at(line, value_words)
             split = gap is not None

@@ -32,6 +32,7 @@ from odm_intake.extractors.fields.values import (
 from odm_intake.extractors.text import fold, squash, within_one_edit
 from odm_intake.extractors.words import TICKED
 
+ZERO_LOST_CONFIDENCE = 0.7  # a number whose leading zero a spreadsheet dropped, given back
 LABEL_CONFIDENCE = 0.95
 UNNAMED_CONFIDENCE = 0.6  # a value naming no entry of its vocabulary: "autre", or words it does not know
 
@@ -247,10 +248,19 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             # "75 001" or a comb's "8 5 4 5 0": digits spaced apart.
             joined = raw.replace(" ", "") if len(raw) <= 7 else re.sub(r"(?<=\b\d) (?=\d\b)", "", raw)
             m = re.search(r"(?<!\d)(\d{5})(?!\d)", joined)
-            mission.offer("postal_code", _fv(hit, m.group(1) if m else None, src))
+            if m is None and re.fullmatch(r"[1-9]\d{3}", joined):
+                # A spreadsheet's cell drops the leading zero ("3100" for 03100).
+                mission.offer("postal_code", _fv(hit, "0" + joined, src, ZERO_LOST_CONFIDENCE))
+            else:
+                mission.offer("postal_code", _fv(hit, m.group(1) if m else None, src))
         elif kind == "phones":
             if key != "agency_fax":
-                phones.extend((key == "phone2", _fv(hit, p, src)) for p, _, _ in find_phones(raw))
+                found = [p for p, _, _ in find_phones(raw)]
+                digits = re.sub(r"[\s.\-]", "", raw)
+                if not found and re.fullmatch(r"[1-79]\d{8}", digits):
+                    # A spreadsheet's cell drops the leading zero ("612345678").
+                    phones.append((key == "phone2", _fv(hit, "0" + digits, src, ZERO_LOST_CONFIDENCE)))
+                phones.extend((key == "phone2", _fv(hit, p, src)) for p in found)
         elif kind == "email":
             exact = normalize_email(raw)
             repaired = read_scanned_email(raw) if scanned else None

@@ -107,6 +107,11 @@ def starts_with_label(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def label_tails() -> frozenset[str]:
+    return frozenset(vocabulary()["form_values"]["label_tails"])
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """Every word the vocabularies and labels are made of, for correcting scanned text."""
     words: set[str] = set()

@@ -301,7 +301,7 @@ MONTHS = {
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 # "13 oct. 2026", "1er novembre 2026", "3-nov-2026".
-_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?(?:\s+|-)([a-z]{3,9})\.?(?:\s+|-)(\d{4}|\d{2})(?!\d)")
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er|st|nd|rd|th)?(?:\s+|-)([a-z]{3,9})\.?(?:\s+|-)(\d{4}|\d{2})(?!\d)")
 _MONTH_FIRST_DATE = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")  # "October 6, 2026"
 # "03 11 2026": day, month and a full year apart by spaces (never inside a phone's pairs).
 _SPACED_DATE = re.compile(r"(?<!\d)(?<!\d )(\d{2}) (\d{2}) (20\d{2})(?!\d| \d)")
@@ -313,7 +313,14 @@ _ROMAN_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(XII|XI|X|IX|VIII|VII|VI|
 # Day and month without the year ("12/10", "3 nov."): read only with the mail's date at hand.
 # "12/10", "mardi 03.11." (a full stop after it ends the sentence, not a date).
 _NUMERIC_DAY_MONTH = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/\-]|\.\s?\d|\s?[/.\-]?\s?\d)")
-_WORD_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s+([a-z]{3,9})\b\.?(?!\s*\d)")
+_WORD_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er|st|nd|rd|th)?\s+([a-z]{3,9})\b\.?(?!\s*\d)")
+# "Nov 3rd", "October 6" (English, month first): only with an ordinal or a full month name.
+_MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(st|nd|rd|th)?\b(?!\s*[,/.:\-]?\s*\d)")
+# "mercredi 7 dans la nuit": a weekday and a day, the month left out (the latest such day).
+_WEEKDAYS = {w: n for n, w in enumerate("lundi mardi mercredi jeudi vendredi samedi dimanche".split())}
+_WEEKDAYS.update({w: n for n, w in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())})
+_WEEKDAY_DAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\s+(\d{1,2})(?:er|st|nd|rd|th)?\b(?!\s*[/.\-]?\s*\d)")
+_ENGLISH_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 # "six octobre 2026", "premier novembre 2026": the day in words.
@@ -397,7 +404,16 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
 def _yearless_dates(text: str, folded: str, sent: date, found: list[tuple[date, int, int]]) -> list[tuple[date, int, int]]:
     days_months = [(m, int(m.group(2)), int(m.group(1))) for m in _NUMERIC_DAY_MONTH.finditer(text)]
     days_months += [(m, MONTHS[m.group(2)], int(m.group(1))) for m in _WORD_DAY_MONTH.finditer(folded) if m.group(2) in MONTHS]
+    days_months += [
+        (m, MONTHS[m.group(1)], int(m.group(2))) for m in _MONTH_DAY.finditer(folded)
+        if m.group(1) in MONTHS and (m.group(3) or m.group(1) in _ENGLISH_MONTHS)
+    ]
     out: list[tuple[date, int, int]] = []
+    for m in _WEEKDAY_DAY.finditer(folded):
+        d = _weekday_date(sent, _WEEKDAYS[m.group(1)], int(m.group(2)))
+        month_after = _WORD_DAY_MONTH.match(folded, m.start(2))
+        if d and not any(s <= m.start(2) < e for _, s, e in found + out) and not (month_after and month_after.group(2) in MONTHS):
+            out.append((d, m.start(), m.end()))
     for m, month, day in days_months:
         if any(s <= m.start() < e for _, s, e in found):
             continue
@@ -407,6 +423,18 @@ def _yearless_dates(text: str, folded: str, sent: date, found: list[tuple[date, 
         if d:
             out.append((d, m.start(), m.end()))
     return out
+
+
+def _weekday_date(sent: date, weekday: int, day: int) -> date | None:
+    """The latest date on or before ``sent`` that falls on this day of the month and this weekday
+    (within two months: a weekday names a recent day)."""
+    year, month = sent.year, sent.month
+    for _ in range(3):
+        d = _make_date(year, month, day)
+        if d and d <= sent and d.weekday() == weekday:
+            return d
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return None
 
 
 def _fold_keep_positions(text: str) -> str:

@@ -524,3 +524,16 @@ def test_a_row_of_two_columns_reads_the_first_and_not_as_sure():
     apply_hits(find_labels(page), lambda p: "test", mission)
     assert (mission.get("last_name"), mission.get("policy_number"), mission.get("date_of_loss")) == ("QUÉRÉ", "AZ68591200", "2026-10-21")
     assert mission.values["policy_number"].confidence < 0.9 and mission.values["date_of_loss"].confidence >= 0.9
+
+
+def test_a_labels_last_word_a_shorter_synonym_left_is_no_value():
+    """"Adresse du bien concerné" alone on its line, its value below; "?" ends a question label."""
+    fields = _fields(page_from_text("Adresse du bien concerné\n\n8 rue Neuve\n\nLa fuite est-elle réparée ?\n\nNon, pas encore\n"))
+    assert fields["street"] == "8 rue Neuve" and fields["dde_cause_repaired"] is False
+
+
+def test_a_spreadsheets_lost_leading_zeros_are_given_back_unsure():
+    mission = Mission()
+    apply_hits(find_labels(page_from_text("CP : 3100\nTéléphone : 749713965\n")), lambda p: "test", mission)
+    assert (mission.values["postal_code"].value, mission.values["phone"].value) == ("03100", "0749713965")
+    assert mission.values["phone"].confidence < 0.9 and mission.values["postal_code"].confidence < 0.9

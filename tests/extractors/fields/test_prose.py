@@ -360,3 +360,31 @@ def test_a_guarantee_ceiling_is_no_management_limit():
     text = "Garanties souscrites :\n  Dégâts des eaux                      plafond 30 000 € – franchise 150 €\nMerci d'intervenir.\n"
     extract_prose(text, "body", split_mail_text("").identity, mission)
     assert "management_limit_eur" not in mission.values
+
+
+def _prose(text: str) -> dict:
+    mission = Mission()
+    extract_prose(text, "body", split_mail_text("", "", "").identity, mission)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+def test_wordings_of_codes_limits_and_requests():
+    fields = _prose(
+        "Je vous sollicite pour l'envoi d'un réparateur en serrurerie chez elle.\n"
+        "Devis à nous soumettre si le montant dépasse 800 € TTC.\n"
+        "Cabinet enregistré chez Allianz sous le n° 8105.\n"
+    )
+    assert (fields["trade"], fields["management_limit_eur"], fields["broker_code"]) == ("serrurerie", 800, "8105")
+    assert _prose("Limite de prise en charge directe : 450 € TTC.")["management_limit_eur"] == 450
+
+
+def test_a_mail_in_english():
+    fields = _prose(
+        "We act for Mr John SMITH, who owns the house and lets it out.\n"
+        "He reported a vehicle hitting the property on Friday 2nd October 2026.\n"
+        "Could you please arrange for a glazing contractor to attend? You are authorised to spend up to €800.\n"
+        "The leak has since been fixed.\nOur Allianz broker code is 7254.\n"
+    )
+    assert fields["occupation"] == "proprietaire_non_occupant" and fields["peril"] == "choc_vehicule"
+    assert (fields["trade"], fields["management_limit_eur"], fields["broker_code"]) == ("vitrerie", 800, "7254")
+    assert fields["dde_cause_repaired"] is True and str(fields["date_of_loss"]) == "2026-10-02"

@@ -199,3 +199,16 @@ def test_a_day_written_in_words():
 def test_a_surname_with_its_particle_and_mad_for_madame():
     assert split_person("mlle Marie-Claire Le Bihan", surname_first=False) == ("Mme", "Marie-Claire", "Le Bihan")
     assert split_person("Mad. Agnès Grondin", surname_first=False) == ("Mme", "Agnès", "Grondin")
+
+
+def test_english_ordinal_dates_and_a_weekday_with_its_day_only():
+    from datetime import date
+
+    sent = date(2026, 11, 8)
+    assert [d for d, _, _ in find_dates("reported on Nov 3rd.", sent)] == [date(2026, 11, 3)]
+    assert [d for d, _, _ in find_dates("on Friday 2nd October.", sent)] == [date(2026, 10, 2)]
+    assert [d for d, _, _ in find_dates("on 25th October 2026", sent)] == [date(2026, 10, 25)]
+    # "mercredi 7": the latest 7th that was a Wednesday (7 November 2026 was a Saturday).
+    assert [d for d, _, _ in find_dates("mercredi 7 dans la nuit", sent)] == [date(2026, 10, 7)]
+    assert [d for d, _, _ in find_dates("le jeudi 22 octobre 2026", sent)] == [date(2026, 10, 22)]
+    assert find_dates("mai 12 rue Neuve", sent) == []

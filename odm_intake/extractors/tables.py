@@ -1,0 +1,200 @@
+"""Tables in a mail's text, rewritten as the "Label : value" lines a form has.
+
+Two shapes come from brokers:
+- a spreadsheet's rows pasted with their headings (tab-separated): each row's values are
+  written after their headings;
+- a table of parties, one column of labels and one column a party ("Partie A", "Partie B",
+  "Assuré", "Tiers"): the mission is one party's, the one the table or the mail says it is
+  for, and only that party's column is kept. When nothing says which, the table is left as
+  it is (the form reader then reads it at a lower confidence, see ``form.LabelHit.split``).
+
+The HTML reader finds the same shapes in ``<table>`` cells and uses ``party_lines`` too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.text import fold
+
+_TAB_CELLS = 4  # a line with this many tab-separated cells is a spreadsheet row
+_ALIGNED_GAP = re.compile(r" {3,}")
+_RULE_LINE = re.compile(r"^[\s\-=_|+:.]*$")
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+
+
+@dataclass
+class Table:
+    headings: list[str]  # one a column of values (the label column's heading left out)
+    rows: list[tuple[str, list[str]]]  # (label, one value a column, lines joined by "\n")
+
+
+def rewrite(text: str) -> str:
+    """The text with its spreadsheet rows and tables of parties written as labelled lines."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        found = _tab_rows(lines, i) or _aligned_table(lines, i)
+        if found is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        end, written = found
+        rewritten = written(text)
+        if rewritten is None:
+            out.extend(lines[i:end])
+        else:
+            out.extend(["", *rewritten, ""])
+        i = end
+    return "\n".join(out)
+
+
+def heading_lines(headings: list[str], rows: list[list[str]]) -> list[str]:
+    """Rows of values under their headings, as "Heading : value" lines, a blank line between rows."""
+    lines: list[str] = []
+    for row in rows:
+        if lines:
+            lines.append("")
+        lines.extend(f"{h} : {v}" for h, v in zip(headings, row) if h and v.strip())
+    return lines
+
+
+def party_lines(table: Table, context: str) -> list[str] | None:
+    """The mission party's column as "Label : value" lines, or None when nothing tells which
+    column is the mission's. ``context`` is the whole mail's text (its sentences may say)."""
+    party = _mission_party(table, context)
+    if party is None:
+        return None
+    lines: list[str] = []
+    for label, values in table.rows:
+        value = values[party].strip() if party < len(values) else ""
+        if label and value:
+            first, *more = value.split("\n")
+            lines.append(f"{label} : {first}")
+            lines.extend(more)
+    return lines
+
+
+def _mission_party(table: Table, context: str) -> int | None:
+    """The column the mission is for: the one whose cells or whose mentions in the mail say
+    it is ours ("mission à ouvrir", "notre client", insured by Allianz), against those that
+    say it is another's (a neighbour, "ne pas contacter", another insurer)."""
+    ours = knowledge.patterns("roles", "mission_party")
+    others = knowledge.patterns("roles", "third_party") + knowledge.patterns("roles", "not_to_contact")
+    scores = [0] * len(table.headings)
+    for j, heading in enumerate(table.headings):
+        cells = fold(" ".join(values[j] for _, values in table.rows if j < len(values)))
+        scores[j] += 3 * any(p.search(cells) for p in ours) - 2 * any(p.search(cells) for p in others)
+        insurer = next((fold(values[j]) for label, values in table.rows if j < len(values) and _is_insurer_label(label)), "")
+        if insurer:
+            scores[j] += 2 if "allianz" in insurer else -1
+        for clause in _clauses_naming(context, heading, _name_cell(table, j)):
+            scores[j] += 3 * any(p.search(clause) for p in ours) - 2 * any(p.search(clause) for p in others)
+    best = max(range(len(scores)), key=scores.__getitem__)
+    runner_up = max((s for j, s in enumerate(scores) if j != best), default=0)
+    return best if scores[best] >= 2 and scores[best] - runner_up >= 2 else None
+
+
+def _is_insurer_label(label: str) -> bool:
+    return re.match(r"(assureur|compagnie|cie)\b", fold(label)) is not None
+
+
+def _name_cell(table: Table, column: int) -> str:
+    """The party's surname as the table writes it (its longest capitalised word), to find the
+    party in the mail's sentences."""
+    for label, values in table.rows:
+        if re.match(r"(nom|identite|assure|partie)\b", fold(label)) and column < len(values):
+            words = re.findall(r"\b[A-ZÀ-Ý][A-ZÀ-Ý'\-]{2,}\b", values[column])
+            if words:
+                return max(words, key=len)
+    return ""
+
+
+def _clauses_naming(context: str, heading: str, name: str) -> list[str]:
+    """The mail's clauses (folded) that mention a column by its heading or its party's name."""
+    marks = [re.escape(fold(heading))] + ([re.escape(fold(name))] if name else [])
+    mention = re.compile(r"\b(" + "|".join(marks) + r")\b")
+    clauses = (fold(c) for c in _CLAUSE_END.split(context))
+    return [c for c in clauses if mention.search(c)]
+
+
+def _tab_rows(lines: list[str], start: int):
+    """Tab-separated rows from ``start``: (end, writer) or None. The first row holds the headings."""
+    end = start
+    while end < len(lines) and lines[end].count("\t") >= _TAB_CELLS - 1:
+        end += 1
+    if end - start < 2:
+        return None
+    cells = [[c.strip() for c in line.split("\t")] for line in lines[start:end]]
+    if not cells[0][0]:
+        # An empty corner: headings across, labels down, one column a party.
+        table = Table(cells[0][1:], [(row[0], row[1:]) for row in cells[1:]])
+        return end, lambda context: party_lines(table, context)
+    if _label_share(cells[0]) < 0.5 or max(_label_share(row) for row in cells[1:]) >= 0.25:
+        # Not headings over values: labels and values side by side ("Police | AZ1 | CP | 75011"),
+        # which the form reader reads as they are.
+        return end, lambda _context: None
+    return end, lambda _context: heading_lines(cells[0], cells[1:])
+
+
+def _label_share(cells: list[str]) -> float:
+    filled = [c for c in cells if c]
+    return sum(knowledge.starts_with_label(c) for c in filled) / len(filled) if filled else 0.0
+
+
+def _aligned_table(lines: list[str], start: int):
+    """A table of parties laid out with spaces: a heading line indented past the label column,
+    then label lines whose values start under the headings. (end, writer) or None."""
+    head = lines[start]
+    indent = len(head) - len(head.lstrip(" "))
+    if indent < 6 or "\t" in head:
+        return None
+    columns = _segments(head)
+    if len(columns) < 2 or any(len(text) > 40 for _, text in columns):
+        return None
+    starts = [pos for pos, _ in columns]
+    rows: list[tuple[str, list[str]]] = []
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        if not line.strip():
+            break
+        if _RULE_LINE.match(line):
+            end += 1
+            continue
+        segments = _segments(line)
+        label = segments[0][1] if segments[0][0] < starts[0] - 1 else ""
+        values = segments[1:] if label else segments
+        if any(pos < starts[0] - 2 for pos, _ in values) or (not label and not rows):
+            break
+        cells = [""] * len(starts)
+        for pos, text in values:
+            column = max(j for j, s in enumerate(starts) if pos >= s - 2) if pos >= starts[0] - 2 else 0
+            cells[column] = f"{cells[column]} {text}".strip()
+        if label:
+            rows.append((label, cells))
+        else:  # a cell's next line
+            previous = rows[-1][1]
+            for j, text in enumerate(cells):
+                if text:
+                    previous[j] = f"{previous[j]}\n{text}" if previous[j] else text
+        end += 1
+    if len(rows) < 3 or sum(sum(bool(c) for c in cells) >= 2 for _, cells in rows) < 2:
+        return None
+    table = Table([text for _, text in columns], rows)
+    return end, lambda context: party_lines(table, context)
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """The line's pieces set apart by three spaces or more, with where each starts."""
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    for piece in _ALIGNED_GAP.split(line):
+        start = line.index(piece, pos) if piece else pos
+        if piece.strip():
+            pieces.append((start + len(piece) - len(piece.lstrip()), piece.strip()))
+        pos = start + len(piece)
+    return pieces

@@ -1,0 +1,76 @@
+"""Tables in a mail's text: spreadsheet rows under their headings, one party of a table of parties."""
+
+from odm_intake.config.settings import Settings
+from odm_intake.extractors import tables
+from odm_intake.extractors.html import html_to_text
+from odm_intake.extractors.mail import process_mail
+from tests.fixtures.mails import mail as make_mail
+
+SPREADSHEET = (
+    "Voici la ligne de notre tableau :\n"
+    "Date saisie\tN° sinistre\tNom\tPrénom\tCP\tVille\tTél. 1\tTél. 2\n"
+    "02/11/2026\tC 123 456\tMARCHAND\tLéa\t69003\tLyon\t0478000000\t\n"
+)
+
+PARTIES = """Deux personnes sont concernées.
+
+              Personne 1                         Personne 2
+              ------------------------------     ------------------------------
+Qualité       Locataire du dessus                Notre cliente, mission à ouvrir
+Nom           M. Paul VIDAL                      Mme Léa MARCHAND
+Adresse       14 rue des Fleurs                  12 rue des Fleurs
+              69003 Lyon                         69003 Lyon
+Téléphone     0612121212                         0478000000
+Assureur      MAAF                               Allianz
+
+Merci de ne pas contacter M. VIDAL.
+"""
+
+
+def test_spreadsheet_rows_read_as_labelled_lines():
+    text = tables.rewrite(SPREADSHEET)
+    assert "Nom : MARCHAND" in text and "Ville : Lyon" in text and "CP : 69003" in text
+    assert "Tél. 2 :" not in text  # an empty cell is no value
+
+
+def test_labels_and_values_side_by_side_are_left_as_they_are():
+    pairs = "Police\tAZ123\tDate du sinistre\t03/10/2026\nAdresse\t3 rue Neuve\tCode postal\t69003\n"
+    assert tables.rewrite(pairs) == pairs.rstrip("\n")
+
+
+def test_only_the_mission_partys_column_is_kept():
+    text = tables.rewrite(PARTIES)
+    assert "Nom : Mme Léa MARCHAND" in text and "12 rue des Fleurs" in text
+    assert "VIDAL" not in text.split("Merci")[0] and "0612121212" not in text
+
+
+def test_a_table_of_parties_nothing_decides_is_left_as_it_is():
+    undecided = PARTIES.replace("Notre cliente, mission à ouvrir", "Voisine").replace("Allianz", "MAAF").replace("Merci de ne pas contacter M. VIDAL.", "")
+    assert "Paul VIDAL" in tables.rewrite(undecided)
+
+
+def test_the_mail_names_the_party_in_a_sentence():
+    html = (
+        "<p>Voici les deux parties.</p><table><tr><th></th><th>Partie A</th><th>Partie B</th></tr>"
+        "<tr><td>Nom</td><td>M. Paul VIDAL</td><td>Mme Léa MARCHAND</td></tr>"
+        "<tr><td>Adresse</td><td>14 rue des Fleurs<br>69003 Lyon</td><td>2 place Bellecour<br>69002 Lyon</td></tr>"
+        "<tr><td>Téléphone</td><td>0612121212</td><td>0478000000</td></tr></table>"
+        "<p>La mission est pour Mme MARCHAND (Partie B) ; M. VIDAL est assuré ailleurs, ne pas le contacter.</p>"
+    )
+    text = html_to_text(html)
+    assert "Nom : Mme Léa MARCHAND" in text and "Adresse : 2 place Bellecour\n69002 Lyon" in text and "0612121212" not in text
+
+
+def test_a_mail_with_a_table_of_parties_gives_the_mission_partys_details():
+    draft = process_mail(make_mail(body="Bonjour,\n\n" + PARTIES + "\nSinistre C 123 456, dégât des eaux.\n", subject="Sinistre"), Settings()).drafts[0]
+    assert (draft.fields["last_name"], draft.fields["street"], draft.fields["phone"]) == ("MARCHAND", "12 rue des Fleurs", "0478000000")
+
+
+def test_a_spreadsheet_html_table_with_bold_styled_headings_reads_as_labels():
+    bold = 'style="font-weight:700;background:#D9E1F2"'
+    html = (
+        f"<table><tr><td {bold}>Nom</td><td {bold}>Prénom</td><td {bold}>CP</td></tr>"
+        "<tr><td>MARCHAND</td><td>Léa</td><td>69003</td></tr></table>"
+    )
+    text = html_to_text(html)
+    assert "Nom : MARCHAND" in text and "CP : 69003" in text
