@@ -21,10 +21,12 @@ from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
 from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, extract_signature_codes, request_text
-from odm_intake.extractors.fields.values import CLAIM_RE, EMAIL_RE, claim_digits, email_from_names, find_phones, normalize_claim_number
+from odm_intake.extractors.fields.values import CLAIM_RE, EMAIL_RE, claim_digits, strip_scan_residue, email_from_names, find_phones, normalize_claim_number
 from odm_intake.extractors import tables
+from odm_intake.extractors.letterhead import sender_phones
 from odm_intake.extractors.mailtext import SenderIdentity, is_closing, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
+from odm_intake.extractors.reading import reading_text
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
 from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields, warning
 from odm_intake.extractors.text import fold
@@ -125,8 +127,10 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
             else:
                 mission = Mission(sent=sent)
             previous = (mission, claim)
+            for page in pages:
+                identity.phones |= sender_phones(page, identity)  # the agency's card, its letterhead
             _read_form(pages, doc.page_source, identity, mission)
-            text = "\n".join(p.text for p in pages)
+            text = "\n".join(reading_text(p) for p in pages)
             scanned = doc.channel in SCANNED_CHANNELS
             extract_prose(_drop_identity_lines(text, identity), doc.page_source(pages[0]), identity, mission, scanned)
             if mission.sources[-1:] != [doc.source]:
@@ -288,7 +292,7 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
         for key in ("street", "address_complement"):
             fv = mission.values.get(key)
             if fv is not None and fv.source.startswith("attachment:"):
-                fv.value = knowledge.restore_accents(fv.value)
+                fv.value = knowledge.restore_accents(strip_scan_residue(fv.value) if key == "street" else fv.value)
     raw_fields = {key: mission.get(key) for key in FIELD_KEYS}
     raw_fields["description"] = _description(mission)
     fields = finalize_fields(kind, raw_fields)

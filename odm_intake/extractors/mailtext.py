@@ -60,10 +60,15 @@ class SenderIdentity:
     names: set[str] = field(default_factory=set)  # folded
     domains: set[str] = field(default_factory=set)  # the sender firm's own mail domain (not a webmail's)
 
-    def owns_email(self, email: str) -> bool:
-        """The sender's address, or a colleague's at the firm's own domain."""
+    def owns_email(self, email: str, scanned: bool = False) -> bool:
+        """The sender's address, or a colleague's at the firm's own domain (``scanned``: also a
+        domain a letter or two off, as a scan reads "ailianz-agence.exampie")."""
         email = email.lower()
-        return email in self.emails or email.rpartition("@")[2] in self.domains
+        domain = email.rpartition("@")[2]
+        if email in self.emails or domain in self.domains:
+            return True
+        known = self.domains | {e.rpartition("@")[2] for e in self.emails}
+        return scanned and any(SequenceMatcher(None, domain, d).ratio() >= 0.85 for d in known)
 
     def absorb_text(self, text: str) -> None:
         self.phones.update(p for p, _, _ in find_phones(text))

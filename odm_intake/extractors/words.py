@@ -55,6 +55,28 @@ class Line:
         return " ".join(w.text for w in self.words)
 
     @property
+    def char_width(self) -> float:
+        """The line's mean character width, leaving out words set far wider than the rest (a comb
+        field's letters, one a box, would hide the gaps between cells)."""
+        sized = [(w.box.x1 - w.box.x0, len(w.text)) for w in self.words if w.text]
+        if not sized:
+            return 0.01
+        typical = sorted(width / chars for width, chars in sized)[len(sized) // 2]
+        kept = [(width, chars) for width, chars in sized if width / chars <= 2 * typical] or sized
+        return max(0.01, sum(width for width, _ in kept) / sum(chars for _, chars in kept))
+
+    def segments(self, gap: float = 6.0) -> list[list[Word]]:
+        """The line's runs of words parted by gaps of at least ``gap`` characters (columns)."""
+        runs: list[list[Word]] = []
+        width = self.char_width
+        for word in self.words:
+            if runs and (word.box.x0 - runs[-1][-1].box.x1) / width < gap:
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        return runs
+
+    @property
     def box(self) -> Box:
         box = self.words[0].box
         for w in self.words[1:]:

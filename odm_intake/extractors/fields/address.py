@@ -20,7 +20,7 @@ class Address:
 
 def parse_address(text: str) -> Address:
     """``"94 rue X, Résidence Le Parc, bât. 4, 78490 Vicq"`` → street, complement, postcode, city."""
-    text = squash(text.replace("\n", ", "))
+    text = squash(re.sub(r"\n| {3,}", ", ", text))  # a line break or a column's gap parts the address
     out = Address()
     pc = POSTAL_CITY_RE.search(text)
     head = text

@@ -184,18 +184,7 @@ def _gap_before(line: Line, word_index: int) -> float:
     if word_index == 0:
         return 99.0
     prev, cur = line.words[word_index - 1], line.words[word_index]
-    return (cur.box.x0 - prev.box.x1) / _char_width(line)
-
-
-def _char_width(line: Line) -> float:
-    """The line's mean character width, leaving out words set far wider than the rest (a comb
-    field's letters, one a box, would hide the gaps between cells)."""
-    sized = [(w.box.x1 - w.box.x0, len(w.text)) for w in line.words if w.text]
-    if not sized:
-        return 0.01
-    typical = sorted(width / chars for width, chars in sized)[len(sized) // 2]
-    kept = [(width, chars) for width, chars in sized if width / chars <= 2 * typical] or sized
-    return max(0.01, sum(width for width, _ in kept) / sum(chars for _, chars in kept))
+    return (cur.box.x0 - prev.box.x1) / line.char_width
 
 
 def _ends_with_colon(line: Line, word_index: int) -> bool:

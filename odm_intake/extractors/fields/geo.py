@@ -59,6 +59,11 @@ def check_place(postal_code: str | None, city: str | None, scanned: bool = False
                 if fold(commune) == folded:
                     # Typed text keeps the city as written; a scan gets the official spelling.
                     return Place(postal_code, commune if scanned else city, 1.0)
+            for commune in communes:
+                if folded.startswith(fold(commune) + " "):
+                    # The city ran on into the next column ("Vouillé-les-Marais Prestation"):
+                    # the commune's words only.
+                    return Place(postal_code, commune if scanned else " ".join(city.split()[: len(commune.split())]), 0.9)
             best = max(communes, key=lambda c: _similarity(c, city))
             score = _similarity(best, city)
             if score >= 0.75:

@@ -90,9 +90,10 @@ def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mis
     _policy(text, source, mission)
     _codes(text, source, mission)
     person_end = _person(text, source, identity, mission)
-    _address(text, source, identity, mission, person_end)
+    _address(text, source, identity, mission, person_end, scanned)
     _phones(text, source, identity, mission)
-    _email(text, source, identity, mission)
+    # A scan spaces the "@" from its neighbours ("stephane.bonnet@ gmail.com").
+    _email(re.sub(r"(?<=\w) ?@ ?(?=\w)", "@", text) if scanned else text, source, identity, mission, scanned)
     _date(text, source, mission)
     _vocabularies(text, source, mission, scanned)
     _limit(text, source, mission)
@@ -185,7 +186,7 @@ def _person_without_civility(text: str, source: str, identity: SenderIdentity, m
     return 0
 
 
-def _address(text: str, source: str, identity: SenderIdentity, mission: Mission, after: int) -> None:
+def _address(text: str, source: str, identity: SenderIdentity, mission: Mission, after: int, scanned: bool = False) -> None:
     candidates = []
     for m in STREET_RE.finditer(text):
         street = squash(m.group(1))
@@ -208,6 +209,8 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
         address = parse_address(text[m.start() : block_end])
         line = squash(text[m.start() : block_end])
         complement = address.complement or _complement_above(text, m.start())
+        if scanned and complement and not COMPLEMENT_RE.search(complement):
+            complement = None  # a scan's words between street and postcode: a map's or a frame's specks
         mission.offer("street", _fv(address.street or squash(m.group(1)), source, line))
         mission.offer("address_complement", _fv(complement, source, line, 0.75))
         mission.offer("postal_code", _fv(address.postal_code, source, line))
@@ -261,10 +264,12 @@ def _someone_else(folded: str, identity: SenderIdentity) -> bool:
     return any(p.search(folded) for p in knowledge.patterns("roles", "third_party"))
 
 
-def _email(text: str, source: str, identity: SenderIdentity, mission: Mission) -> None:
+def _email(text: str, source: str, identity: SenderIdentity, mission: Mission, scanned: bool = False) -> None:
     for m in EMAIL_RE.finditer(text):
         value = m.group(0).lower().strip(".")
-        if identity.owns_email(value):
+        if scanned:
+            value = re.sub(r"\.{2,}", ".", value)  # a speck read as a second dot
+        if identity.owns_email(value, scanned):
             continue
         # Letters the address could not take glued before it ("Céline.marie@"): its start is lost.
         clipped = m.start() > 0 and text[m.start() - 1].isalnum()
@@ -353,7 +358,9 @@ _REQUEST_CUES = re.compile(
 
 def request_text(text: str) -> str:
     """The sentences that say what is asked (where the trade is named)."""
-    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    # A sentence wrapped onto the next line ("... pour une intervention de\nserrurerie") is one.
+    unwrapped = re.sub(r"(?<=[a-zà-ÿ,'’])[ \t]*\n[ \t]*(?=[a-zà-ÿ])", " ", text)
+    sentences = re.split(r"(?<=[.!?])\s+|\n", unwrapped)
     # "La réparation de la fuite a déjà été faite." says what was done, not what is asked.
     return " ".join(
         s for s in sentences if _REQUEST_CUES.search(s) and cause_repaired(fold(s)) is not True and not _CONTRACT_TERMS.search(s)

@@ -149,6 +149,8 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
             continue
         break
     tokens = [t.strip(",;()") for t in tokens if re.search(r"[A-Za-zÀ-ÿ]", t)]
+    if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2}", tokens[-1]) and tokens[-1][0] in {t[0] for t in tokens[:-1]}:
+        tokens = tokens[:-1]  # a portal's avatar initials beside the name ("Jean NOEL JN")
     if not tokens:
         return civility, None, None
     if len(tokens) == 1:
@@ -503,12 +505,13 @@ STREET_TYPES = (
     "faubourg|fg|promenade|esplanade|rond-point|parvis|carrefour|villa|mail|ruelle|venelle|traverse|domaine"
 )
 STREET_RE = re.compile(
-    # Not the last pair of a phone or a date ("06.77.20.55.94, mail ...").
-    rf"(?<![\w./])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Ha-h])\b)?,?\s*(?:{STREET_TYPES})\.?\s+[^\n,;@]+?)(?=\s*(?:,|;|\n|$|\s-\s|\s\d{{5}}\b|\(|à\s[A-ZÀ-Ý][^\n,;(]*\(\d{{5}}\)))",
+    # Not the last pair of a phone or a date ("06.77.20.55.94, mail ..."); ends at a column's
+    # gap (three spaces).
+    rf"(?<![\w./])(\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Ha-h])\b)?,?\s*(?:{STREET_TYPES})\.?\s+[^\n,;@]+?)(?=\s{{3}}|\s*(?:,|;|\n|$|\s-\s|\s\d{{5}}\b|\(|à\s[A-ZÀ-Ý][^\n,;(]*\(\d{{5}}\)))",
     re.IGNORECASE,
 )
 COMPLEMENT_RE = re.compile(
-    r"\b(b[âa]t(?:iment)?\.?\s*\w+|r[ée]sidence\s[^,\n]+|appt\.?\s*\w+|appartement\s*n?°?\s*\d+|\d+\s?(?:e|er|ème|eme)\s+étage(?:\s+\w+)?|étage\s*\d+|escalier\s*\w+|esc\.?\s*\w+|porte\s*\w+|entrée\s*\w+|lot\.?\s+\w+)",
+    r"\b(b[âa]t(?:iment)?\.?\s*\w+|r[ée]sidence\s[^,\n]+|ap{1,2}t\.?\s*\w+|appartement\s*n?°?\s*\d+|\d+\s?(?:e|er|ème|eme)\s+étage(?:\s+\w+)?|étage\s*\d+|escalier\s*\w+|esc\.?\s*\w+|porte\s*\w+|entrée\s*\w+|lot\.?\s+\w+)",
     re.IGNORECASE,
 )
 
@@ -521,6 +524,18 @@ def department_of(postal_code: str | None) -> str | None:
     if postal_code.startswith("20"):
         return "2A" if int(postal_code) < 20200 else "2B"
     return postal_code[:2]
+
+
+_SCAN_RESIDUE = re.compile(r"^(?:[^\w]+|[a-zà-ÿ]{1,2}\.?)$")
+
+
+def strip_scan_residue(street: str) -> str:
+    """A scanned street without the specks a frame or a map left around it ("146 rue de la Gare
+    ii. |", "71 chemin | du Moulin"): rules read as bars, a trailing letter or two."""
+    words = [w for w in street.split() if w != "|"]
+    while len(words) > 2 and _SCAN_RESIDUE.match(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 def clean_city(text: str) -> str | None:

@@ -388,3 +388,18 @@ def test_a_mail_in_english():
     assert fields["occupation"] == "proprietaire_non_occupant" and fields["peril"] == "choc_vehicule"
     assert (fields["trade"], fields["management_limit_eur"], fields["broker_code"]) == ("vitrerie", 800, "7254")
     assert fields["dde_cause_repaired"] is True and str(fields["date_of_loss"]) == "2026-10-02"
+
+
+def test_a_scans_spaced_at_sign_and_an_agents_direct_line():
+    mission = Mission()
+    text = "Ugne directe : 05 56 10 40 38\nLe prestataire vous appellera au 0647697970.\nCourriel : stephane.bonnet@ gmail.com.\n"
+    extract_prose(text, "fax", split_mail_text("", "", "").identity, mission, scanned=True)
+    assert mission.values["phone"].value == "0647697970" and "phone2" not in mission.values
+    assert mission.values["email"].value == "stephane.bonnet@gmail.com"
+
+
+def test_the_agencys_address_misread_on_a_scan_is_still_the_senders():
+    identity = split_mail_text("", "Agence Allianz Dumont", "agence.dumont@allianz-agence.example").identity
+    mission = Mission()
+    extract_prose("Courriel : agence.dumont@ ailianz-agence.exampie\n", "fax", identity, mission, scanned=True)
+    assert "email" not in mission.values

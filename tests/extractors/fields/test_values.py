@@ -212,3 +212,17 @@ def test_english_ordinal_dates_and_a_weekday_with_its_day_only():
     assert [d for d, _, _ in find_dates("mercredi 7 dans la nuit", sent)] == [date(2026, 10, 7)]
     assert [d for d, _, _ in find_dates("le jeudi 22 octobre 2026", sent)] == [date(2026, 10, 22)]
     assert find_dates("mai 12 rue Neuve", sent) == []
+
+
+def test_a_scanned_streets_specks_are_left_out():
+    from odm_intake.extractors.fields.values import strip_scan_residue
+
+    assert strip_scan_residue("146 rue de la Gare ii. |") == "146 rue de la Gare"
+    assert strip_scan_residue("71 chemin | du Moulin |") == "71 chemin du Moulin"
+    assert strip_scan_residue("19 route de Lyon eo") == "19 route de Lyon"
+    assert strip_scan_residue("8 rue du Moulin") == "8 rue du Moulin"
+
+
+def test_a_portals_avatar_initials_beside_the_name_are_no_part_of_it():
+    assert split_person("M. Jean NOEL JN", False) == ("M.", "Jean", "NOEL")
+    assert split_person("M. Jean DA COSTA", False) == ("M.", "Jean", "DA COSTA")
