@@ -20,6 +20,7 @@ _BOTH_FILLED = 3  # lines with both columns filled that make a run of two column
 
 
 def reading_text(page: Page) -> str:
+    """The page's text, a run of two columns read left column first."""
     lines = page.lines()
     rows = [_pieces(line) for line in lines]
     out: list[str] = []
