@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from odm_intake.extractors.tables import Table, party_lines
+from odm_intake.extractors.tables import Table, heading_lines, party_lines
 
 _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "pre", "address", "dl"}
 _DROP = {"script", "style", "head", "title", "noscript", "template", "svg"}
@@ -59,6 +59,13 @@ def _emit(node: Tag, out: list[str], context: str) -> None:
             continue
         if name == "table" and (_emit_heading_table(child, out) or _emit_party_table(child, out, context)):
             continue
+        if name == "blockquote":
+            # A quoted mail: its lines marked as a text mail marks them, so quotes read alike.
+            inner: list[str] = []
+            _emit(child, inner, context)
+            quoted = [line.strip() for line in "".join(inner).split("\n")]
+            out.append("\n" + "\n".join(f"> {line}" if line else ">" for line in quoted) + "\n")
+            continue
         if name == "pre":
             out.append("\n" + child.get_text() + "\n")  # preformatted: its line breaks are the text's
             continue
@@ -84,13 +91,8 @@ def _emit_heading_table(table: Tag, out: list[str]) -> bool:
     if any(len(row) != len(headings) for row in cells[1:]):
         return False
     names = [" ".join(c.get_text(" ").split()) for c in headings]
-    for row in cells[1:]:
-        out.append("\n")
-        for name, cell in zip(names, row):
-            value = " ".join(cell.get_text(" ").split())
-            if value:
-                out.append(f"\n{name} : {value}")
-        out.append("\n")
+    rows = [[" ".join(cell.get_text(" ").split()) for cell in row] for row in cells[1:]]
+    out.append("\n\n" + "\n".join(heading_lines(names, rows)) + "\n\n")
     return True
 
 

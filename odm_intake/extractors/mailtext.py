@@ -23,7 +23,7 @@ _FORWARD_MARKER = re.compile(
     r"^\s*(-{2,}\s*(message transf[ée]r[ée]|message d'origine|original message|forwarded message|mail d'origine)\s*-{2,}|d[ée]but du message (r[ée]exp[ée]di[ée]|transf[ée]r[ée])\s*:?)\s*$",
     re.I,
 )
-_HEADER_LINE = re.compile(r"^\s*(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|cci|bcc|r[ée]pondre [àa]|reply-to)\s*:", re.I)
+_HEADER_LINE = re.compile(r"^\s*(de|from|envoy[ée]|sent|date|objet|subject|[àa]|to|cc|cci|bcc|r[ée]pondre [àa]|reply-to|sujet|pour|copie [àa]|copie)\s*:", re.I)
 _ATTRIBUTED = re.compile(r",\s*([^,<>]{3,60}?)\s*<[^>]+>\s*a\s[ée]crit")  # the author in "Le ..., Name <address> a écrit"
 _ATTRIBUTION = re.compile(r"^\s*(le\s.{4,160}a\s[ée]crit|on\s.{4,160}wrote)\s*:?\s*$", re.I)
 _CLOSINGS = {
@@ -201,7 +201,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         line = lines[i]
         stripped = line.strip()
         unquoted = stripped.lstrip("> ").strip()
-        if _ATTRIBUTION.match(unquoted) and _names_sender(unquoted, identity, sender_name, sender_address):
+        nested = history and stripped.startswith(">")  # inside another's quotation: history too
+        if _ATTRIBUTION.match(unquoted) and not nested and _names_sender(unquoted, identity, sender_name, sender_address):
             # The sender quoting his own earlier mail (to correct it, to insist), or his firm's
             # internal exchange: that mail is the mission, read like a quotation passed on. Its
             # author's name, when he signs, opens his signature.

@@ -8,6 +8,9 @@ Two shapes come from brokers:
   for, and only that party's column is kept. When nothing says which, the table is left as
   it is (the form reader then reads it at a lower confidence, see ``form.LabelHit.split``).
 
+A list of people to contact ("* Assuré : M. X / phone", "* Locataire : Mme Y / phone") is the
+same choice written as a list: when one item is the insured's, the others are dropped.
+
 The HTML reader finds the same shapes in ``<table>`` cells and uses ``party_lines`` too.
 """
 
@@ -17,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.values import normalize_civility
 from odm_intake.extractors.text import fold
 
 _TAB_CELLS = 4  # a line with this many tab-separated cells is a spreadsheet row
@@ -32,12 +36,13 @@ class Table:
 
 
 def rewrite(text: str) -> str:
-    """The text with its spreadsheet rows and tables of parties written as labelled lines."""
-    lines = text.splitlines()
+    """The text with its spreadsheet rows and tables of parties written as labelled lines, and
+    its lists of people to contact cut down to the insured's item."""
+    lines = _insureds_item_only(text.splitlines())
     out: list[str] = []
     i = 0
     while i < len(lines):
-        found = _tab_rows(lines, i) or _aligned_table(lines, i)
+        found = _tab_rows(lines, i) or _ruled_rows(lines, i) or _aligned_table(lines, i)
         if found is None:
             out.append(lines[i])
             i += 1
@@ -52,8 +57,39 @@ def rewrite(text: str) -> str:
     return "\n".join(out)
 
 
+_ITEM = re.compile(r"^\s*[*•\-–·]\s+([^:\n]{2,60}?)\s*:\s*(\S+)")
+_INSURED_ROLE = re.compile(r"^(assure|assuree|notre (client|cliente|assure|assuree)|client|cliente|souscripteur|souscriptrice)\b")
+
+
+def _insureds_item_only(lines: list[str]) -> list[str]:
+    """Lines with a list of people ("* Role : name", its details indented below) cut down to
+    the insured's item, when exactly one item is his."""
+    items: list[tuple[int, int, str]] = []  # (first line, end, folded role)
+    i = 0
+    while i < len(lines):
+        m = _ITEM.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and lines[end].strip() and lines[end][:1] in (" ", "\t") and not _ITEM.match(lines[end]):
+            end += 1
+        items.append((i, end, fold(m.group(1))))
+        i = end
+    insured = [item for item in items if _INSURED_ROLE.match(item[2])]
+    people = all(normalize_civility(_ITEM.match(lines[start]).group(2).rstrip(".")) for start, _, _ in items)
+    if len(items) < 2 or len(insured) != 1 or not people:
+        return lines  # no list of people (each item a civility and a name), or not the insured's
+    dropped = {k for start, end, role in items if (start, end, role) != insured[0] for k in range(start, end)}
+    return [line for k, line in enumerate(lines) if k not in dropped]
+
+
 def heading_lines(headings: list[str], rows: list[list[str]]) -> list[str]:
-    """Rows of values under their headings, as "Heading : value" lines, a blank line between rows."""
+    """Rows of values under their headings, as "Heading : value" lines, a blank line between
+    rows. A table of people with one row the insured's ("Qui : Assuré") keeps that row only."""
+    insured = [row for row in rows if any(_INSURED_ROLE.match(fold(cell)) for cell in row)]
+    if len(rows) > 1 and len(insured) == 1:
+        rows = insured
     lines: list[str] = []
     for row in rows:
         if lines:
@@ -143,6 +179,23 @@ def _tab_rows(lines: list[str], start: int):
 def _label_share(cells: list[str]) -> float:
     filled = [c for c in cells if c]
     return sum(knowledge.starts_with_label(c) for c in filled) / len(filled) if filled else 0.0
+
+
+_DASH_RULE = re.compile(r"^\s*-{2,}(?:\s+-{2,}){2,}\s*$")
+
+
+def _ruled_rows(lines: list[str], start: int):
+    """Headings over a rule of dashes, one run of dashes a column, then rows of values aligned
+    under them (a tool's plain-text table): (end, writer) or None."""
+    if start + 2 >= len(lines) or not _DASH_RULE.match(lines[start + 1]):
+        return None
+    spans = [m.start() for m in re.finditer(r"-+", lines[start + 1])]
+    cut = lambda line: [line[a:b].strip() for a, b in zip(spans, spans[1:] + [None])]  # noqa: E731
+    end = start + 2
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    headings, rows = cut(lines[start]), [cut(line) for line in lines[start + 2 : end]]
+    return end, lambda _context: heading_lines(headings, rows)
 
 
 def _aligned_table(lines: list[str], start: int):

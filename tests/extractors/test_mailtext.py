@@ -154,3 +154,31 @@ def test_a_forwarded_web_forms_reply_to_header_is_no_part_of_the_form():
     )
     split = split_mail_text(text, "Marc Roux", "marc.roux@cabinet-roux.example")
     assert "Répondre" not in split.mission and "Date : jeudi" not in split.mission and "Nom : DURAND" in split.mission
+
+
+def test_a_new_request_below_a_quoted_html_thread_is_the_mission():
+    """Bottom posting: our acknowledgement of an old file quoted above (with the sender's old
+    request inside it), the new request below."""
+    from odm_intake.extractors.html import html_to_text
+
+    html = (
+        '<div>Le jeu. 8 oct. 2026 à 08:19, Multiassistance &lt;gestion@multiassistance.example&gt; a écrit :</div>'
+        "<blockquote>Nous accusons réception de votre demande pour Mme Héloïse LARTIGUE.<br>"
+        "<div>Le 07/10/2026 à 11:42, Marc Roux &lt;marc.roux@cabinet-roux.example&gt; a écrit :</div>"
+        "<blockquote>Merci d'ouvrir une mission pour Mme Héloïse LARTIGUE, 57 allée des Acacias, 19100 Brive.</blockquote>"
+        "</blockquote><p>Nouvelle demande : Mme Apolline HOANG, 88 sente des Jardins, 46000 Cahors.</p>"
+    )
+    split = split_mail_text(html_to_text(html), "Marc Roux", "marc.roux@cabinet-roux.example")
+    assert "HOANG" in split.mission and "LARTIGUE" not in split.mission
+
+
+def test_a_thunderbird_forwards_french_headers_are_headers():
+    text = (
+        "Bonjour,\nCi-dessous l'accord d'Allianz, merci d'organiser l'intervention.\nCordialement,\nMarc Roux\nCabinet Roux\n"
+        "-------- Message transféré --------\n"
+        "Sujet : Votre déclaration\nDate : samedi 31 octobre 2026 16:29\n"
+        "De : Marie Darrigade <marie.darrigade@allianz-iard.example>\nPour : marc.roux@cabinet-roux.example\n"
+        "Bonjour,\nÉvénement : dégâts d'incendie du jeudi 29/10.\n"
+    )
+    split = split_mail_text(text, "Marc Roux", "marc.roux@cabinet-roux.example")
+    assert "Événement" in split.mission and "Sujet" not in split.mission and "Date : samedi" not in split.mission

@@ -74,3 +74,40 @@ def test_a_spreadsheet_html_table_with_bold_styled_headings_reads_as_labels():
     )
     text = html_to_text(html)
     assert "Nom : MARCHAND" in text and "CP : 69003" in text
+
+
+CONTACTS = """Personnes à contacter :
+* Assuré (propriétaire absent des lieux) : M. Paul VIDAL
+  06 12 12 12 12 – p.vidal@example.org
+* Locataire en place : Mme Léa MARCHAND
+  07 60 00 00 01
+* Sœur de l'assuré : Mme Anne VIDAL
+  07 34 00 00 02
+"""
+
+
+def test_a_list_of_people_to_contact_keeps_the_insureds_item():
+    text = tables.rewrite(CONTACTS)
+    assert "Paul VIDAL" in text and "06 12 12 12 12" in text
+    assert "MARCHAND" not in text and "07 60" not in text and "Anne VIDAL" not in text
+
+
+def test_a_list_without_the_insured_is_left_as_it_is():
+    others = CONTACTS.replace("* Assuré (propriétaire absent des lieux)", "* Propriétaire")
+    assert tables.rewrite(others) == others.rstrip("\n")
+
+
+def test_a_table_of_people_keeps_the_insureds_row():
+    text = tables.rewrite(
+        "Qui              Nom                 Téléphone\n"
+        "---------------  ------------------  --------------\n"
+        "Fils de l'assuré M. Hamid SALAÜN     07.26.03.94.68\n"
+        "Assuré           M. Jean BEN AMOR    07 49 90 25 63\n"
+    )
+    assert "Nom : M. Jean BEN AMOR" in text and "SALAÜN" not in text
+    html = html_to_text(
+        "<table><tr><th>Qui</th><th>Nom</th><th>Téléphone</th></tr>"
+        "<tr><td>Neveu de l'assuré</td><td>M. Quentin KERMARREC</td><td>0631609949</td></tr>"
+        "<tr><td>Assuré (propriétaire occupant)</td><td>M. Pierre BEN AMOR</td><td>0785879730</td></tr></table>"
+    )
+    assert "Nom : M. Pierre BEN AMOR" in html and "KERMARREC" not in html

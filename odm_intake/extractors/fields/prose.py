@@ -34,7 +34,7 @@ from odm_intake.extractors.text import fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Monsr\.?|MONSR\.?|Mons\.?|MONS\.?|MMe\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
+_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|Mde\.?|Msieur|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Monsr\.?|MONSR\.?|Mons\.?|MONS\.?|MMe\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -66,6 +66,7 @@ _DATE_CUE = re.compile(
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)?",
     re.I,
 )
+_DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)
 _GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
 _NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
 _LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
@@ -291,6 +292,9 @@ def _date(text: str, source: str, mission: Mission) -> None:
         for c in _DATE_CUE.finditer(prefix):
             if c.end() >= len(prefix) - 1:
                 cue = c
+        if cue is None:
+            # A file's history, the date first: "03/11 : survenance – perte de ses clés".
+            cue = _DATE_THEN_CUE.match(text, end)
         if cue:
             strong = not re.fullmatch(r"\s*(du|le)\s*:?\s*", cue.group(0), re.I)
             mission.offer("date_of_loss", _fv(d.isoformat(), source, _line_at(text, start), min(ceiling, 0.82 if strong else 0.7)))

@@ -322,6 +322,7 @@ _MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(st|nd|rd|th)?\b(?!\s*[,/
 _WEEKDAYS = {w: n for n, w in enumerate("lundi mardi mercredi jeudi vendredi samedi dimanche".split())}
 _WEEKDAYS.update({w: n for n, w in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())})
 _WEEKDAY_DAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\s+(\d{1,2})(?:er|st|nd|rd|th)?\b(?!\s*[/.\-]?\s*\d)")
+_DAY_OF_THIS_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:er)? (?:courant|du mois|de ce mois)\b")  # "le 11 courant"
 _ENGLISH_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
@@ -333,6 +334,7 @@ _DAY_WORDS = {
         "vingt-neuf trente trente-et-un".split(), 1
     )
 }
+_WORDED_DAY_MONTH = re.compile(r"\b(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + r")\s+([a-z]{3,9})\b(?!\.?\s*\d)")
 _WORDED_DAY_DATE = re.compile(r"\b([a-z]+(?:-[a-z]+)*)\s+([a-z]{3,9})\.?\s+(\d{4})(?!\d)")
 
 
@@ -411,6 +413,18 @@ def _yearless_dates(text: str, folded: str, sent: date, found: list[tuple[date, 
         if m.group(1) in MONTHS and (m.group(3) or m.group(1) in _ENGLISH_MONTHS)
     ]
     out: list[tuple[date, int, int]] = []
+    hyphenated = re.sub(r"\b(?:vingt|trente) et un\b", lambda m: m.group(0).replace(" ", "-"), folded)
+    for m in _WORDED_DAY_MONTH.finditer(hyphenated):  # "du trois novembre"
+        day, month = _DAY_WORDS.get(m.group(1)), MONTHS.get(m.group(2))
+        if day and month and not any(s <= m.start() < e for _, s, e in found):
+            d = _make_date(sent.year, month, day)
+            d = d if d is None or d <= sent else _make_date(sent.year - 1, month, day)
+            if d:
+                out.append((d, m.start(), m.end()))
+    for m in _DAY_OF_THIS_MONTH.finditer(folded):
+        d = _make_date(sent.year, sent.month, int(m.group(1)))
+        if d and d <= sent:
+            out.append((d, m.start(), m.end()))
     for m in _WEEKDAY_DAY.finditer(folded):
         d = _weekday_date(sent, _WEEKDAYS[m.group(1)], int(m.group(2)))
         month_after = _WORD_DAY_MONTH.match(folded, m.start(2))
@@ -502,7 +516,8 @@ CITY_POSTAL_RE = re.compile(r"(?:\bà\s+)?([A-ZÀ-Ý][\w'’\-]*(?:[ \-][A-Za-z�
 STREET_TYPES = (
     "rue|avenue|av|boulevard|bd|bld|chemin|ch|impasse|imp|allée|allee|place|pl|route|rte|quai|cours|square|sq|"
     "passage|voie|résidence|residence|lotissement|lot|hameau|lieu-dit|lieu dit|clos|cité|cite|sentier|montée|montee|"
-    "faubourg|fg|promenade|esplanade|rond-point|parvis|carrefour|villa|mail|ruelle|venelle|traverse|domaine"
+    "faubourg|fg|promenade|esplanade|rond-point|parvis|carrefour|villa|mail|ruelle|venelle|traverse|domaine|sente|"
+    "chaussée|chaussee|côte|cote|corniche|levée|levee|galerie"
 )
 STREET_RE = re.compile(
     # Not the last pair of a phone or a date ("06.77.20.55.94, mail ..."); ends at a column's

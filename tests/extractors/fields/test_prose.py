@@ -403,3 +403,10 @@ def test_the_agencys_address_misread_on_a_scan_is_still_the_senders():
     mission = Mission()
     extract_prose("Courriel : agence.dumont@ ailianz-agence.exampie\n", "fax", identity, mission, scanned=True)
     assert "email" not in mission.values
+
+
+def test_a_files_history_gives_the_date_written_before_its_event():
+    fields = _prose("- 03/11/2026 : survenance – perte de ses clés.\n- 06/11/2026 : déclaration enregistrée.\n")
+    assert str(fields["date_of_loss"]) == "2026-11-03"
+    assert _prose("Appeler Mde Maïwenn DIALLO au 0793222544.")["civility"] == "Mme"
+    assert _prose("Msieur Goulven COMBES, propriétaire absent des lieux.")["occupation"] == "proprietaire_non_occupant"

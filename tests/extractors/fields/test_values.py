@@ -226,3 +226,12 @@ def test_a_scanned_streets_specks_are_left_out():
 def test_a_portals_avatar_initials_beside_the_name_are_no_part_of_it():
     assert split_person("M. Jean NOEL JN", False) == ("M.", "Jean", "NOEL")
     assert split_person("M. Jean DA COSTA", False) == ("M.", "Jean", "DA COSTA")
+
+
+def test_days_of_the_current_month_and_days_in_words_without_a_year():
+    from datetime import date
+
+    sent = date(2026, 11, 8)
+    assert [d for d, _, _ in find_dates("une fuite du 5 courant", sent)] == [date(2026, 11, 5)]
+    assert [d for d, _, _ in find_dates("une fuite du trois novembre.", sent)] == [date(2026, 11, 3)]
+    assert find_dates("depuis deux mois", sent) == []
