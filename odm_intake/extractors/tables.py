@@ -1,17 +1,17 @@
-"""Tables in a mail's text, rewritten as the "Label : value" lines a form has.
+"""Tables and lists in a mail's text, rewritten as the "Label : value" lines a form has.
 
-Two shapes come from brokers:
-- a spreadsheet's rows pasted with their headings (tab-separated): each row's values are
-  written after their headings;
+Shapes brokers paste:
+- a spreadsheet's rows with their headings (tab-separated), or a tool's plain-text table under
+  a rule of dashes: each row's values are written after their headings;
 - a table of parties, one column of labels and one column a party ("Partie A", "Partie B",
   "Assuré", "Tiers"): the mission is one party's, the one the table or the mail says it is
   for, and only that party's column is kept. When nothing says which, the table is left as
-  it is (the form reader then reads it at a lower confidence, see ``form.LabelHit.split``).
+  it is (the form reader then reads it at a lower confidence, see ``form.LabelHit.split``);
+- a list or a table of people to contact (the insured, a tenant, a neighbour): when one item
+  or one row is the insured's, the others are dropped.
 
-A list of people to contact ("* Assuré : M. X / phone", "* Locataire : Mme Y / phone") is the
-same choice written as a list: when one item is the insured's, the others are dropped.
-
-The HTML reader finds the same shapes in ``<table>`` cells and uses ``party_lines`` too.
+The HTML reader finds the same shapes in ``<table>`` cells and uses ``heading_lines`` and
+``party_lines`` too.
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ def rewrite(text: str) -> str:
 
 
 _ITEM = re.compile(r"^\s*[*•\-–·]\s+([^:\n]{2,60}?)\s*:\s*(\S+)")
-_INSURED_ROLE = re.compile(r"^(assure|assuree|notre (client|cliente|assure|assuree)|client|cliente|souscripteur|souscriptrice)\b")
 
 
 def _insureds_item_only(lines: list[str]) -> list[str]:
@@ -76,18 +75,23 @@ def _insureds_item_only(lines: list[str]) -> list[str]:
             end += 1
         items.append((i, end, fold(m.group(1))))
         i = end
-    insured = [item for item in items if _INSURED_ROLE.match(item[2])]
+    insured = [item for item in items if _is_insureds(item[2])]
     people = all(normalize_civility(_ITEM.match(lines[start]).group(2).rstrip(".")) for start, _, _ in items)
     if len(items) < 2 or len(insured) != 1 or not people:
         return lines  # no list of people (each item a civility and a name), or not the insured's
-    dropped = {k for start, end, role in items if (start, end, role) != insured[0] for k in range(start, end)}
+    dropped = {k for item in items if item is not insured[0] for k in range(item[0], item[1])}
     return [line for k, line in enumerate(lines) if k not in dropped]
+
+
+def _is_insureds(folded_role: str) -> bool:
+    """A role that is the insured's ("Assuré", "Notre cliente"), not a relative's ("Fils de l'assuré")."""
+    return any(p.match(folded_role) for p in knowledge.patterns("roles", "insured"))
 
 
 def heading_lines(headings: list[str], rows: list[list[str]]) -> list[str]:
     """Rows of values under their headings, as "Heading : value" lines, a blank line between
     rows. A table of people with one row the insured's ("Qui : Assuré") keeps that row only."""
-    insured = [row for row in rows if any(_INSURED_ROLE.match(fold(cell)) for cell in row)]
+    insured = [row for row in rows if any(_is_insureds(fold(cell)) for cell in row)]
     if len(rows) > 1 and len(insured) == 1:
         rows = insured
     lines: list[str] = []
@@ -190,11 +194,14 @@ def _ruled_rows(lines: list[str], start: int):
     if start + 2 >= len(lines) or not _DASH_RULE.match(lines[start + 1]):
         return None
     spans = [m.start() for m in re.finditer(r"-+", lines[start + 1])]
-    cut = lambda line: [line[a:b].strip() for a, b in zip(spans, spans[1:] + [None])]  # noqa: E731
+
+    def cells(line: str) -> list[str]:
+        return [line[a:b].strip() for a, b in zip(spans, spans[1:] + [None])]
+
     end = start + 2
     while end < len(lines) and lines[end].strip():
         end += 1
-    headings, rows = cut(lines[start]), [cut(line) for line in lines[start + 2 : end]]
+    headings, rows = cells(lines[start]), [cells(line) for line in lines[start + 2 : end]]
     return end, lambda _context: heading_lines(headings, rows)
 
 
