@@ -271,7 +271,7 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
         return None
     after_gap = _gap_before(line, first_word) >= 2.5
     after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
-    colon = _ends_with_colon(line, last_word)
+    colon = _ends_with_colon(line, last_word) or _label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
     nothing_after = last_word == len(line.words) - 1
     gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
     # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
@@ -333,8 +333,8 @@ def _label_gloss(words: list[Word]) -> int:
     tails = _label_tails(words)
     if tails:
         return tails
-    if not words or not words[0].text.startswith("("):
-        return 0
+    if words and not words[0].text.startswith("("):
+        return _unopened_gloss(words)
     for k, word in enumerate(words[:6]):
         if word.text.endswith("):"):
             return k + 1
@@ -344,6 +344,16 @@ def _label_gloss(words: list[Word]) -> int:
             rest = [w.text for w in words[k + 1 :]]
             return k + 1 if rest[:1] == [":"] or rest in ([], ["*"]) else 0
     return 0
+
+
+def _unopened_gloss(words: list[Word]) -> int:
+    """A gloss whose opening bracket a scan lost: "précisions | bâtiment. escalier. porte): Apt 12"
+    (small letters, parted by commas or dots, closed by its bracket and colon)."""
+    close = next((k for k in range(min(len(words), 7)) if words[k].text.endswith("):")), None)
+    if close is None:
+        return 0
+    inner = " ".join(w.text for w in words[: close + 1])
+    return close + 1 if inner[:1].islower() and re.search(r"[,.]", inner) and not re.search(r"\d", inner) else 0
 
 
 def _label_tails(words: list[Word]) -> int:
@@ -363,9 +373,13 @@ def _scanned_gloss(words: list[Word]) -> int:
     """A gloss whose brackets a scan read as rules: "| n°. voie | *", "| bâtiment, étage, porte |".
     Only taken when the asterisk of a required field follows it, or when it ends the line and reads
     as a gloss (small letters, a list or an instruction): a table's "| value |" cell is no gloss."""
-    close = next((k for k in range(1, min(len(words), 8)) if words[k].text == "|"), None)
+    close = next((k for k in range(1, min(len(words), 8)) if words[k].text == "|" or words[k].text.endswith("):")), None)
     if close is None or close == 1:
         return 0
+    inner = " ".join(w.text for w in words[1 : close + 1]).removesuffix("):")
+    if words[close].text.endswith("):"):
+        # Opened as a rule, closed by its bracket and the colon: "| bâtiment, escalier, porte): Apt 12".
+        return close + 1 if inner[:1].islower() and re.search(r"[,.]", inner) else 0
     rest = [w.text for w in words[close + 1 :]]
     inner = " ".join(w.text for w in words[1:close])
     first_word = fold(inner).split()[:1]

@@ -60,7 +60,7 @@ _BROKER_CUE = re.compile(
     r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
 )
-_AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(\d{3,10})\b", re.I)
+_AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(?:n°|no|nº)?\s*(\d{3,10})\b", re.I)
 _DATE_CUE = re.compile(
     r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|arriv[ée]e?\s+le|produit\s+le|pass[ée]\s+le|\bdu|\ble|\bon)"
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)?",
@@ -332,18 +332,33 @@ def _first_trade_named(folded: str) -> str | None:
 
 
 def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
-    """The folded text less the questions offering a choice ("C'est une maison ou un appartement ?"):
-    they name the options, not the answer. (Not on scans, where a speck reads as "?".)"""
-    if scanned:
-        return knowledge.correct_scanned(fold(text))
-
+    """The folded text less the questions offering a choice ("C'est une maison ou un appartement ?")
+    and the footnotes listing them: they name the options, not the answer. (Questions not on
+    scans, where a speck reads as "?".)"""
     def options_offered(m: re.Match[str]) -> str:
         return " " if knowledge.offers_choice(fold(m.group(0)), (vocabulary,)) else m.group(0)
 
+    # A line that only lists the answers (a form's footnote: "(1) maison ou appartement.") names
+    # no answer either.
+    text = "\n".join(" " if _lists_options_only(line, vocabulary) else line for line in text.split("\n"))
+    if scanned:
+        return knowledge.correct_scanned(fold(text))
     return fold(_QUESTION.sub(options_offered, text))
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+def _lists_options_only(line: str, vocabulary: str) -> bool:
+    """Two values or more of the vocabulary "or"-ed together, and no other word of more than
+    three letters (a footnote's mark, read as "(1)" or "w", aside)."""
+    folded = fold(line)
+    if " ou " not in f" {folded} " or not knowledge.offers_choice(folded, (vocabulary,)):
+        return False
+    for _, patterns in knowledge.vocab(vocabulary).entries:
+        for pattern in patterns:
+            folded = pattern.sub(" ", folded)
+    return all(len(word) <= 3 for word in folded.split())
 
 
 def cause_repaired(folded: str) -> bool | None:

@@ -537,3 +537,27 @@ def test_a_spreadsheets_lost_leading_zeros_are_given_back_unsure():
     apply_hits(find_labels(page_from_text("CP : 3100\nTéléphone : 749713965\n")), lambda p: "test", mission)
     assert (mission.values["postal_code"].value, mission.values["phone"].value) == ("03100", "0749713965")
     assert mission.values["phone"].confidence < 0.9 and mission.values["postal_code"].confidence < 0.9
+
+
+def test_a_one_word_label_with_its_gloss_before_the_colon():
+    fields = _fields(page_from_text("Demeurant (numéro et voie) : 61 place de l'Église\nPrécisions (bâtiment, escalier, porte) : Bât. A\n"))
+    assert (fields["street"], fields["address_complement"]) == ("61 place de l'Église", "Bât. A")
+
+
+def test_an_orders_heading_row_with_captions_of_its_paperwork():
+    page = page_from_text(
+        "Réf. dossier     Code apporteur    Date du fait générateur    Règlement\n"
+        "B7716206         441857            11/10/2026                 30 jours fin de mois\n"
+    )
+    fields = _fields(page)
+    assert (fields["agent_code"], str(fields["date_of_loss"])) == ("441857", "2026-10-11")
+
+
+def test_a_gloss_whose_opening_bracket_a_scan_lost():
+    fields = _fields(page_from_text("précisions bâtiment. escalier. étage. porte): Apt 12\n"))
+    assert fields["address_complement"] == "Apt 12"
+
+
+def test_a_contacts_email_and_the_nature_of_the_premises():
+    fields = _fields(page_from_text("E-mail du contact : lea.martin@example.org\nNature du local : Appartement\n"))
+    assert fields["email"] == "lea.martin@example.org" and fields["housing"] == "appartement" and "peril" not in fields

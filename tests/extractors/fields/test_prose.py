@@ -410,3 +410,12 @@ def test_a_files_history_gives_the_date_written_before_its_event():
     assert str(fields["date_of_loss"]) == "2026-11-03"
     assert _prose("Appeler Mde Maïwenn DIALLO au 0793222544.")["civility"] == "Mme"
     assert _prose("Msieur Goulven COMBES, propriétaire absent des lieux.")["occupation"] == "proprietaire_non_occupant"
+
+
+def test_a_forms_footnote_listing_the_answers_names_none():
+    fields = _prose(
+        "Agence Allianz Thomas, code agent n° 678245, donne mandat.\n"
+        "Le bien sinistré est maison (1), dont l'assuré(e) est locataire (2).\n"
+        "(1) maison ou appartement.\n(2) propriétaire occupant, propriétaire non occupant ou locataire.\n"
+    )
+    assert (fields["agent_code"], fields["housing"], fields["occupation"]) == ("678245", "maison", "locataire")
