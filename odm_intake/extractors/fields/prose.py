@@ -43,7 +43,7 @@ _CLAIM_CUE = re.compile(
     re.I,
 )
 _POLICY_CUE = re.compile(
-    r"(?:\bpolice|\bcontrat|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
+    r"(?:\bpolice|\bcontrat|contrat(?=n°)|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
 )
 # "Code courtier : 7032", "Notre code courtier est le 2308", "N° de courtier Allianz : 2126",
 # "Identifiant courtier Allianz : 3450", "Code courtage Allianz n° 41", "Réf. courtier Allianz : 9612",

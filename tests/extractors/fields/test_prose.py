@@ -419,3 +419,7 @@ def test_a_forms_footnote_listing_the_answers_names_none():
         "(1) maison ou appartement.\n(2) propriétaire occupant, propriétaire non occupant ou locataire.\n"
     )
     assert (fields["agent_code"], fields["housing"], fields["occupation"]) == ("678245", "maison", "locataire")
+
+
+def test_a_policy_number_after_words_a_scan_glued():
+    assert _prose("Au titre ducontratn° AZ 3590 3831, l'assuré a déclaré un sinistre.")["policy_number"] == "AZ35903831"
