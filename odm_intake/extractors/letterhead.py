@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from odm_intake.extractors.fields.values import EMAIL_RE, find_phones
 from odm_intake.extractors.mailtext import SenderIdentity
 from odm_intake.extractors.text import fold
-from odm_intake.extractors.words import Page, Word
+from odm_intake.extractors.words import Page, words_text
 
 _REACH = 4  # lines above and below the sender's line a block spans
 
@@ -27,7 +27,7 @@ def sender_phones(page: Page, identity: SenderIdentity) -> set[str]:
     phones: set[str] = set()
     for i, row in enumerate(pieces):
         for piece in row:
-            if not _names_sender(_text(piece), identity):
+            if not _names_sender(words_text(piece), identity):
                 continue
             x0, tolerance = piece[0].box.x0, 2 * lines[i].char_width
             for step in (-1, 1):
@@ -37,7 +37,7 @@ def sender_phones(page: Page, identity: SenderIdentity) -> set[str]:
                         break  # a gap: the block ended
                     column = [p for p in pieces[j] if abs(p[0].box.x0 - x0) <= tolerance]
                     if column:  # a line with nothing in the column is another column's
-                        phones.update(phone for p in column for phone, _, _ in find_phones(_text(p)))
+                        phones.update(phone for p in column for phone, _, _ in find_phones(words_text(p)))
                         last = lines[j].box
                     j += step
     return phones
@@ -49,7 +49,3 @@ def _names_sender(text: str, identity: SenderIdentity) -> bool:
         return True
     folded = fold(text)
     return any(len(name) >= 6 and SequenceMatcher(None, folded, name).ratio() >= 0.85 for name in identity.names)
-
-
-def _text(piece: list[Word]) -> str:
-    return " ".join(w.text for w in piece)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.text import fold
-from odm_intake.extractors.words import Line, Page, Word
+from odm_intake.extractors.words import Line, Page, Word, words_text
 
 _COLUMN_GAP = 6.0  # characters: a gap this wide parts two columns (or a label from its value)
 COLUMN_SEPARATOR = "   "  # between pieces of a row: the prose reader's values stop at it
@@ -28,12 +28,12 @@ def reading_text(page: Page) -> str:
     while i < len(rows):
         region = _region(rows, lines, i)
         if region is None:
-            out.append(COLUMN_SEPARATOR.join(_text(p) for p in rows[i]))  # a table's row reads across
+            out.append(COLUMN_SEPARATOR.join(words_text(p) for p in rows[i]))  # a table's row reads across
             i += 1
             continue
         end, middle = region
-        left = [_text(p) for row in rows[i:end] for p in row if p[0].box.x0 < middle]
-        right = [_text(p) for row in rows[i:end] for p in row if p[0].box.x0 >= middle]
+        left = [words_text(p) for row in rows[i:end] for p in row if p[0].box.x0 < middle]
+        right = [words_text(p) for row in rows[i:end] for p in row if p[0].box.x0 >= middle]
         out.extend(left + [""] + right + [""])
         i = end
     return "\n".join(out)
@@ -51,7 +51,7 @@ def _pieces(line: Line) -> list[list[Word]]:
 
 
 def _label_only(piece: list[Word]) -> bool:
-    text = _text(piece)
+    text = words_text(piece)
     # A scan's label one letter off ("Code postat") is still one.
     return text.endswith(":") or knowledge.is_label_run(text) or knowledge.is_label_run(knowledge.correct_scanned(fold(text)))
 
@@ -85,7 +85,3 @@ def _region(rows: list[list[list[Word]]], lines: list[Line], start: int) -> tupl
     if both < _BOTH_FILLED or sum(_label_only(p) for row in rows[start:end] for p in row) >= 2:
         return None  # captions over their values: a form's grid, which reads across
     return end, (x_left + x_right) / 2
-
-
-def _text(piece: list[Word]) -> str:
-    return " ".join(w.text for w in piece)

@@ -44,6 +44,11 @@ class Word:
     conf: float = 1.0
 
 
+def words_text(words: list[Word]) -> str:
+    """Words read as text, one space apart."""
+    return " ".join(w.text for w in words)
+
+
 @dataclass(slots=True)
 class Line:
     """Words sharing a baseline, left to right."""
@@ -52,7 +57,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return words_text(self.words)
 
     @property
     def char_width(self) -> float:

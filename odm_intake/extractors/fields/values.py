@@ -401,11 +401,13 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
             if d:
                 found.append((d, m.start(), m.end()))
     if sent is not None:
-        found.extend(_yearless_dates(text, folded, sent, found))
+        found.extend(_yearless_dates(text, folded, hyphenated, sent, found))
     return sorted(found, key=lambda f: f[1])
 
 
-def _yearless_dates(text: str, folded: str, sent: date, found: list[tuple[date, int, int]]) -> list[tuple[date, int, int]]:
+def _yearless_dates(text: str, folded: str, hyphenated: str, sent: date, found: list[tuple[date, int, int]]) -> list[tuple[date, int, int]]:
+    """Dates without a year, in the year that puts them on or before ``sent`` (``hyphenated``: the
+    folded text with "vingt et un" written as one word)."""
     days_months = [(m, int(m.group(2)), int(m.group(1))) for m in _NUMERIC_DAY_MONTH.finditer(text)]
     days_months += [(m, MONTHS[m.group(2)], int(m.group(1))) for m in _WORD_DAY_MONTH.finditer(folded) if m.group(2) in MONTHS]
     days_months += [
@@ -413,7 +415,6 @@ def _yearless_dates(text: str, folded: str, sent: date, found: list[tuple[date, 
         if m.group(1) in MONTHS and (m.group(3) or m.group(1) in _ENGLISH_MONTHS)
     ]
     out: list[tuple[date, int, int]] = []
-    hyphenated = re.sub(r"\b(?:vingt|trente) et un\b", lambda m: m.group(0).replace(" ", "-"), folded)
     for m in _WORDED_DAY_MONTH.finditer(hyphenated):  # "du trois novembre"
         day, month = _DAY_WORDS.get(m.group(1)), MONTHS.get(m.group(2))
         if day and month and not any(s <= m.start() < e for _, s, e in found):
