@@ -256,7 +256,7 @@ def find_checkboxes(ink: np.ndarray, scale: float) -> tuple[list[Word], np.ndarr
         if not (lo <= w <= hi and lo <= h <= hi) or abs(w - h) > BOX_SQUARENESS * max(w, h):
             continue
         comp = labels[slc] == index
-        if not _is_square_outline(joined[slc]):
+        if not _is_square_outline(joined[slc]) or not _closed_sides(ink[slc]):
             continue
         if not _stands_apart(ink, slc):
             continue  # a letter drawn like a box ("B", "D"), glued to its neighbours
@@ -300,6 +300,27 @@ def _is_square_outline(comp: np.ndarray) -> bool:
     corner = max(2, min(h, w) // 5)
     corners = [comp[:corner, :corner], comp[:corner, -corner:], comp[-corner:, :corner], comp[-corner:, -corner:]]
     return all(c.any() for c in corners)
+
+
+def _closed_sides(raw: np.ndarray) -> bool:
+    """Each side of a box, before the dilation, is one stroke with a few dots missing at most; a
+    bold "n" that the dilation filled stays open between its legs."""
+    rows, cols = np.flatnonzero(raw.any(axis=1)), np.flatnonzero(raw.any(axis=0))
+    if not len(rows):
+        return False
+    raw = raw[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    h, w = raw.shape
+    band = max(1, min(h, w) // 5)
+    sides = [raw[:band, :].any(axis=0), raw[-band:, :].any(axis=0), raw[:, :band].any(axis=1), raw[:, -band:].any(axis=1)]
+    return all(_longest_gap(side) <= 0.2 * len(side) for side in sides)
+
+
+def _longest_gap(side: np.ndarray) -> int:
+    longest = run = 0
+    for inked in side:
+        run = 0 if inked else run + 1
+        longest = max(longest, run)
+    return longest
 
 
 def skew_angle(ink: np.ndarray) -> float:

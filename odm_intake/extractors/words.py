@@ -164,11 +164,20 @@ def group_lines(words: list[Word]) -> list[Line]:
     if not words:
         return []
     typical = median(w.box.height for w in words) or 1.0
-    ordered = sorted(words, key=lambda w: ((w.box.y0 + w.box.y1) / 2, w.box.x0))
+
+    def centre_of(word: Word) -> float:
+        # A scan's number boxed as a sliver (written on a dotted fill-in line and read with the
+        # line's height only) stands on that line: its digits rise above it. Other slivers are
+        # the dotted line itself read as letters ("Le Lee"): left on a line of their own.
+        if word.box.height < 0.3 * typical and sum(c.isdigit() for c in word.text) >= 3:
+            return word.box.y1 - typical / 2
+        return (word.box.y0 + word.box.y1) / 2
+
+    ordered = sorted(words, key=lambda w: (centre_of(w), w.box.x0))
     lines: list[list[Word]] = []
     centres: list[float] = []
     for word in ordered:
-        centre = (word.box.y0 + word.box.y1) / 2
+        centre = centre_of(word)
         if lines and abs(centre - centres[-1]) <= typical * 0.5:
             lines[-1].append(word)
             n = len(lines[-1])

@@ -108,3 +108,18 @@ def test_an_option_on_a_dark_button_is_ticked():
     words = [Word("Maison", Box(110, 20, 170, 40)), Word("|", Box(102, 20, 104, 40)), Word("Appartement", Box(220, 20, 330, 40))]
     out = options_on_dark(words, [Box(100, 15, 180, 45)])
     assert [w.text for w in sorted(out, key=lambda w: w.box.x0)] == ["☒", "Maison", "Appartement"]
+
+
+def test_a_bold_n_the_dilation_fills_is_no_ticked_box():
+    """An "n" of bold print ("n°" on a fax) is about square and, dilated, nearly full, but it
+    stays open between its legs."""
+    ink = np.zeros((60, 120), dtype=bool)
+    ink[20:23, 20:36] = True  # the arch
+    ink[20:36, 20:25] = ink[20:36, 31:36] = True  # the legs, 6 pixels apart
+    ink[26:29, 26:29] = True  # a speck inside, as a fax leaves
+    ink[20:36, 70:86] = True  # a box of the same size, crossed
+    ink[22:34, 72:84] = False
+    for i in range(12):
+        ink[22 + i, 72 + i] = ink[22 + i, 83 - i] = True
+    boxes, _ = find_checkboxes(ink, scale=1.0)
+    assert [(b.text, b.box.x0 >= 60) for b in boxes] == [("☒", True)]

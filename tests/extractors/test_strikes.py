@@ -48,3 +48,11 @@ def test_a_non_inside_an_option_is_never_taken_for_a_struck_answer():
     ink = np.ones((60, 400), dtype=bool)  # a dark photo: every word looks inked through
     line = [Word("Propriétaire", Box(10, 10, 100, 30), 0.9), Word("non", Box(110, 10, 135, 30), 0.9), Word("occupant", Box(145, 10, 210, 30), 0.9)]
     assert struck_in_image(line, ink) == set()
+
+
+def test_a_number_read_as_a_sliver_on_its_fill_in_line_stays_on_its_line():
+    """Digits written on a dotted line may be boxed with the dotted line's height only; the
+    dotted line itself read as letters stays apart."""
+    words = _line(100, (10, "contrat"), (80, "n°"), (110, "MRH"), (300, "l'assuré"))
+    words += [Word("4163270", Box(150, 114, 230, 116), 0.1), Word("Luce", Box(400, 114, 440, 116), 0.1)]
+    assert _text(words) == ["contrat n° MRH 4163270 l'assuré", "Luce"]
