@@ -15,7 +15,7 @@ from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocume
 from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.markrows import marks_under_options, tick_before
+from odm_intake.extractors.markrows import marks_under_options, options_on_dark, tick_before
 from odm_intake.extractors.strikes import choices_by_strikes, struck_words
 from odm_intake.extractors.words import TICKED, UNTICKED, Box, Page, Word
 
@@ -57,6 +57,7 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
                 if w["text"].strip() and w.get("upright", True)  # words set sideways are margin titles, not fields
             ]
             words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page)))) + _rings(page, words)
+            words = options_on_dark(words, _dark_buttons(page))
             words = choices_by_strikes(words, struck_words(words, _pen_strokes(page)))
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
             page.flush_cache()
@@ -139,6 +140,12 @@ def _rings(page, words: list[Word]) -> list[Word]:
         if inside and names_an_option(inside):
             ticks.append(tick_before(inside, ring["x0"]))
     return ticks
+
+
+def _dark_buttons(page) -> list[Box]:
+    """Dark filled cells wider than high: a segmented choice's chosen part, with its option in
+    white (and label cells, which name no option)."""
+    return [Box(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects if _dark_fill(r) and r["height"] >= 8 and r["width"] >= 1.5 * r["height"]]
 
 
 # A form ticked by hand has a few dozen short strokes; a page with more is something else.

@@ -182,3 +182,19 @@ def test_a_struck_mention_leaves_the_other_one():
     c.line(50, 697, 120, 697)  # an underline is no strike
     page = _first_page(buf, c)
     assert [line.text for line in page.lines()] == ["Maison OUI ☒ / NON ☐", "Appartement OUI ☐ / NON ☒"]
+
+
+def test_the_part_of_a_segmented_choice_filled_dark_is_ticked():
+    """The chosen option in white on a dark button; a label in white on a dark cell is no option."""
+    buf, c = _canvas()
+    c.setFillGray(0.22)
+    c.rect(55, 694, 110, 20, stroke=0, fill=1)  # the label's cell
+    c.rect(250, 694, 90, 20, stroke=0, fill=1)  # the chosen segment
+    c.setFont("Helvetica", 10)
+    c.setFillGray(1)
+    c.drawString(60, 700, "Type de logement")
+    c.drawString(260, 700, "Appartement")
+    c.setFillGray(0)
+    c.drawString(180, 700, "Maison")
+    lines = [line.text for line in _first_page(buf, c).lines()]
+    assert lines == ["Type de logement Maison ☒ Appartement"]
