@@ -270,7 +270,10 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
         # speck is often read as a full stop.)
         return None
     after_gap = _gap_before(line, first_word) >= 2.5
-    after_sep = first_word > 0 and (line.words[first_word - 1].text in _SEPARATORS or line.words[first_word - 1].text[-1:] in ",;|")
+    before = line.words[first_word - 1] if first_word > 0 else None
+    # A scan's speck right before the label ("complémentaires ‘ Total commande TTC") stands in a gap.
+    speck_before = before is not None and fuzzy and before.conf < 1.0 and _is_speck(before.text) and _gap_before(line, first_word - 1) >= 2.5
+    after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before)
     colon = _ends_with_colon(line, last_word) or _label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
     nothing_after = last_word == len(line.words) - 1
     gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
@@ -336,7 +339,7 @@ def _label_gloss(words: list[Word]) -> int:
     if words and not words[0].text.startswith("("):
         return _unopened_gloss(words)
     for k, word in enumerate(words[:6]):
-        if word.text.endswith("):"):
+        if _closes_gloss(word.text):
             return k + 1
         if word.text.endswith(")"):
             # Followed by its colon, or by the asterisk of a required field or nothing:
@@ -346,10 +349,15 @@ def _label_gloss(words: list[Word]) -> int:
     return 0
 
 
+def _closes_gloss(text: str) -> bool:
+    """A gloss's closing bracket and the label's colon, as printed or as a scan reads the bracket ("}:")."""
+    return text.endswith(("):", "}:", "]:"))
+
+
 def _unopened_gloss(words: list[Word]) -> int:
     """A gloss whose opening bracket a scan lost: "précisions | bâtiment. escalier. porte): Apt 12"
     (small letters, parted by commas or dots, closed by its bracket and colon)."""
-    close = next((k for k in range(min(len(words), 7)) if words[k].text.endswith("):")), None)
+    close = next((k for k in range(min(len(words), 7)) if _closes_gloss(words[k].text)), None)
     if close is None:
         return 0
     inner = " ".join(w.text for w in words[: close + 1])
@@ -373,11 +381,11 @@ def _scanned_gloss(words: list[Word]) -> int:
     """A gloss whose brackets a scan read as rules: "| n°. voie | *", "| bâtiment, étage, porte |".
     Only taken when the asterisk of a required field follows it, or when it ends the line and reads
     as a gloss (small letters, a list or an instruction): a table's "| value |" cell is no gloss."""
-    close = next((k for k in range(1, min(len(words), 8)) if words[k].text == "|" or words[k].text.endswith("):")), None)
+    close = next((k for k in range(1, min(len(words), 8)) if words[k].text == "|" or _closes_gloss(words[k].text)), None)
     if close is None or close == 1:
         return 0
-    inner = " ".join(w.text for w in words[1 : close + 1]).removesuffix("):")
-    if words[close].text.endswith("):"):
+    inner = re.sub(r"[)}\]]:$", "", " ".join(w.text for w in words[1 : close + 1]))
+    if _closes_gloss(words[close].text):
         # Opened as a rule, closed by its bracket and the colon: "| bâtiment, escalier, porte): Apt 12".
         return close + 1 if inner[:1].islower() and re.search(r"[,.]", inner) else 0
     rest = [w.text for w in words[close + 1 :]]
@@ -385,7 +393,7 @@ def _scanned_gloss(words: list[Word]) -> int:
     first_word = fold(inner).split()[:1]
     instruction = bool(first_word) and first_word[0] in knowledge.vocabulary()["form_values"]["instructions"]
     worded = inner[:1].islower() and not any(c.isdigit() for c in inner)
-    if rest == ["*"] or (not rest and worded and ("," in inner or instruction)):
+    if rest == ["*"] or (rest in ([], [":"]) and worded and ("," in inner or instruction)):
         return close + 1 + len(rest)
     return 0
 
@@ -422,7 +430,10 @@ def find_labels(page: Page) -> list[LabelHit]:
 def _find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
     legend = read_legend(lines)
-    matches = [[] if li in legend.lines else _label_matches(line, legend.specs) or _cell_label(page, line) for li, line in enumerate(lines)]
+    matches = [
+        [] if li in legend.lines else _heading_cells(line, _label_matches(line, legend.specs)) or _cell_label(page, line)
+        for li, line in enumerate(lines)
+    ]
     codes = read_code_tables(lines, matches)
     matches = [[] if li in codes.lines else found for li, found in enumerate(matches)]
     captions_under = _captions_under_values(page, lines, matches)
@@ -557,18 +568,76 @@ def _cell_label(page: Page, line: Line) -> list[tuple[int, int, LabelSpec]]:
     gap, split = max((_gap_before(line, i), i) for i in range(1, len(line.words)))
     if gap < 2.0:
         split = len(line.words)  # a label cell with an empty value cell
-    cell = fold(" ".join(w.text for w in line.words[:split]))
+    spec = _closest_label(line.words[:split], CELL_LABEL_RATIO)
+    return [] if spec is None else [(0, split - 1, spec)]
+
+
+def _closest_label(words: list[Word], least_ratio: float) -> LabelSpec | None:
+    """The label synonym a misread caption is closest to, compared whole, when it is close
+    enough and clearly closer than any other field's."""
+    cell = fold(" ".join(w.text for w in words))
     if len(cell) < 3:
-        return []
+        return None
     best: dict[str, tuple[float, LabelSpec]] = {}
     for spec in knowledge.labels():
         ratio = SequenceMatcher(None, cell, " ".join(spec.tokens)).ratio()
         if ratio > best.get(spec.key, (0.0, spec))[0]:
             best[spec.key] = (ratio, spec)
     ranked = sorted(best.values(), key=lambda item: -item[0])
-    if not ranked or ranked[0][0] < CELL_LABEL_RATIO or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < 0.1):
-        return []
-    return [(0, split - 1, ranked[0][1])]
+    if not ranked or ranked[0][0] < least_ratio or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < 0.1):
+        return None
+    return ranked[0][1]
+
+
+# A misread heading only has to be this close: the row's other cells are labels, and the values
+# under it are type-checked.
+HEADING_CELL_RATIO = 0.65
+
+
+def _heading_cells(line: Line, found: list) -> list:
+    """A scanned row of column headings with captions misread past word-by-word matching
+    ("Police souscritu", "Code appureut"): each of the row's cells that no label covers is
+    compared whole with the label synonyms, and a label's bracketed gloss in its own cell
+    ("Réf. dossier (sinistre)") is the label's. Only where two labels or more were read word by
+    word, and kept only when every cell then is a label: a heading row, whose values are in the
+    row below."""
+    if len(found) < 2 or not any(w.conf < 1.0 for w in line.words):
+        return found
+    index = {id(w): k for k, w in enumerate(line.words)}
+    out: list[tuple[int, int, LabelSpec]] = []
+    for cell in cells(line, gap=2.5):
+        first, last = index[id(cell[0])], index[id(cell[-1])]
+        inside = [m for m in found if first <= m[0] and m[1] <= last]
+        if any(m not in inside and m[0] <= last and m[1] >= first for m in found):
+            return found  # a label running across two cells: not a row of headings
+        covered = {k for m in inside for k in range(m[0], m[1] + 1)}
+        loose = [w for k, w in enumerate(cell, first) if k not in covered and not _is_speck(w.text)]
+        if inside and not loose:
+            out += inside
+        elif len(inside) == 1 and inside[0][0] == first and _is_bracketed(line.words[inside[0][1] + 1 : last + 1]):
+            out.append((first, last, inside[0][2]))
+        elif not inside and (spec := _misread_heading(cell)) is not None:
+            out.append((first, last, spec))
+        else:
+            return found
+    return out if len(out) >= 2 else found
+
+
+def _misread_heading(words: list[Word]) -> LabelSpec | None:
+    """The label a heading cell's words misread: several words close enough as a whole, or one
+    word one letter off a one-word label ("Règement"; a value beside labels is further off:
+    "Adrienne" is not "Adresse"). A digit makes a value."""
+    text = fold(" ".join(w.text for w in words))
+    if len(text) < 6 or any(c.isdigit() for c in text):
+        return None
+    if len(words) >= 2:
+        return _closest_label(words, HEADING_CELL_RATIO) if len(text) >= 8 else None
+    return next((spec for spec in knowledge.labels() if len(spec.tokens) == 1 and len(spec.tokens[0]) >= 6 and within_one_edit(text, spec.tokens[0])), None)
+
+
+def _is_bracketed(words: list[Word]) -> bool:
+    """A gloss in brackets, or in what a scan makes of them ("{sinistre)", "| s nistre |")."""
+    return bool(words) and words[0].text[:1] in "({[|" and words[-1].text[-1:] in ")}]|"
 
 
 def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:

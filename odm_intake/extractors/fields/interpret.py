@@ -11,6 +11,7 @@ from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit
 from odm_intake.extractors.fields.options import box_at_an_end, boxes_follow_options, parse_options, ticked_text
 from odm_intake.extractors.fields.values import (
+    COMPLEMENT_RE,
     POSTAL_CITY_RE,
     STRAY_BEFORE_NUMBER,
     STREET_RE,
@@ -60,8 +61,9 @@ def folded(text: str, scanned: bool) -> str:
     return knowledge.correct_scanned(fold(text)) if scanned else fold(text)
 
 
-# A code followed by its legend: "APP (MAI = maison, APP = appartement)".
-_CODE_AND_LEGEND = re.compile(r"^\s*([A-Za-z]{1,5})\.?\s*\(([^()]*=[^()]*)\)?")
+# A code followed by its legend: "APP (MAI = maison, APP = appartement)", or with the brackets a
+# scan read as bars ("APP | MAI = maison, APP = appartement |").
+_CODE_AND_LEGEND = re.compile(r"^\s*([A-Za-z]{1,5})\.?\s*[(|]([^()|]*=[^()|]*)[)|]?")
 
 
 def _decoded(value: str) -> str:
@@ -232,6 +234,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if re.search(r"[A-Za-zÀ-ÿ]", name) and len(name) < 60 and plausible_name(name):
                 mission.offer(key, _fv(hit, name, src))
         elif kind == "address":
+            if len(raw.split()) > 6 and not STREET_RE.search(raw):
+                continue  # a sentence after a word like the label ("adressé à l'agence", a scan's "à" read "2")
             address = parse_address(raw)
             if address.street and knowledge.is_label_run(re.sub(r"^\d+\s*", "", address.street)):
                 continue  # a numbered caption read after the label ("18 Type de logement"): no street
@@ -321,6 +325,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 continue  # empty, the rest of a caption ("Bât., étage, résidence"), or the street itself
             text = raw.strip(" ,;")
             if scanned and key == "address_complement":
+                if hit.conf < 0.5 and not COMPLEMENT_RE.search(text):
+                    continue  # the specks of an empty box's dotted line ("ee", "Le Lee"), read with doubt
                 text = _SCANNED_BUILDING_LETTER.sub(r"\1A", text)
             mission.offer(key, _fv(hit, text, src, 0.9))
             named = trade(text, scanned) if key == "request" else "autre"
@@ -469,7 +475,7 @@ def _loss_date_confidence(value: str | None, mission: Mission) -> float:
 
 def _is_full_person(text: str) -> bool:
     """A civility then at least two names: "Mme Sylvie LUCAS", "M. PETIT Éric"."""
-    tokens = text.split()
+    tokens = re.sub(r"^(\S+) \.(?= )", r"\1.", text.strip()).split()  # "M . IRIBARNE Aurélien"
     return len(tokens) >= 3 and fold(tokens[0]) in knowledge.civilities() and all(t[:1].isupper() for t in tokens[1:3])
 
 
@@ -477,5 +483,5 @@ def _cut_person(text: str) -> str:
     """The name part of an "Assuré : Mme X Y, 12 rue ..." value; for a firm, its representative's
     ("SCI X PATRIMOINE, représentée par M. X Alain (gérant)")."""
     text = _after_name_label(representative(text) or text)
-    text = re.sub(r"^(M|Mme|Mlle|Mr)[,;]\s", r"\1. ", text.strip())  # a scan's "M, GARNIER Laurent"
+    text = re.sub(r"^(M|Mme|Mlle|Mr) ?[,;.]\s", r"\1. ", text.strip())  # a scan's "M, GARNIER Laurent", "M . GARNIER"
     return re.split(r",|;|\s[-–—]\s|\(|\s\d", text, maxsplit=1)[0]

@@ -561,3 +561,43 @@ def test_a_gloss_whose_opening_bracket_a_scan_lost():
 def test_a_contacts_email_and_the_nature_of_the_premises():
     fields = _fields(page_from_text("E-mail du contact : lea.martin@example.org\nNature du local : Appartement\n"))
     assert fields["email"] == "lea.martin@example.org" and fields["housing"] == "appartement" and "peril" not in fields
+
+
+def test_a_scanned_heading_row_with_misread_captions():
+    """Small print read badly: the row's cells that no label matched word by word are compared
+    whole with the synonyms, a caption's gloss in its cell is its own, and the values are below."""
+    page = _scanned([
+        (40, 100, "Réf. dossier (sinistre)"), (200, 100, "Police souscritu"), (320, 100, "Code appureut"),
+        (420, 100, "Date du tai getitrulcur"), (590, 100, "Réglement"),
+        (40, 114, "B4578553"), (200, 114, "AZ86918518"), (320, 114, "318217"), (420, 114, "16/10/2026"), (590, 114, "30 jours"),
+    ])
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["policy_number"], fields["agent_code"]) == ("B4578553", "AZ86918518", "318217")
+    assert str(fields["date_of_loss"]) == "2026-10-16"
+
+
+def test_a_scans_speck_before_a_label_across_a_gap():
+    fields = _fields(_scanned([(40, 100, "Informations complémentaires"), (288, 100, "‘"), (300, 100, "Total commande TTC"), (460, 100, "1 500 €")]))
+    assert fields["management_limit_eur"] == 1500
+
+
+def test_a_one_word_value_beside_scanned_labels_is_no_misread_heading():
+    page = _scanned([(40, 100, "Nom"), (160, 100, "ARNAUD"), (300, 100, "Prénom"), (420, 100, "Adrienne")])
+    assert _fields(page)["first_name"] == "Adrienne"
+
+
+def test_a_scans_gloss_closed_by_a_curly_bracket_or_left_empty():
+    assert _fields(page_from_text("précisions bâtiment. escalier, étage, porte}: Lot 7\n"))["address_complement"] == "Lot 7"
+    empty = _scanned([(40, 100, "précisions | bâtiment, escalier, élage. porte | :"), (40, 130, "Code postal : 81470")])
+    assert "address_complement" not in _fields(empty)
+
+
+def test_a_sentence_after_a_word_like_a_label_is_no_address():
+    """"adressé à l'agence." in an order's terms, its "à" read as "2" by a scan."""
+    page = _scanned([(40, 100, "adrassé 2 l'agence. Le fournisseur reste responsable du choix et de la qualification")])
+    assert "street" not in _fields(page)
+
+
+def test_a_codes_legend_whose_brackets_a_scan_read_as_bars():
+    page = page_from_text("Qualité occupant : LOC | PO = propriétaire occupant, PNO = propriétaire non occupant, LOC = locataire |\n")
+    assert _fields(page)["occupation"] == "locataire"
