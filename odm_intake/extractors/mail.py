@@ -194,6 +194,13 @@ _REACH = re.compile(r"\b(joindre|joignable|rappeler|recontacter|contacter)\b")
 _PAGE_OF = re.compile(r"\bpage\s*(\d{1,2})\s*(?:/|sur)\s*(\d{1,2})\b", re.I)
 
 
+def _is_sentence(text: str) -> bool:
+    """A line of running prose ("le logement se trouve au 27 chemin ..."), not a letterhead's
+    names and numbers: most of its many words are lowercase."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 8 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
+
+
 def _page_number(page: Page) -> int:
     """The page's number as printed on it ("Page 2/2", "page 2 sur 3"); 1 when it says none."""
     numbers = [int(m.group(1)) for m in _PAGE_OF.finditer(page.text) if int(m.group(1)) <= int(m.group(2))]
@@ -211,9 +218,11 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
         kept: list[LabelHit] = []
         if first_anchor is not None and page.number == pages[0].number:
             # The letterhead above the insured's part: the agency's own phones, emails, address;
-            # never a sentence on how to reach someone ("on peut la joindre au 02 ...").
+            # never a sentence on how to reach someone ("on peut la joindre au 02 ..."), nor, in
+            # typed text, any sentence (a scan reads a letterhead in small letters).
+            typed = all(w.conf >= 1.0 for line in lines for w in line.words)
             for line in lines[:first_anchor]:
-                if not _REACH.search(fold(line.text)):
+                if not _REACH.search(fold(line.text)) and not (typed and _is_sentence(line.text)):
                     identity.absorb_text(line.text)
         signature = _signature_start(lines, hits)
         for line in lines[signature:]:

@@ -308,7 +308,8 @@ def _names_sender(line: str, identity: SenderIdentity, sender_name: str, sender_
 # "lire 09102026 au lieu de 11102026", "est 07/10/2026 (un mercredi), et non 09/10/2026",
 # "est 04.91.86.54.41 (et non 04.19.86.54.41)", "remplacer 24 rue X par 111 rue X".
 _CORRECTIONS = (
-    re.compile(r"\b(?:lire|est|sont|c'est)\s+(?P<new>[^,;()]+?)\s*(?:\([^)]*\))?\s*,?\s*\(?\s*(?:au lieu de|et non(?: pas)?|à la place de)\s+(?P<old>[^,;()]+?)\s*(?:\([^)]*\))?\s*(?:\)|,|;|\.?\s*$|\s+comme\b)", re.I),
+    # A value may hold the "(0)" of a phone written internationally ("+33 (0)6 58 30 68 31").
+    re.compile(r"\b(?:lire|est|sont|c'est)\s+(?P<new>(?:\(0\)|[^,;()])+?)\s*(?:\([^)]*\))?\s*,?\s*\(?\s*(?:au lieu de|et non(?: pas)?|à la place de)\s+(?P<old>(?:\(0\)|[^,;()])+?)\s*(?:\([^)]*\))?\s*(?:\)|,|;|\.?\s*$|\s+comme\b)", re.I),
     re.compile(r"\b(?:remplacer|corriger)\s+(?P<old>[^,;()]+?)\s+(?:par|en)\s+(?P<new>[^,;()]+?)\s*(?:[.,;]|$)", re.I),
 )
 

@@ -103,3 +103,21 @@ def test_two_labels_answering_differently_leave_the_value_unsure():
     body = "Sinistre n° B7716206\nNom : NOEL Jean\nDate : 20/10/2026\nDate du sinistre : 11/10/2026\nCode postal : 33000\n"
     draft = mail.process_mail(make_mail(body=body, subject="ODM"), Settings()).drafts[0]
     assert draft.confidence["date_of_loss"] <= 0.8 and draft.confidence["last_name"] > 0.9
+
+
+def test_a_sentence_above_the_insureds_name_is_no_letterhead():
+    """A broker writes where the risk is before the forwarded declaration names the insured: the
+    sentence is the mission's, not the sender's own address."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+
+    body = (
+        "Bonjour,\n\nAllianz a validé la prise en charge (voir ci-dessous).\n"
+        "Le logement sinistré (qu'elle donne en location) se trouve au 27 chemin du Lavoir, 09200 Saint-Girons ; "
+        "il s'agit d'une maison dont l'assurée est propriétaire.\n\nCordialement,\nHamid Lemarchand\n\n"
+        "________________________________\nDe : Service sinistres <sinistres@allianz.example>\nObjet : Votre déclaration\n\n"
+        "Nous accusons réception de la déclaration de votre cliente Mme Kenza ABGRALL, sinistre C-3794-081.\n"
+    )
+    raw = make_mail(body=body, subject="TR: Votre déclaration", sender="Hamid Lemarchand <h.lemarchand@cabinet.example>", message_id="<l@x>")
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["street"], fields["postal_code"], fields["last_name"]) == ("27 chemin du Lavoir", "09200", "ABGRALL")

@@ -77,6 +77,8 @@ def test_corrections_replace_the_wrong_value():
     assert apply_corrections(alone) == ["Correction : le numéro de téléphone  04.91.86.54.41"]
     sentence = ["Le voisin est absent et non joignable."]
     assert apply_corrections(sentence) == sentence
+    international = ["Rectificatif – le téléphone : lire +33 (0)6 58 30 68 31 au lieu de +33 (0)6 58 30 68 13.", "> Tél. : +33 (0)6 58 30 68 13"]
+    assert apply_corrections(international) == ["", "> Tél. : +33 (0)6 58 30 68 31"]
 
 
 def test_markdown_bold_and_checklist_marks_are_no_part_of_values():
