@@ -27,14 +27,15 @@ from odm_intake.extractors.fields.values import (
     normalize_amount,
     normalize_claim_number,
     normalize_policy_number,
+    read_scanned_claim,
     split_person,
 )
 from odm_intake.extractors.mailtext import SenderIdentity
-from odm_intake.extractors.text import fold, squash
+from odm_intake.extractors.text import edit_distance, fold, squash
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|Mde\.?|Msieur|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Monsr\.?|MONSR\.?|Mons\.?|MONS\.?|MMe\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE)"
+_CIVILITY = r"(?:M\.|M[ \t]\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|MDME\.?|Mde\.?|Msieur|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Monsr\.?|MONSR\.?|Mons\.?|MONS\.?|MMe\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle)"
 _NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
@@ -42,15 +43,17 @@ _CLAIM_CUE = re.compile(
     r"(?:sinistre|sin|dossier|r[ée]f(?:[ée]rence)?\.?(?:\s+allianz|\s+sinistre|\s+compagnie)?)\s*(?:allianz\s*)?(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*",
     re.I,
 )
+# "n°" as printed and as scans read it ("n”", "n®", "n?"), glued to the word before ("agentn” 717503").
+_NUMBER_SIGN = r"(?:n°|nº|no\b|n\s?[”\"'*?®])"
 _POLICY_CUE = re.compile(
-    r"(?:\bpolice|\bcontrat|contrat(?=n°)|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:n°|no|nº|num[ée]ro)?\s*[:.]?\s*", re.I
+    rf"(?:\bpolice|\bcontrat|contrat(?={_NUMBER_SIGN})|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:{_NUMBER_SIGN}|num[ée]ro)?\s*[:.]?\s*", re.I
 )
 # "Code courtier : 7032", "Notre code courtier est le 2308", "N° de courtier Allianz : 2126",
 # "Identifiant courtier Allianz : 3450", "Code courtage Allianz n° 41", "Réf. courtier Allianz : 9612",
 # "Notre n° d'intermédiaire Allianz : 77", "Courtier ....... : Cabinet Roux (code 1025)",
 # "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
-    r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
+    r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:(?:rattachement|affiliation|identification)\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
     r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
     # "Cabinet enregistré chez Allianz sous le n° 8105"
@@ -60,16 +63,21 @@ _BROKER_CUE = re.compile(
     r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
 )
-_AGENT_CUE = re.compile(r"\bcode\s+(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*(?:n°|no|nº)?\s*(\d{3,10})\b", re.I)
+_PREFIXED_POLICY = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(knowledge.vocabulary()['policy']['prefixes'])})[ .-]?\d(?:[ .-]?\d){{6,9}}(?![\w-])"
+)
+_AGENT_CUE = re.compile(rf"\bcode\s*(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)
 _DATE_CUE = re.compile(
     r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|arriv[ée]e?\s+le|produit\s+le|pass[ée]\s+le|\bdu|\ble|\bon)"
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)?",
     re.I,
 )
 _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)
+# A date that writes its year: "2026", or a third number group ("6.10.26"); "03/11" has none.
+_WRITTEN_YEAR = re.compile(r"\d{4}|\d[/.\-]\d{1,2}[/.\-]\d{2}\b")
 _GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
 _NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
-_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
 
 
@@ -87,7 +95,7 @@ def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mis
     """Offer every field found in free text to the mission (``scanned``: the text comes from OCR)."""
     if not text.strip():
         return
-    _claim(text, source, mission)
+    _claim(text, source, mission, scanned)
     _policy(text, source, mission)
     _codes(text, source, mission)
     person_end = _person(text, source, identity, mission)
@@ -100,13 +108,21 @@ def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mis
     _limit(text, source, mission)
 
 
-def _claim(text: str, source: str, mission: Mission) -> None:
+def _claim(text: str, source: str, mission: Mission, scanned: bool) -> None:
     for cue in _CLAIM_CUE.finditer(text):
         m = CLAIM_RE.match(text, cue.end())
         if m:
             value = normalize_claim_number(m.group(0))
             if value:
                 mission.offer("claim_number", _fv(value, source, _line_at(text, m.start())))
+                return
+    if scanned:
+        # "enregistré sous la référence 89794323": the B read as an 8, a guess to check.
+        for cue in _CLAIM_CUE.finditer(text):
+            token = text[cue.end() :].split(maxsplit=1)[:1]
+            guess = read_scanned_claim(token[0]) if token and any(c.isdigit() for c in token[0]) else None
+            if guess:
+                mission.offer("claim_number", _fv(guess, source, _line_at(text, cue.start()), 0.5))
                 return
     m = CLAIM_RE.search(text)
     if m:
@@ -119,6 +135,11 @@ def _policy(text: str, source: str, mission: Mission) -> None:
         if value:
             mission.offer("policy_number", _fv(value, source, _line_at(text, cue.start())))
             return
+    # No cue read (a scan's "contru n° MRH 2580182"): a number with an Allianz contract prefix
+    # is one, unsure.
+    m = _PREFIXED_POLICY.search(text)
+    if m:
+        mission.offer("policy_number", _fv(normalize_policy_number(m.group(0)), source, _line_at(text, m.start()), 0.6))
 
 
 def _codes(text: str, source: str, mission: Mission, confidence: float = PROSE_CONFIDENCE) -> None:
@@ -287,7 +308,7 @@ def _date(text: str, source: str, mission: Mission) -> None:
         if _NOT_LOSS_CUE.search(prefix):
             continue  # "Reçu le : 05/11/2026": when a message came, not when the loss happened
         # A year taken from the mail's date ("le 12/10") is a guess, if a good one.
-        ceiling = 0.75 if not re.search(r"\d{4}|[/.\-]\d{2}\b", text[start:end]) else 1.0
+        ceiling = 0.75 if not _WRITTEN_YEAR.search(text[start:end]) else 1.0
         cue = None
         for c in _DATE_CUE.finditer(prefix):
             if c.end() >= len(prefix) - 1:
@@ -340,7 +361,7 @@ def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
 
     # A line that only lists the answers (a form's footnote: "(1) maison ou appartement.") names
     # no answer either.
-    text = "\n".join(" " if _lists_options_only(line, vocabulary) else line for line in text.split("\n"))
+    text = "\n".join(" " if _lists_options_only(line, vocabulary, scanned) else line for line in text.split("\n"))
     if scanned:
         return knowledge.correct_scanned(fold(text))
     return fold(_QUESTION.sub(options_offered, text))
@@ -349,16 +370,29 @@ def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
 _QUESTION = re.compile(r"[^.!?\n]*\?")
 
 
-def _lists_options_only(line: str, vocabulary: str) -> bool:
+def _lists_options_only(line: str, vocabulary: str, scanned: bool = False) -> bool:
     """Two values or more of the vocabulary "or"-ed together, and no other word of more than
-    three letters (a footnote's mark, read as "(1)" or "w", aside)."""
+    three letters (a footnote's mark, read as "(1)" or "w", aside), but for a scan's misreading
+    of an option's word ("propriéture non occupant"). On a scan the other option may be
+    misread past knowing ("CD tue ou appartement"): one value "or"-ed suffices there."""
     folded = fold(line)
-    if " ou " not in f" {folded} " or not knowledge.offers_choice(folded, (vocabulary,)):
+    if " ou " not in f" {folded} ":
         return False
+    named = len(knowledge.vocab(vocabulary).distinct(folded))
+    if named < (1 if scanned else 2):
+        return False
+    # The words options are written with: those of the values named, and of the values' names.
+    option_words = {word for value, _ in knowledge.vocab(vocabulary).entries for word in value.split("_")}
     for _, patterns in knowledge.vocab(vocabulary).entries:
         for pattern in patterns:
+            option_words.update(word for m in pattern.finditer(folded) for word in m.group(0).split())
             folded = pattern.sub(" ", folded)
-    return all(len(word) <= 3 for word in folded.split())
+    return all(len(word) <= 3 or any(_misread_as(word, option) for option in option_words if len(option) >= 6) for word in folded.split())
+
+
+def _misread_as(word: str, option: str) -> bool:
+    """A scan's reading of a long option word: a few letters off ("ivupant" for "occupant")."""
+    return edit_distance(word, option) <= max(2, int(0.4 * len(option)))
 
 
 def cause_repaired(folded: str) -> bool | None:

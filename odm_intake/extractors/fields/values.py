@@ -115,14 +115,15 @@ def normalize_civility(text: str) -> str | None:
     for token in folded.split():
         if token in table:
             return table[token]
-    # Scanned text glues junk to it ("iM."): a civility ending the first token.
+    # Scanned text glues a speck to it ("lMme."): one character before a civility (never more:
+    # "Armelle" is a name, not "melle").
     first = folded.split()[0] if folded else ""
     confused = first
     for misread, meant in knowledge.vocabulary()["civility_confusions"].items():
         confused = confused.replace(misread, meant)
     if confused != first and confused in table:
         return table[confused]
-    return next((table[first[i:]] for i in range(1, len(first)) if first[i:] in table and len(first[i:]) > 1), None)
+    return table.get(first[1:]) if len(first) > 2 else None
 
 
 def _is_upper_name(token: str) -> bool:
@@ -186,8 +187,9 @@ STRAY_BEFORE_NUMBER = re.compile(r"\s*[^0-9A-Za-zÀ-ÿ\s€]+\s?\d")
 
 PHONE_RE = re.compile(
     # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
-    # Pairs may be parted by a spaced dash ("07 - 22 - 75 - 75 - 74").
-    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[ \t]?[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t])?\d){8})(?!\d)"
+    # Pairs may be parted by a spaced dash ("07 - 22 - 75 - 75 - 74"); a scan reads a dot as a
+    # comma ("06.92.20,14.96").
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[ \t]?[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8})(?!\d)"
 )
 
 

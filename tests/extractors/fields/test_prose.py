@@ -423,3 +423,78 @@ def test_a_forms_footnote_listing_the_answers_names_none():
 
 def test_a_policy_number_after_words_a_scan_glued():
     assert _prose("Au titre ducontratn° AZ 3590 3831, l'assuré a déclaré un sinistre.")["policy_number"] == "AZ35903831"
+
+
+def test_round_ten_broker_wordings():
+    fields = _prose(
+        "Code de rattachement Allianz : 1978\n"
+        "Il s'agit d'un F5 dont l'assuré est signataire du bail. La fuite est colmatée.\n"
+        "Budget maximal sans accord préalable : 800 € TTC au plus.\n"
+    )
+    assert (fields["broker_code"], fields["occupation"], fields["dde_cause_repaired"]) == ("1978", "locataire", True)
+    assert fields["management_limit_eur"] == 800
+    assert _prose("Origine de la fuite : non traitée à ce jour.")["dde_cause_repaired"] is False
+    assert _prose("Précisions : origine de la fuite : traitée.")["dde_cause_repaired"] is True
+    assert _prose("La fuite n'est toujours pas colmatée.")["dde_cause_repaired"] is False
+    perils = {
+        "trousseau subtilisé du 30.10.26": "vol_cles", "trousseau introuvable": "perte_cles", "perte de ses clés": "perte_cles",
+        "vitre étoilée": "bris_de_glace", "bris d'une vitre": "bris_de_glace", "dégâts occasionnés par l'eau": "dde",
+        "accident de véhicule contre le bien": "choc_vehicule", "choc d'un engin motorisé": "choc_vehicule",
+    }
+    for wording, peril in perils.items():
+        assert _prose(f"Événement : {wording}.")["peril"] == peril, wording
+
+
+def test_civilities_spaced_or_in_lowercase_and_a_name_ending_like_one():
+    fields = _prose("1) Appeler M . Sylvain Jaouen au 07 68 20 83 42 pour fixer le rendez-vous.")
+    assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("M.", "Sylvain", "Jaouen")
+    fields = _prose("Étape 1 – Appeler mademoiselle Armelle SANTONI au 0648004755.")
+    assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("Mme", "Armelle", "SANTONI")
+
+
+def test_a_footnote_whose_answer_a_scan_misread_still_names_none():
+    fields = _prose(
+        "Le bien sinistré est appartement (1), dont l'assuré(e) est locataire (2).\n"
+        "(2) propriétaire occupant, propriéture non occupant où locataire.\n"
+    )
+    assert fields["occupation"] == "locataire"
+
+
+def _scanned_prose(text: str) -> dict:
+    mission = Mission()
+    extract_prose(text, "attachment:fax.tif#page=1", split_mail_text("", "", "").identity, mission, scanned=True)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+def test_a_scanned_mandates_numbers_with_their_cues_misread():
+    fields = _scanned_prose(
+        "Agence Allianz Vincent .codeagentn® 575967: donne mandat à la suciété Multiassistance\n"
+        "que l'on peut joindre au 06.92.20,14.96 ou au\n"
+        "Au titre du contru n° MRH 2580182 . l'assuré(e) a déclaré un sinistre Bris de glace\n"
+        "survenu le 20 oct. 2026 ,enregisiré sous la référence 89794323\n"
+    )
+    assert (fields["agent_code"], fields["policy_number"], fields["phone"]) == ("575967", "MRH2580182", "0692201496")
+    assert fields["claim_number"] == "B9794323"
+    assert _scanned_prose("Autitre du contratn® AZ 0341 7693 . l'assuré(e)")["policy_number"] == "AZ03417693"
+
+
+def test_a_footnote_a_scan_misread_further_still_names_none():
+    fields = _scanned_prose(
+        "Le bien sinistréest appartement (1). dont l'assuré(e) Propriétaire occupant (2).\n"
+        "A2 | propriétaire accupant, propriétaire non ivupant où locataire.\n"
+    )
+    assert fields["occupation"] == "proprietaire_occupant"
+    fields = _scanned_prose("Le bien sinistré est maison | h. dont l'assuré(e) est locataire (2).\nCD tue ou appartement\n")
+    assert fields["housing"] == "maison"
+
+
+def test_a_date_without_its_year_is_a_guess():
+    import datetime
+
+    def date_confidence(text: str) -> float:
+        mission = Mission(sent=datetime.date(2026, 11, 9))
+        extract_prose(text, "body", split_mail_text("", "", "").identity, mission)
+        return mission.values["date_of_loss"].confidence
+
+    assert date_confidence("- 03/11 : survenance – perte de ses clés.") < 0.8
+    assert date_confidence("Sinistre survenu le 6.10.26.") >= 0.8
