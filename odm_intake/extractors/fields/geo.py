@@ -75,7 +75,7 @@ def check_place(postal_code: str | None, city: str | None, scanned: bool = False
         if postal_code:
             close = [c for c in candidates if _one_digit_off(c, postal_code)]
             if len(close) == 1:
-                return Place(close[0], city, 0.75)
+                return Place(close[0], _spelling(close[0], city, scanned), 0.75)
             # Both misread: a postcode one digit away whose commune looks like the city.
             scored = []
             for code in _one_digit_variants(postal_code):
@@ -86,8 +86,15 @@ def check_place(postal_code: str | None, city: str | None, scanned: bool = False
                 score, code, commune = good[0]
                 return Place(code, commune, round(0.5 + 0.3 * score, 3))
         elif len(candidates) == 1:
-            return Place(candidates[0], city, 0.7)
+            return Place(candidates[0], _spelling(candidates[0], city, scanned), 0.7)
     return None
+
+
+def _spelling(postal_code: str, city: str, scanned: bool) -> str:
+    """The city as written, or on a scan as the reference spells it ("Taix" read, "Taïx")."""
+    if not scanned:
+        return city
+    return next((c for c in _tables()[0].get(postal_code, []) if fold(c) == fold(city)), city)
 
 
 def find_place_in_text(postal_code: str, text: str) -> Place | None:
