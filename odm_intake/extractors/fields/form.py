@@ -214,7 +214,8 @@ def _label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] |
             continue
         label_word = tok.word_index
         first_word = _caption_start(line, label_word, found)
-        at_start = first_word == 0 or (first_word == 1 and _is_bullet(line.words[0].text))
+        # A bullet, or a scan's speck, before a line's first label.
+        at_start = first_word == 0 or (first_word == 1 and (_is_bullet(line.words[0].text) or fuzzy and _is_speck(line.words[0].text)))
         # A misread label is only trusted where labels start lines, or right after another label
         # across a wide gap (a row of labels above their values), never inside values ("GARNIER").
         after_label = (

@@ -32,6 +32,7 @@ from odm_intake.extractors.fields.values import (
 )
 from odm_intake.extractors.mailtext import SenderIdentity
 from odm_intake.extractors.text import edit_distance, fold, squash
+from odm_intake.extractors.words import TICKED, UNTICKED
 
 PROSE_CONFIDENCE = 0.82
 
@@ -66,7 +67,7 @@ _BROKER_CUE = re.compile(
 _PREFIXED_POLICY = re.compile(
     rf"(?<![\w-])(?:{'|'.join(knowledge.vocabulary()['policy']['prefixes'])})[ .-]?\d(?:[ .-]?\d){{6,9}}(?![\w-])"
 )
-_AGENT_CUE = re.compile(rf"\bcode\s*(?:agent|agence|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)
+_AGENT_CUE = re.compile(rf"\bcode\s*(?:agent|agence|agen\w?|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)
 _DATE_CUE = re.compile(
     r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|arriv[ée]e?\s+le|produit\s+le|pass[ée]\s+le|\bdu|\ble|\bon)"
     r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)?",
@@ -360,14 +361,18 @@ def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
         return " " if knowledge.offers_choice(fold(m.group(0)), (vocabulary,)) else m.group(0)
 
     # A line that only lists the answers (a form's footnote: "(1) maison ou appartement.") names
-    # no answer either.
-    text = "\n".join(" " if _lists_options_only(line, vocabulary, scanned) else line for line in text.split("\n"))
+    # no answer either, nor a row of options with their boxes: the form's reading decides it.
+    text = "\n".join(" " if _lists_options_only(line, vocabulary, scanned) or _boxed_options(line, vocabulary) else line for line in text.split("\n"))
     if scanned:
         return knowledge.correct_scanned(fold(text))
     return fold(_QUESTION.sub(options_offered, text))
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+def _boxed_options(line: str, vocabulary: str) -> bool:
+    return any(mark in line for mark in (TICKED, UNTICKED)) and knowledge.offers_choice(fold(line), (vocabulary,))
 
 
 def _lists_options_only(line: str, vocabulary: str, scanned: bool = False) -> bool:

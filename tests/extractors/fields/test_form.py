@@ -601,3 +601,13 @@ def test_a_sentence_after_a_word_like_a_label_is_no_address():
 def test_a_codes_legend_whose_brackets_a_scan_read_as_bars():
     page = page_from_text("Qualité occupant : LOC | PO = propriétaire occupant, PNO = propriétaire non occupant, LOC = locataire |\n")
     assert _fields(page)["occupation"] == "locataire"
+
+
+def test_a_policy_box_left_empty_does_not_take_the_next_caption():
+    fields = _fields(_scanned([(40, 100, "N° de contrat"), (160, 100, "Code 189929")]))
+    assert "policy_number" not in fields
+
+
+def test_a_scans_speck_starting_the_line_before_a_misread_label():
+    page = _scanned([(30, 100, "‘"), (40, 100, "Moniant que le prestalaire peut engager sans nouvel accord : 1 500 €")])
+    assert _fields(page)["management_limit_eur"] == 1500

@@ -498,3 +498,11 @@ def test_a_date_without_its_year_is_a_guess():
 
     assert date_confidence("- 03/11 : survenance – perte de ses clés.") < 0.8
     assert date_confidence("Sinistre survenu le 6.10.26.") >= 0.8
+
+
+def test_an_abbreviated_non_occupying_owner_beside_a_let_property():
+    assert _prose("Statut P. N-OCC (bien loué)")["occupation"] == "proprietaire_non_occupant"
+
+
+def test_an_agent_cue_a_scan_cut_short():
+    assert _scanned_prose("_Agance Allianz Mercier code ageni n° 827176 donne mandai")["agent_code"] == "827176"
