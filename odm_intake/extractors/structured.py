@@ -25,8 +25,9 @@ from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import fold
 
 _SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "a", "au", "en"}
-# Words after a label's own that leave the field unchanged ("numeroSinistreCompagnie").
-_QUALIFIERS = {"compagnie", "allianz", "assure", "assuree", "client", "principal", "principale", "1"}
+# Words after a label's own that leave the field unchanged ("numeroSinistreCompagnie"), or
+# that name whose it is ("TelephoneGestionnaire": the sender's, see _senders_part).
+_QUALIFIERS = {"compagnie", "allianz", "assure", "assuree", "client", "principal", "principale", "1", "gestionnaire", "cabinet", "emetteur"}
 # Keys whose value names a leaf's parent: {"nature": {"code": "BDG", "libelle": "casse vitre"}}.
 _VALUE_KEYS = {"libelle", "label", "valeur", "value", "texte", "text", "numero", "number", "intitule"}
 _CODE_KEYS = {"code", "type", "id"}

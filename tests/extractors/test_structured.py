@@ -53,3 +53,7 @@ def test_a_json_record_reads_its_labelled_values():
 def test_a_record_declaring_entities_is_not_expanded():
     bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><Assure><Nom>&a;</Nom></Assure>'
     assert expand_records(bomb).text == bomb
+
+
+def test_the_managers_phone_in_a_records_sender_part_is_the_senders():
+    assert any("01 62 25 45 99" in line for line in expand_records(XML).sender_lines)

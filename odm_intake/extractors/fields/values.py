@@ -515,7 +515,8 @@ def repair_scanned_date(text: str, today: date | None = None) -> str | None:
 
 POSTAL_CITY_RE = re.compile(r"(?<![\d])((?:0[1-9]|[1-8]\d|9[0-5]|97|98|20)\d{3})\s+([A-ZÀ-ÿa-z][^\n,;()]*)")
 # "à Les Abymes (97139)": the city first, its postcode in brackets.
-CITY_POSTAL_RE = re.compile(r"(?:\bà\s+)?([A-ZÀ-Ý][\w'’\-]*(?:[ \-][A-Za-zÀ-ÿ][\w'’\-]*){0,4})\s*\(((?:0[1-9]|[1-8]\d|9[0-5]|97|98|20)\d{3})\)")
+# The city never runs back over "à" ("... impasse des Rosiers à Pinols (43300)"): "Pont-à-Mousson" keeps its hyphens.
+CITY_POSTAL_RE = re.compile(r"(?:\bà\s+)?([A-ZÀ-Ý][\w'’\-]*(?:[ \-](?!à\s)[A-Za-zÀ-ÿ][\w'’\-]*){0,4})\s*\(((?:0[1-9]|[1-8]\d|9[0-5]|97|98|20)\d{3})\)")
 STREET_TYPES = (
     "rue|avenue|av|boulevard|bd|bld|chemin|ch|impasse|imp|allée|allee|place|pl|route|rte|quai|cours|square|sq|"
     "passage|voie|résidence|residence|lotissement|lot|hameau|lieu-dit|lieu dit|clos|cité|cite|sentier|montée|montee|"

@@ -506,3 +506,31 @@ def test_an_abbreviated_non_occupying_owner_beside_a_let_property():
 
 def test_an_agent_cue_a_scan_cut_short():
     assert _scanned_prose("_Agance Allianz Mercier code ageni n° 827176 donne mandai")["agent_code"] == "827176"
+
+
+def test_a_compact_mails_first_line_is_the_insureds():
+    fields = _prose("Mad. BARRE Yasmine - 11 rue d'Alsace-Lorraine, 64500 Saint-Jean-de-Luz - +33 765 126 460")
+    assert (fields["civility"], fields["last_name"], fields["street"], fields["phone"]) == ("Mme", "BARRE", "11 rue d'Alsace-Lorraine", "0765126460")
+
+
+def test_compact_wordings_of_a_cause_an_occupation_and_lost_keys():
+    assert _prose("Fuite non neutralisée à ce jour.")["dde_cause_repaired"] is False
+    assert _prose("Pas encore réparé, il y a toujours une fuite.")["dde_cause_repaired"] is False
+    assert _prose("Appartement en attique (PROPR. OCC.).")["occupation"] == "proprietaire_occupant"
+    assert _prose("Clés du domicile perdues : jeu de clés oublié sur un banc.")["peril"] == "perte_cles"
+
+
+def test_a_street_followed_by_its_city_and_bracketed_postcode():
+    fields = _prose("Merci d'intervenir chez M. Antoine GUERIN à son domicile au 133 bis impasse des Rosiers à Pinols (43300).")
+    assert (fields["street"], fields["city"], fields["postal_code"]) == ("133 bis impasse des Rosiers", "Pinols", "43300")
+
+
+def test_the_senders_contact_in_a_tools_footer_is_no_insured_phone():
+    fields = _prose("Mme Aurélie DURAND, mobile 07.27.66.15.35.\nVotre contact : Bernard Boyer, Service sinistres – 05 71 23 19 68")
+    assert fields["phone"] == "0727661535" and "phone2" not in fields
+    fields = _prose("Mme Aurélie DURAND, mobile 07.27.66.15.35.\nPour toute question : Céline Durand, Chargé(e) de clientèle, 05 87 04 15 31.")
+    assert "phone2" not in fields
+
+
+def test_an_owner_who_does_not_live_there_said_in_the_first_person():
+    assert _prose("Je suis propriétaire du logement mais je n'y habite pas, c'est une location.")["occupation"] == "proprietaire_non_occupant"
