@@ -5,38 +5,38 @@ Works the same on a PDF text layer, an OCRed fax and a form pasted in a mail bod
 - a table row "Label | value", the cell gap being just a wider space;
 - label alone on its line with the value on the line below (label-above-value blocks);
 - values that wrap onto following lines (long descriptions, option lists).
-Labels and their synonyms come from ``config/labels.toml``.
+Where the labels are on each line is ``captions.py``'s part; the synonyms come from
+``config/labels.toml``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.captions import (
+    ARROWS,
+    cell_label,
+    ends_with_colon,
+    gap_before,
+    heading_cells,
+    is_speck,
+    label_gloss,
+    label_matches,
+)
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.fields.legend import read_code_tables, read_legend
 from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.fields.typecheck import fits
-from odm_intake.extractors.text import edit_distance, fold, within_one_edit
+from odm_intake.extractors.text import fold
 from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Page, Word, cells
 
-_ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
-_SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", *_ARROWS}
-_BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o", "›", "»", "▪", "◦", "‣", "➤", "➢"}
-_NUMBERED = re.compile(r"^\d{1,2}[.)]$")  # "3." before a numbered question
-# "06" before a form's numbered caption ("06 Nom *"); a scan may read its 0 or 1 as a letter ("O1").
-_CAPTION_NUMBER = re.compile(r"^(?=\D?\d)[\dOoIl]{1,2}$")
 _LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
 _CHECKED_OFF = re.compile(r"(\s*[✓✔])+\s*$")
 _TICKED_KINDS = {"housing", "occupation", "yes_no", "peril", "trade"}  # a mark after an option chooses it
 _RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
-
-
-def _is_bullet(text: str) -> bool:
-    return text in _BULLETS or bool(_NUMBERED.match(text))
 
 
 @dataclass(slots=True)
@@ -95,217 +95,6 @@ class LabelHit:
         return sum(w.conf for w in self.value_words) / len(self.value_words)
 
 
-@dataclass(slots=True)
-class _Token:
-    folded: str
-    word_index: int
-    last_in_word: bool
-
-
-def _tokens(line: Line) -> list[_Token]:
-    out: list[_Token] = []
-    for i, w in enumerate(line.words):
-        parts = fold(w.text).split()
-        for j, part in enumerate(parts):
-            out.append(_Token(part, i, j == len(parts) - 1))
-    return out
-
-
-def _same_token(text: str, label: str, fuzzy: bool) -> bool:
-    if text == label:
-        return True
-    if not fuzzy or len(label) < 5 or abs(len(text) - len(label)) > 2:
-        return False
-    if within_one_edit(text, label):
-        return True
-    # Long label words survive two slips ("civitte" for "civilite", "tekephonc" for "telephone").
-    return len(label) >= 8 and edit_distance(text, label) <= 2
-
-
-def _spec_fits(tokens: list[_Token], t: int, spec: LabelSpec, loose: bool, strict_single: bool = False) -> bool:
-    """Whether the label ``spec`` is written at token ``t``: exactly, or on a scan (``loose``)
-    with slips: long words one or two letters off, a short word of a label of two or more
-    words one letter off ("Coge agent"); in a label of three or more words whose other words are
-    exact, a short inner word lost ("Nom et prénom oe l'assuré") or any word two slips off.
-    ``strict_single``: a one-word label only one letter off."""
-    n = len(spec.tokens)
-    if n == 0 or t + n > len(tokens) or not tokens[t + n - 1].last_in_word:
-        return False
-    words = [tokens[t + k].folded for k in range(n)]
-    if tuple(words) == spec.tokens:
-        return True
-    if not loose:
-        return False
-    exact = sum(w == label for w, label in zip(words, spec.tokens))
-    if n == 1 and strict_single:
-        return len(spec.tokens[0]) >= 5 and within_one_edit(words[0], spec.tokens[0])
-    if n == 1 or exact == 0:
-        return all(_same_token(w, label, True) for w, label in zip(words, spec.tokens))
-    misses = [
-        k for k, (w, label) in enumerate(zip(words, spec.tokens))
-        if not (_same_token(w, label, True) or (len(label) >= 4 and within_one_edit(w, label)))
-    ]
-    if not misses:
-        return True
-    if n < 3 or len(misses) > 1 or exact < n - 1:
-        return False
-    # All the other words exact: the missed one is a short word inside the label, lost ("de",
-    # "et"), or any word two slips off ("Coms de métier": "rp" read as "m").
-    k = misses[0]
-    # A word of one or two letters is never "two slips off": that would take any short word
-    # after the label for its end ("Nom de l'assuré(e)" read in "NOM DE L'ASSURÉ M. Vincent").
-    return (0 < k < n - 1 and len(spec.tokens[k]) <= 3) or (len(spec.tokens[k]) >= 4 and edit_distance(words[k], spec.tokens[k]) <= 2)
-
-
-def _abbreviation_fits(tokens: list[_Token], t: int, spec: LabelSpec) -> bool:
-    """An abbreviation of the page's legend read with a scan's slips ("OT SURY." for "DT SURV."):
-    as many words, letters one off (two off from six letters on), never a word cut in two."""
-    n = len(spec.tokens)
-    if t + n > len(tokens) or not tokens[t + n - 1].last_in_word:
-        return False
-    written, label = "".join(tokens[t + k].folded for k in range(n)), "".join(spec.tokens)
-    if len(label) < 4:
-        return False
-    return edit_distance(written, label) <= (1 if len(label) < 6 else 2)
-
-
-@lru_cache(maxsize=1)
-def _specs_by_first_word() -> dict[str, tuple[LabelSpec, ...]]:
-    """The label specs (longest first) under their first word, for exact matching."""
-    index: dict[str, list[LabelSpec]] = {}
-    for spec in knowledge.labels():
-        if spec.tokens:
-            index.setdefault(spec.tokens[0], []).append(spec)
-    return {word: tuple(specs) for word, specs in index.items()}
-
-
-def _gap_before(line: Line, word_index: int) -> float:
-    """Horizontal gap before a word, in units of the line's typical character width."""
-    if word_index == 0:
-        return 99.0
-    prev, cur = line.words[word_index - 1], line.words[word_index]
-    return (cur.box.x0 - prev.box.x1) / line.char_width
-
-
-def _ends_with_colon(line: Line, word_index: int) -> bool:
-    """A colon, an arrow a software extract puts in its place ("Police ► AZ 6610 9576"), or a rule."""
-    word = line.words[word_index].text
-    if word.endswith(":"):
-        return True
-    # A lone "|" after a label is the rule or frame edge between it and its value's cell.
-    # So is the asterisk of a required field ("Nom *").
-    return word_index + 1 < len(line.words) and (line.words[word_index + 1].text[:1] in (":", *_ARROWS) or line.words[word_index + 1].text in ("|", "*"))
-
-
-def _label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] | None = None) -> list[tuple[int, int, LabelSpec]]:
-    """(first word, last word, spec) of each label on the line, left to right, not overlapping;
-    ``abbreviations``: the labels the page's legend explains, by first word."""
-    abbreviations = abbreviations or {}
-    tokens = _tokens(line)
-    # Scanned text misreads letters ("Nâture", "Quslité"): allow one slip in long label words.
-    fuzzy = any(w.conf < 1.0 for w in line.words)
-    found: list[tuple[int, int, LabelSpec]] = []
-    t = 0
-    while t < len(tokens):
-        tok = tokens[t]
-        # A label starts at the start of a word.
-        if t > 0 and tokens[t - 1].word_index == tok.word_index:
-            t += 1
-            continue
-        label_word = tok.word_index
-        first_word = _caption_start(line, label_word, found)
-        # A bullet, or a scan's speck, before a line's first label.
-        at_start = first_word == 0 or (first_word == 1 and (_is_bullet(line.words[0].text) or fuzzy and _is_speck(line.words[0].text)))
-        # A misread label is only trusted where labels start lines, or right after another label
-        # across a wide gap (a row of labels above their values), never inside values ("GARNIER").
-        after_label = (
-            bool(found)
-            and all(w.text in _SEPARATORS for w in line.words[found[-1][1] + 1 : first_word])  # "Date du sinistre *  16 Nature"
-            and _gap_before(line, first_word) >= 2.5
-        )
-        loose = fuzzy and (at_start or after_label)
-        accepted = None
-        for match, from_legend in _candidate_specs(tokens, t, abbreviations, fuzzy, loose, at_start):
-            last_word = _accepted_end(line, tokens, t, match, first_word, found, at_start, fuzzy, loose, from_legend)
-            if last_word is not None:
-                accepted = (first_word, last_word, match)
-                break
-        if accepted is None:
-            t += 1
-            continue
-        found.append(accepted)
-        t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > accepted[1]), len(tokens))
-    return found
-
-
-def _candidate_specs(tokens: list[_Token], t: int, abbreviations: dict, fuzzy: bool, loose: bool, at_start: bool):
-    """The labels that may start at token ``t``, best first, each with whether the page's legend
-    explains it: written exactly (a label written exactly wins over a longer one read with
-    slips), an abbreviation of the legend read with slips, then any label read with slips. A
-    later one is tried when the one before is not set off as a label ("Nature" exact in "16
-    Nature du sinislre" is not, "Nature du sinistre" read with a slip is)."""
-    exact = abbreviations.get(tokens[t].folded, ()) + _specs_by_first_word().get(tokens[t].folded, ())
-    for match in (spec for spec in exact if _spec_fits(tokens, t, spec, False)):
-        yield match, match in abbreviations.get(tokens[t].folded, ())
-    if fuzzy:
-        match = next((spec for specs in abbreviations.values() for spec in specs if _abbreviation_fits(tokens, t, spec)), None)
-        if match is not None:
-            yield match, True
-    if loose:
-        # After another label, a one-word label must be one letter off at most: a value
-        # ("GARNIER") can be two letters from a label word ("garantie").
-        match = next((spec for spec in knowledge.labels() if _spec_fits(tokens, t, spec, True, strict_single=not at_start)), None)
-        if match is not None:
-            yield match, False
-
-
-def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, first_word: int, found: list, at_start: bool,
-                  fuzzy: bool, loose: bool, from_legend: bool) -> int | None:
-    """The label's last word when ``match`` at token ``t`` stands as a label where it is
-    (starting a line or a column, before a colon or a gap), else None."""
-    last_word = tokens[t + len(match.tokens) - 1].word_index
-    if any(_gap_before(line, k) >= _LABEL_GAP for k in range(tokens[t].word_index + 1, last_word + 1)):
-        return None  # "Nom      Prénom", "Code postal      Commune": two captions, not one label
-    if not fuzzy and _ends_sentence(line.words[last_word].text) and not from_legend:
-        # "Cause réparée." says so: a sentence, not a label waiting for its value. (On scans a
-        # speck is often read as a full stop.)
-        return None
-    after_gap = _gap_before(line, first_word) >= 2.5
-    before = line.words[first_word - 1] if first_word > 0 else None
-    # A scan's speck right before the label ("complémentaires ‘ Total commande TTC") stands in a gap.
-    speck_before = before is not None and fuzzy and before.conf < 1.0 and _is_speck(before.text) and _gap_before(line, first_word - 1) >= 2.5
-    after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before)
-    colon = _ends_with_colon(line, last_word) or _label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
-    nothing_after = last_word == len(line.words) - 1
-    gap_after = last_word + 1 < len(line.words) and _gap_before(line, last_word + 1) >= 2.5
-    # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
-    capitals = not loose and all(w.text.isupper() for w in line.words[first_word : last_word + 1])
-    capitals_row = capitals and (bool(found) and after_gap or at_start and len(line.words[first_word].text) >= 4)
-    # A label of several words written exactly, across a gap as wide as a column's.
-    new_column = not loose and len(match.tokens) >= 2 and _gap_before(line, first_word) >= 5
-    # An abbreviation the page's legend explains is a label wherever a word gap sets it off.
-    explained = from_legend and (at_start or _gap_before(line, first_word) >= 1.2)
-    # "Adresse 32 quai des Bateliers": a number right after a label that takes one starts its value.
-    number_after = match.kind in _NUMBERED_KINDS and last_word + 1 < len(line.words) and line.words[last_word + 1].text[:1].isdigit()
-    if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS or number_after)) or (
-        (after_gap or after_sep) and (colon or gap_after or nothing_after)
-    ) or capitals_row or new_column or explained:
-        return last_word
-    return None
-
-
-def _caption_start(line: Line, label_word: int, found: list) -> int:
-    """Where a label begins, counting the number of a numbered caption ("01 N° de sinistre *",
-    "06 Nom *"): a bare one- or two-digit number starting its line or its column. The label
-    then starts at the number, so the label before it does not take the number as its value."""
-    k = label_word - 1
-    if k < 0 or not _CAPTION_NUMBER.match(line.words[k].text) or (found and found[-1][1] >= k):
-        return label_word
-    if k == 0 or _gap_before(line, k) >= 2.5:
-        return k
-    return label_word
-
-
 _COLUMN_GAP = 6.0  # letters: a gap this wide inside a value parts it from another column
 
 
@@ -323,85 +112,10 @@ def _column_gap_at(line: Line, words: list[Word]) -> int | None:
         return None
     for k in range(1, len(words)):
         # "DATE SIN.        : 22 OCTOBRE": a label padded to its colon, not a column.
-        if _gap_before(line, start + k) >= _COLUMN_GAP and not words[k].text.startswith(":"):
+        if gap_before(line, start + k) >= _COLUMN_GAP and not words[k].text.startswith(":"):
             if any(c.isalnum() for w in words[:k] for c in w.text):
                 return k  # (leaders or a speck before the gap are the label's, not a column)
     return None
-
-
-def _label_gloss(words: list[Word]) -> int:
-    """How many words a bracketed gloss of the label takes before its colon ("Adresse du risque
-    (lieu des travaux) : 12 rue ..."): they belong to the label, not to the value."""
-    if words and words[0].text == "|":
-        return _scanned_gloss(words)
-    tails = _label_tails(words)
-    if tails:
-        return tails
-    if words and not words[0].text.startswith("("):
-        return _unopened_gloss(words)
-    for k, word in enumerate(words[:6]):
-        if _closes_gloss(word.text):
-            return k + 1
-        if word.text.endswith(")"):
-            # Followed by its colon, or by the asterisk of a required field or nothing:
-            # "Adresse du risque (n°, voie) *" with the value on the line below.
-            rest = [w.text for w in words[k + 1 :]]
-            return k + 1 if rest[:1] == [":"] or rest in ([], ["*"]) else 0
-    return 0
-
-
-def _closes_gloss(text: str) -> bool:
-    """A gloss's closing bracket and the label's colon, as printed or as a scan reads the bracket ("}:")."""
-    return text.endswith(("):", "}:", "]:"))
-
-
-def _unopened_gloss(words: list[Word]) -> int:
-    """A gloss whose opening bracket a scan lost: "précisions | bâtiment. escalier. porte): Apt 12"
-    (small letters, parted by commas or dots, closed by its bracket and colon)."""
-    close = next((k for k in range(min(len(words), 7)) if _closes_gloss(words[k].text)), None)
-    if close is None:
-        return 0
-    inner = " ".join(w.text for w in words[: close + 1])
-    return close + 1 if inner[:1].islower() and re.search(r"[,.]", inner) and not re.search(r"\d", inner) else 0
-
-
-def _label_tails(words: list[Word]) -> int:
-    """A word that ends a label a shorter synonym matched ("Adresse du bien | concerné :"), before
-    the colon or alone on the line: it belongs to the label."""
-    tails = knowledge.label_tails()
-    k = 0
-    while k < min(len(words), 2) and fold(words[k].text.rstrip(":*")) in tails:
-        k += 1
-        if words[k - 1].text.endswith(":"):
-            return k
-    rest = [w.text for w in words[k:]]
-    return k if k and (rest[:1] == [":"] or rest in ([], ["*"])) else 0
-
-
-def _scanned_gloss(words: list[Word]) -> int:
-    """A gloss whose brackets a scan read as rules: "| n°. voie | *", "| bâtiment, étage, porte |".
-    Only taken when the asterisk of a required field follows it, or when it ends the line and reads
-    as a gloss (small letters, a list or an instruction): a table's "| value |" cell is no gloss."""
-    close = next((k for k in range(1, min(len(words), 8)) if words[k].text == "|" or _closes_gloss(words[k].text)), None)
-    if close is None or close == 1:
-        return 0
-    inner = re.sub(r"[)}\]]:$", "", " ".join(w.text for w in words[1 : close + 1]))
-    if _closes_gloss(words[close].text):
-        # Opened as a rule, closed by its bracket and the colon: "| bâtiment, escalier, porte): Apt 12".
-        return close + 1 if inner[:1].islower() and re.search(r"[,.]", inner) else 0
-    rest = [w.text for w in words[close + 1 :]]
-    inner = " ".join(w.text for w in words[1:close])
-    first_word = fold(inner).split()[:1]
-    instruction = bool(first_word) and first_word[0] in knowledge.vocabulary()["form_values"]["instructions"]
-    worded = inner[:1].islower() and not any(c.isdigit() for c in inner)
-    if rest == ["*"] or (rest in ([], [":"]) and worded and ("," in inner or instruction)):
-        return close + 1 + len(rest)
-    return 0
-
-
-def _ends_sentence(word: str) -> bool:
-    """A full word closed by a full stop; abbreviated labels ("Tél.", "Réf.", "Bât.") are short."""
-    return word.endswith(".") and not word.endswith("..") and sum(c.isalpha() for c in word) >= 5
 
 
 # Fields whose value is one or more words (never a code of one or two characters).
@@ -415,12 +129,6 @@ def _frame_residue(words: list[Word]) -> bool:
     return bool(words) and all(w.conf < 1.0 for w in words) and sum(c.isalnum() for c in text) <= 2 and not parse_options(text)
 
 
-_LABEL_GAP = 4.0  # letters: a gap this wide between two words parts two captions
-_NUMBERED_KINDS = {"address", "postal_code", "postal_city", "amount", "date"}
-# Labels commonly followed directly by their value without a colon ("Sinistre n° c123", "Police MRH 1").
-_DIRECT_KINDS = {"claim_number", "policy_number", "code", "phones", "email", "date"}
-
-
 def find_labels(page: Page) -> list[LabelHit]:
     """The page's labels with their values (computed once per page, then kept with it)."""
     if page._labels is None:
@@ -432,7 +140,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
     legend = read_legend(lines)
     matches = [
-        [] if li in legend.lines else _heading_cells(line, _label_matches(line, legend.specs)) or _cell_label(page, line)
+        [] if li in legend.lines else heading_cells(line, label_matches(line, legend.specs)) or cell_label(page, line)
         for li, line in enumerate(lines)
     ]
     codes = read_code_tables(lines, matches)
@@ -447,9 +155,9 @@ def _find_labels(page: Page) -> list[LabelHit]:
         for k, (first, last, spec) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
-            value_words = value_words[_label_gloss(value_words) :]
+            value_words = value_words[label_gloss(value_words) :]
             # A typed "?" closes a question ("La fuite est-elle réparée ?"); on a scan it may be a box.
-            while value_words and (value_words[0].text in (":", "|", "-", "–", "*", *_ARROWS) or value_words[0].text == "?" and value_words[0].conf >= 1.0):
+            while value_words and (value_words[0].text in (":", "|", "-", "–", "*", *ARROWS) or value_words[0].text == "?" and value_words[0].conf >= 1.0):
                 value_words = value_words[1:]
             gap = None if spec.kind in _SPREAD_KINDS or spec.multiline else _column_gap_at(line, value_words)
             split = gap is not None
@@ -457,14 +165,14 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 # "Nom   M. QUÉRÉ Rachid      Mme Margaux RAYNAL": a table of two columns, or a
                 # neighbour's value: the first column is read, and not as sure.
                 value_words = value_words[:gap]
-            if value_words and all(w.conf < 1.0 and _is_speck(w.text) for w in value_words):
+            if value_words and all(w.conf < 1.0 and is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
             if spec.kind in _WORDED_KINDS and _frame_residue(value_words):
                 value_words = []  # "Nature du sinistre A": a frame's corner, not a peril
             label_words = line.words[first : last + 1]
             if not value_words:
                 below = _value_below(page, lines, matches, li, label_words)
-                above = [] if _ends_with_colon(line, last) or _section_title(lines, matches, li) else _value_above(lines, matches, li, label_words, used)
+                above = [] if ends_with_colon(line, last) or _section_title(lines, matches, li) else _value_above(lines, matches, li, label_words, used)
                 if above and _reads_above(spec, above, below, captions_under):
                     value_words = above
                 elif captions_under and not spec.multiline and (_heading_row(line, found) or len(found) == 1):
@@ -554,93 +262,6 @@ def _spec_for(key: str) -> LabelSpec:
     return next(spec for spec in knowledge.labels() if spec.key == key)
 
 
-CELL_LABEL_RATIO = 0.75
-
-
-def _cell_label(page: Page, line: Line) -> list[tuple[int, int, LabelSpec]]:
-    """A scanned table row whose label cell was misread past word-by-word matching
-    ("Comp'ement d'adresse", "Cade :ntermediurre"): the cell left of the row's widest gap is
-    a label, so it is compared whole with the label synonyms, and kept when one field's
-    synonym is clearly the closest."""
-    if not page.rules or not line.words or not page.table_row(line.box):
-        return []
-    if len(line.words) == 1:
-        return []
-    gap, split = max((_gap_before(line, i), i) for i in range(1, len(line.words)))
-    if gap < 2.0:
-        split = len(line.words)  # a label cell with an empty value cell
-    spec = _closest_label(line.words[:split], CELL_LABEL_RATIO)
-    return [] if spec is None else [(0, split - 1, spec)]
-
-
-def _closest_label(words: list[Word], least_ratio: float) -> LabelSpec | None:
-    """The label synonym a misread caption is closest to, compared whole, when it is close
-    enough and clearly closer than any other field's."""
-    cell = fold(" ".join(w.text for w in words))
-    if len(cell) < 3:
-        return None
-    best: dict[str, tuple[float, LabelSpec]] = {}
-    for spec in knowledge.labels():
-        ratio = SequenceMatcher(None, cell, " ".join(spec.tokens)).ratio()
-        if ratio > best.get(spec.key, (0.0, spec))[0]:
-            best[spec.key] = (ratio, spec)
-    ranked = sorted(best.values(), key=lambda item: -item[0])
-    if not ranked or ranked[0][0] < least_ratio or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < 0.1):
-        return None
-    return ranked[0][1]
-
-
-# A misread heading only has to be this close: the row's other cells are labels, and the values
-# under it are type-checked.
-HEADING_CELL_RATIO = 0.65
-
-
-def _heading_cells(line: Line, found: list) -> list:
-    """A scanned row of column headings with captions misread past word-by-word matching
-    ("Police souscritu", "Code appureut"): each of the row's cells that no label covers is
-    compared whole with the label synonyms, and a label's bracketed gloss in its own cell
-    ("Réf. dossier (sinistre)") is the label's. Only where two labels or more were read word by
-    word, and kept only when every cell then is a label: a heading row, whose values are in the
-    row below."""
-    if len(found) < 2 or not any(w.conf < 1.0 for w in line.words):
-        return found
-    index = {id(w): k for k, w in enumerate(line.words)}
-    out: list[tuple[int, int, LabelSpec]] = []
-    for cell in cells(line, gap=2.5):
-        first, last = index[id(cell[0])], index[id(cell[-1])]
-        inside = [m for m in found if first <= m[0] and m[1] <= last]
-        if any(m not in inside and m[0] <= last and m[1] >= first for m in found):
-            return found  # a label running across two cells: not a row of headings
-        covered = {k for m in inside for k in range(m[0], m[1] + 1)}
-        loose = [w for k, w in enumerate(cell, first) if k not in covered and not _is_speck(w.text)]
-        if inside and not loose:
-            out += inside
-        elif len(inside) == 1 and inside[0][0] == first and _is_bracketed(line.words[inside[0][1] + 1 : last + 1]):
-            out.append((first, last, inside[0][2]))
-        elif not inside and (spec := _misread_heading(cell)) is not None:
-            out.append((first, last, spec))
-        else:
-            return found
-    return out if len(out) >= 2 else found
-
-
-def _misread_heading(words: list[Word]) -> LabelSpec | None:
-    """The label a heading cell's words misread: several words close enough as a whole, or one
-    word one letter off a one-word label ("Règement"; a value beside labels is further off:
-    "Adrienne" is not "Adresse"). A digit makes a value."""
-    text = fold(" ".join(w.text for w in words))
-    if len(text) < 6 or any(c.isdigit() for c in text):
-        return None
-    if len(words) >= 2:
-        return _closest_label(words, HEADING_CELL_RATIO) if len(text) >= 8 else None
-    return next((spec for spec in knowledge.labels() if len(spec.tokens) == 1 and len(spec.tokens[0]) >= 6 and within_one_edit(text, spec.tokens[0])), None)
-
-
-def _is_bracketed(words: list[Word]) -> bool:
-    """A gloss in brackets, or in what a scan makes of them ("{sinistre)", "| s nistre |")."""
-    return bool(words) and words[0].text[:1] in "({[|" and words[-1].text[-1:] in ")}]|"
-
-
 def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:
     """Label alone at the end of its line: the value is the words of the next line under it."""
     below = _nearby_line(lines, li, step=1, reach=3)
@@ -716,7 +337,7 @@ def _value_above(lines: list[Line], matches: list, li: int, label_words: list[Wo
             j = above
             continue
         break
-    if not words or any(id(w) in used for w in words) or all(_is_speck(w.text) for w in words):
+    if not words or any(id(w) in used for w in words) or all(is_speck(w.text) for w in words):
         return []
     if (len(words) > 8 and any(c.isalpha() for w in words for c in w.text)) or (len(words) >= 4 and words[-1].text[-1:] in ".?!"):
         return []  # a sentence of the text above, not a value written on a rule (a comb's digits are many words)
@@ -761,7 +382,7 @@ def _nearby_line(lines: list[Line], li: int, step: int, reach: int) -> int | Non
     for j in range(li + step, li + step * (reach + 1), step):
         if not 0 <= j < len(lines):
             return None
-        if not all(_is_speck(w.text) for w in lines[j].words):
+        if not all(is_speck(w.text) for w in lines[j].words):
             return j
     return None
 
@@ -790,17 +411,11 @@ def _fit(cell: list[Word], span: tuple[float, float]) -> tuple[float, float]:
     return (min(x1, span[1]) - max(x0, span[0]), -abs((x0 + x1) / 2 - (span[0] + span[1]) / 2))
 
 
-def _is_speck(text: str) -> bool:
-    """What a scan's specks become: punctuation or one small letter ("i", "°", "'"), never a
-    capital or a digit ("M.", "4")."""
-    return sum(c.isalnum() for c in text) <= 1 and not any(c.isupper() or c.isdigit() for c in text)
-
-
 def _heading_row(line: Line, matches: list) -> bool:
     """A row of column headings, only labels ("Référence sinistre | N° de contrat | Date"): their
     values are in the row under the rule, not in the heading's own cell."""
     in_labels = {k for first, last, _ in matches for k in range(first, last + 1)}
-    others = [w for k, w in enumerate(line.words) if k not in in_labels and not _is_speck(w.text)]
+    others = [w for k, w in enumerate(line.words) if k not in in_labels and not is_speck(w.text)]
     return len(matches) >= 2 and not others
 
 
