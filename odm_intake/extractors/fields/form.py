@@ -181,8 +181,9 @@ def _find_labels(page: Page) -> list[LabelHit]:
                     value_words = below
                     if value_words and spec.kind in _CHOICE_KINDS:
                         value_words += _options_further_below(page, lines, matches, li, label_words, value_words)
-            elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no"):
-                # Only a value begun on the label's line wraps onto the lines below it.
+            elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no") or _bare_policy_prefix(spec, value_words):
+                # Only a value begun on the label's line wraps onto the lines below it (a
+                # contract number cut after its prefix in a portal's narrow card: "AZ" / "9151 8276").
                 extra = _continuation(page, lines, matches, li, value_words)
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
@@ -417,6 +418,11 @@ def _heading_row(line: Line, matches: list) -> bool:
     in_labels = {k for first, last, _ in matches for k in range(first, last + 1)}
     others = [w for k, w in enumerate(line.words) if k not in in_labels and not is_speck(w.text)]
     return len(matches) >= 2 and not others
+
+
+def _bare_policy_prefix(spec: LabelSpec, value_words: list[Word]) -> bool:
+    prefixes = knowledge.vocabulary()["policy"]["prefixes"]
+    return spec.kind == "policy_number" and len(value_words) == 1 and value_words[0].text.upper() in prefixes
 
 
 def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Line]:

@@ -611,3 +611,8 @@ def test_a_policy_box_left_empty_does_not_take_the_next_caption():
 def test_a_scans_speck_starting_the_line_before_a_misread_label():
     page = _scanned([(30, 100, "‘"), (40, 100, "Moniant que le prestalaire peut engager sans nouvel accord : 1 500 €")])
     assert _fields(page)["management_limit_eur"] == 1500
+
+
+def test_a_contract_number_cut_after_its_prefix_continues_below():
+    fields = _fields(_page([(300, 100, "N° de contrat AZ"), (300, 114, "9151 8276"), (40, 140, "Nom : DENIS")]))
+    assert fields["policy_number"] == "AZ91518276"
