@@ -28,6 +28,7 @@ from odm_intake.extractors.fields.values import (
     read_scanned_policy,
     read_scanned_email,
     repair_scanned_date,
+    scanned_building_letter,
     split_person,
 )
 from odm_intake.extractors.text import fold, squash, within_one_edit
@@ -329,7 +330,7 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if scanned and key == "address_complement":
                 if hit.conf < 0.5 and not COMPLEMENT_RE.search(text):
                     continue  # the specks of an empty box's dotted line ("ee", "Le Lee"), read with doubt
-                text = _SCANNED_BUILDING_LETTER.sub(r"\1A", text)
+                text = scanned_building_letter(text)
             mission.offer(key, _fv(hit, text, src, 0.9))
             named = trade(text, scanned) if key == "request" else "autre"
             if named != "autre":
@@ -426,9 +427,6 @@ def _offers_both_civilities(text: str) -> bool:
     table = knowledge.civilities()
     return len({table[t] for t in fold(text).split() if t in table}) > 1
 
-
-# Building and staircase letters are capitals; a scan's speck above an A makes it "À" ("Bât. À").
-_SCANNED_BUILDING_LETTER = re.compile(r"(\b(?:b[âa]t(?:iment)?|esc(?:alier)?|entr[ée]e|porte)\.?\s*)À(?!\w)", re.IGNORECASE)
 
 
 # Letters then digits, no claim number's B or C alone in front: "AZ 8738 2179", "MRH-44037".

@@ -28,6 +28,8 @@ from odm_intake.extractors.fields.values import (
     normalize_claim_number,
     normalize_policy_number,
     read_scanned_claim,
+    read_scanned_policy,
+    scanned_building_letter,
     split_person,
 )
 from odm_intake.extractors.mailtext import SenderIdentity
@@ -97,7 +99,7 @@ def extract_prose(text: str, source: str, identity: SenderIdentity, mission: Mis
     if not text.strip():
         return
     _claim(text, source, mission, scanned)
-    _policy(text, source, mission)
+    _policy(text, source, mission, scanned)
     _codes(text, source, mission)
     person_end = _person(text, source, identity, mission)
     _address(text, source, identity, mission, person_end, scanned)
@@ -130,11 +132,13 @@ def _claim(text: str, source: str, mission: Mission, scanned: bool) -> None:
         mission.offer("claim_number", _fv(normalize_claim_number(m.group(0)), source, _line_at(text, m.start()), 0.7))
 
 
-def _policy(text: str, source: str, mission: Mission) -> None:
+def _policy(text: str, source: str, mission: Mission, scanned: bool) -> None:
     for cue in _POLICY_CUE.finditer(text):
         value = normalize_policy_number(text[cue.end() : cue.end() + 40].split("\n")[0])
         if value:
-            mission.offer("policy_number", _fv(value, source, _line_at(text, cue.start())))
+            repaired = read_scanned_policy(value) if scanned else None
+            # "A272425644": the Z of "AZ" read as a 2, a repair to check.
+            mission.offer("policy_number", _fv(repaired or value, source, _line_at(text, cue.start()), 0.6 if repaired else PROSE_CONFIDENCE))
             return
     # No cue read (a scan's "contru n° MRH 2580182"): a number with an Allianz contract prefix
     # is one, unsure.
@@ -234,6 +238,8 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
         complement = address.complement or _complement_above(text, m.start())
         if scanned and complement and not COMPLEMENT_RE.search(complement):
             complement = None  # a scan's words between street and postcode: a map's or a frame's specks
+        elif scanned and complement:
+            complement = scanned_building_letter(complement)
         mission.offer("street", _fv(address.street or squash(m.group(1)), source, line))
         mission.offer("address_complement", _fv(complement, source, line, 0.75))
         mission.offer("postal_code", _fv(address.postal_code, source, line))

@@ -49,6 +49,14 @@ def read_scanned_claim(text: str) -> str | None:
     return None
 
 
+# Building and staircase letters are capitals; a scan's speck above an A makes it "À" ("Bât. À").
+_SCANNED_BUILDING_LETTER = re.compile(r"(\b(?:b[âa]t(?:iment)?|esc(?:alier)?|entr[ée]e|porte)\.?\s*)À(?!\w)", re.IGNORECASE)
+
+
+def scanned_building_letter(complement: str) -> str:
+    return _SCANNED_BUILDING_LETTER.sub(r"\1A", complement)
+
+
 def read_scanned_policy(policy: str) -> str | None:
     """A policy number whose digits a scan read as look-alike letters after a known prefix
     ("AZO1300950" for "AZ01300950", at most two of them), or whose prefix it read as digits

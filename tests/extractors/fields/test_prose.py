@@ -534,3 +534,8 @@ def test_the_senders_contact_in_a_tools_footer_is_no_insured_phone():
 
 def test_an_owner_who_does_not_live_there_said_in_the_first_person():
     assert _prose("Je suis propriétaire du logement mais je n'y habite pas, c'est une location.")["occupation"] == "proprietaire_non_occupant"
+
+
+def test_a_scans_policy_prefix_and_building_letter_repaired_in_prose():
+    fields = _scanned_prose("Au titre du contrat n° A272425644 .l'assuré(e) a déclaré un sinistre.\n32 rue des Lilas, Bât. À, 64120 Bunus\n")
+    assert (fields["policy_number"], fields["address_complement"]) == ("AZ72425644", "Bât. A")
