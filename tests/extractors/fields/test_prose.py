@@ -362,9 +362,11 @@ def test_a_guarantee_ceiling_is_no_management_limit():
     assert "management_limit_eur" not in mission.values
 
 
-def _prose(text: str) -> dict:
+def _prose(text: str, scanned: bool = False) -> dict:
+    """The values prose reading finds in ``text``, typed in a body or (``scanned``) OCRed from a fax."""
     mission = Mission()
-    extract_prose(text, "body", split_mail_text("", "", "").identity, mission)
+    source = "attachment:fax.tif#page=1" if scanned else "body"
+    extract_prose(text, source, split_mail_text("", "", "").identity, mission, scanned=scanned)
     return {k: v.value for k, v in mission.values.items()}
 
 
@@ -460,31 +462,27 @@ def test_a_footnote_whose_answer_a_scan_misread_still_names_none():
     assert fields["occupation"] == "locataire"
 
 
-def _scanned_prose(text: str) -> dict:
-    mission = Mission()
-    extract_prose(text, "attachment:fax.tif#page=1", split_mail_text("", "", "").identity, mission, scanned=True)
-    return {k: v.value for k, v in mission.values.items()}
-
-
 def test_a_scanned_mandates_numbers_with_their_cues_misread():
-    fields = _scanned_prose(
+    fields = _prose(
         "Agence Allianz Vincent .codeagentn® 575967: donne mandat à la suciété Multiassistance\n"
         "que l'on peut joindre au 06.92.20,14.96 ou au\n"
         "Au titre du contru n° MRH 2580182 . l'assuré(e) a déclaré un sinistre Bris de glace\n"
-        "survenu le 20 oct. 2026 ,enregisiré sous la référence 89794323\n"
+        "survenu le 20 oct. 2026 ,enregisiré sous la référence 89794323\n",
+        scanned=True,
     )
     assert (fields["agent_code"], fields["policy_number"], fields["phone"]) == ("575967", "MRH2580182", "0692201496")
     assert fields["claim_number"] == "B9794323"
-    assert _scanned_prose("Autitre du contratn® AZ 0341 7693 . l'assuré(e)")["policy_number"] == "AZ03417693"
+    assert _prose("Autitre du contratn® AZ 0341 7693 . l'assuré(e)", scanned=True)["policy_number"] == "AZ03417693"
 
 
 def test_a_footnote_a_scan_misread_further_still_names_none():
-    fields = _scanned_prose(
+    fields = _prose(
         "Le bien sinistréest appartement (1). dont l'assuré(e) Propriétaire occupant (2).\n"
-        "A2 | propriétaire accupant, propriétaire non ivupant où locataire.\n"
+        "A2 | propriétaire accupant, propriétaire non ivupant où locataire.\n",
+        scanned=True,
     )
     assert fields["occupation"] == "proprietaire_occupant"
-    fields = _scanned_prose("Le bien sinistré est maison | h. dont l'assuré(e) est locataire (2).\nCD tue ou appartement\n")
+    fields = _prose("Le bien sinistré est maison | h. dont l'assuré(e) est locataire (2).\nCD tue ou appartement\n", scanned=True)
     assert fields["housing"] == "maison"
 
 
@@ -505,7 +503,7 @@ def test_an_abbreviated_non_occupying_owner_beside_a_let_property():
 
 
 def test_an_agent_cue_a_scan_cut_short():
-    assert _scanned_prose("_Agance Allianz Mercier code ageni n° 827176 donne mandai")["agent_code"] == "827176"
+    assert _prose("_Agance Allianz Mercier code ageni n° 827176 donne mandai", scanned=True)["agent_code"] == "827176"
 
 
 def test_a_compact_mails_first_line_is_the_insureds():
@@ -537,5 +535,5 @@ def test_an_owner_who_does_not_live_there_said_in_the_first_person():
 
 
 def test_a_scans_policy_prefix_and_building_letter_repaired_in_prose():
-    fields = _scanned_prose("Au titre du contrat n° A272425644 .l'assuré(e) a déclaré un sinistre.\n32 rue des Lilas, Bât. À, 64120 Bunus\n")
+    fields = _prose("Au titre du contrat n° A272425644 .l'assuré(e) a déclaré un sinistre.\n32 rue des Lilas, Bât. À, 64120 Bunus\n", scanned=True)
     assert (fields["policy_number"], fields["address_complement"]) == ("AZ72425644", "Bât. A")
