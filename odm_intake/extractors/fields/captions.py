@@ -23,7 +23,7 @@ from odm_intake.extractors.words import Line, Page, Word, cells
 ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "*", ">", "—", *ARROWS}
 _BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o", "›", "»", "▪", "◦", "‣", "➤", "➢"}
-_NUMBERED = re.compile(r"^\d{1,2}[.)]$")  # "3." before a numbered question
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,2})$")  # "3." or "#10" before a numbered question
 _LABEL_GAP = 4.0  # letters: a gap this wide between two words parts two captions
 # Labels whose value may start with a number right after them ("Adresse 32 quai ...").
 _NUMBERED_KINDS = {"address", "postal_code", "postal_city", "amount", "date"}

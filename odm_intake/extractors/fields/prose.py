@@ -425,14 +425,22 @@ def request_text(text: str) -> str:
     # A sentence wrapped onto the next line ("... pour une intervention de\nserrurerie") is one.
     unwrapped = re.sub(r"(?<=[a-zà-ÿ,'’])[ \t]*\n[ \t]*(?=[a-zà-ÿ])", " ", text)
     sentences = re.split(r"(?<=[.!?])\s+|\n", unwrapped)
-    # "La réparation de la fuite a déjà été faite." says what was done, not what is asked.
-    return " ".join(
-        s for s in sentences if _REQUEST_CUES.search(s) and cause_repaired(fold(s)) is not True and not _CONTRACT_TERMS.search(s)
-    )
+    return " ".join(s for s in sentences if _REQUEST_CUES.search(s) and not _states_the_cause(s) and not _CONTRACT_TERMS.search(s))
+
+
+def _states_the_cause(sentence: str) -> bool:
+    """"La réparation de la fuite a déjà été faite", "... n'a pas encore été faite": what was
+    done or not, not what is asked, unless the sentence also asks ("la fuite n'est pas réparée,
+    merci d'envoyer un plombier")."""
+    cause = cause_repaired(fold(sentence))
+    return cause is True or (cause is False and not _ASKS.search(sentence))
+
+
+_ASKS = re.compile(r"\b(?:merci|pourriez|pouvez|demand\w*|souhait\w*|envoyer|missionner|mandater|d[ée]p[êe]cher|faire\s+intervenir)\b", re.I)
 
 
 # "Recherche de fuite      plafond 2 000 €": a line of the contract's guarantees, not a request.
-_CONTRACT_TERMS = re.compile(r"(?:plafond|franchise|plafonn[ée]e?)\s*:?\s*(?:de\s+|à\s+)?\d", re.I)
+_CONTRACT_TERMS = re.compile(r"\b(?:plafond|franchise)\s*:?\s*(?:de\s+)?\d", re.I)
 
 
 def _limit(text: str, source: str, mission: Mission) -> None:

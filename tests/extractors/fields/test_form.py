@@ -616,3 +616,8 @@ def test_a_scans_speck_starting_the_line_before_a_misread_label():
 def test_a_contract_number_cut_after_its_prefix_continues_below():
     fields = _fields(_page([(300, 100, "N° de contrat AZ"), (300, 114, "9151 8276"), (40, 140, "Nom : DENIS")]))
     assert fields["policy_number"] == "AZ91518276"
+
+
+def test_a_checklists_numbered_lines_start_with_their_labels():
+    fields = _fields(page_from_text("#9 Occupant : ☒ Propriétaire occupant  ☐ Locataire\n#10 Cause réparée : ☐ oui  ☒ non\n"))
+    assert (fields["occupation"], fields["dde_cause_repaired"]) == ("proprietaire_occupant", False)

@@ -537,3 +537,37 @@ def test_an_owner_who_does_not_live_there_said_in_the_first_person():
 def test_a_scans_policy_prefix_and_building_letter_repaired_in_prose():
     fields = _prose("Au titre du contrat n° A272425644 .l'assuré(e) a déclaré un sinistre.\n32 rue des Lilas, Bât. À, 64120 Bunus\n", scanned=True)
     assert (fields["policy_number"], fields["address_complement"]) == ("AZ72425644", "Bât. A")
+
+
+def test_more_ways_to_say_whether_the_cause_was_repaired():
+    wordings = {
+        "Réparation cause   | Non effectuée": False, "La réparation de la fuite n'a pas encore été faite.": False,
+        "Réparation de la cause : non, en attente.": False, "Aucune réparation de la cause pour le moment.": False,
+        "Ça fuit toujours, rien n'a été réparé.": False, "Origine du sinistre réparée, plus aucune fuite.": True,
+        "Réparation de la cause : faite.": True,
+    }
+    for wording, repaired in wordings.items():
+        assert _prose(f"Dégât des eaux. {wording}").get("dde_cause_repaired") is repaired, wording
+
+
+def test_more_wordings_of_perils():
+    perils = {
+        "percussion par un véhicule": "choc_vehicule", "une moto a percuté le portillon": "choc_vehicule",
+        "perte du jeu de clés": "perte_cles", "vol du jeu de clés": "vol_cles", "Dommages dus à l'eau": "dde",
+    }
+    for wording, peril in perils.items():
+        assert _prose(f"Sinistre : {wording}.")["peril"] == peril, wording
+
+
+def test_a_sentence_on_the_cause_is_no_request_unless_it_asks():
+    fields = _prose("La réparation de la fuite n'a pas encore été faite. Merci d'envoyer un diagnostiqueur pour la recherche de fuite.")
+    assert fields["trade"] == "recherche_fuite"
+    assert _prose("La fuite n'est pas réparée, merci d'envoyer un plombier.")["trade"] == "plomberie"
+
+
+def test_a_contracts_guarantee_row_is_no_request_a_capped_request_is():
+    from odm_intake.extractors.fields.prose import request_text
+
+    assert request_text("Garanties : Recherche de fuite      plafond 2 000 €") == ""
+    asked = "Pourriez-vous solliciter un technicien du vitrage pour intervenir ; prise en charge plafonnée à 800 EUROS."
+    assert request_text(asked) == asked
