@@ -216,15 +216,15 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
             [h.line_index for h in hits if h.spec.key in _ANCHORS and h.value] + person_lines[:1], default=None
         )
         kept: list[LabelHit] = []
+        scanned = any(w.conf < 1.0 for line in lines for w in line.words)
         if first_anchor is not None and page.number == pages[0].number:
             # The letterhead above the insured's part: the agency's own phones, emails, address;
             # never a sentence on how to reach someone ("on peut la joindre au 02 ..."), nor, in
             # typed text, any sentence (a scan reads a letterhead in small letters).
-            typed = all(w.conf >= 1.0 for line in lines for w in line.words)
             for line in lines[:first_anchor]:
-                if not _REACH.search(fold(line.text)) and not (typed and _is_sentence(line.text)):
+                if not _REACH.search(fold(line.text)) and not (not scanned and _is_sentence(line.text)):
                     identity.absorb_text(line.text)
-        signature = _signature_start(lines, hits)
+        signature = _signature_start(lines, hits, scanned)
         for line in lines[signature:]:
             identity.absorb_text(line.text)  # a printed mail's signature: the sender's own
         for hit in hits:
@@ -245,11 +245,10 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
         apply_hits(kept, source_of, mission)
 
 
-def _signature_start(lines: list, hits: list[LabelHit]) -> int:
+def _signature_start(lines: list, hits: list[LabelHit], scanned: bool) -> int:
     """The first line of a signature after a closing formula below every anchor of the page (a
     mail printed to PDF signs off under the mission); the page's end when there is none."""
     last_anchor = max((h.line_index for h in hits if h.spec.key in _ANCHORS and h.value), default=-1)
-    scanned = any(w.conf < 1.0 for line in lines for w in line.words)
     closing = next((i for i in range(last_anchor + 1, len(lines)) if is_closing(lines[i].text, scanned)), None)
     return len(lines) if closing is None else closing + 1
 

@@ -381,8 +381,8 @@ def heading_cells(line: Line, found: list) -> list:
         if any(m not in inside and m[0] <= last and m[1] >= first for m in found):
             return found  # a label running across two cells: not a row of headings
         covered = {k for m in inside for k in range(m[0], m[1] + 1)}
-        loose = [w for k, w in enumerate(cell, first) if k not in covered and not is_speck(w.text)]
-        if inside and not loose:
+        uncovered = [w for k, w in enumerate(cell, first) if k not in covered and not is_speck(w.text)]
+        if inside and not uncovered:
             out += inside
         elif len(inside) == 1 and inside[0][0] == first and _is_bracketed(line.words[inside[0][1] + 1 : last + 1]):
             out.append((first, last, inside[0][2]))

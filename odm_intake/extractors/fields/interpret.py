@@ -208,7 +208,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                     continue
             mission.offer("claim_number", _fv(hit, value, src))
         elif kind == "policy_number":
-            if fold(raw).split()[:1] and fold(raw).split()[0] in knowledge.label_words():
+            leading = fold(raw).split()[:1]
+            if leading and leading[0] in knowledge.label_words():
                 continue  # the next caption and its value ("N° de contrat  Code 189929"), the box left empty
             policy = normalize_policy_number(raw)
             # On a scan, letters after the number may be a rule's or a frame's residue ("AZ2174 LL").

@@ -9,6 +9,7 @@ labelled values and carry a lower confidence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.address import parse_address
@@ -65,9 +66,6 @@ _BROKER_CUE = re.compile(
     # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457", "N° d'inscription courtier Allianz : 9750"
     r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
-)
-_PREFIXED_POLICY = re.compile(
-    rf"(?<![\w-])(?:{'|'.join(knowledge.vocabulary()['policy']['prefixes'])})[ .-]?\d(?:[ .-]?\d){{6,9}}(?![\w-])"
 )
 _AGENT_CUE = re.compile(rf"\bcode\s*(?:agent|agence|agen\w?|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)
 _DATE_CUE = re.compile(
@@ -142,9 +140,16 @@ def _policy(text: str, source: str, mission: Mission, scanned: bool) -> None:
             return
     # No cue read (a scan's "contru n° MRH 2580182"): a number with an Allianz contract prefix
     # is one, unsure.
-    m = _PREFIXED_POLICY.search(text)
+    m = _prefixed_policy().search(text)
     if m:
         mission.offer("policy_number", _fv(normalize_policy_number(m.group(0)), source, _line_at(text, m.start()), 0.6))
+
+
+@lru_cache(maxsize=1)
+def _prefixed_policy() -> re.Pattern[str]:
+    """A contract number by its Allianz prefix ("MRH 2580182", "AZ 0341 7693"), a word of its own."""
+    prefixes = "|".join(knowledge.vocabulary()["policy"]["prefixes"])
+    return re.compile(rf"(?<![\w-])(?:{prefixes})[ .-]?\d(?:[ .-]?\d){{6,9}}(?![\w-])")
 
 
 def _codes(text: str, source: str, mission: Mission, confidence: float = PROSE_CONFIDENCE) -> None:
