@@ -58,16 +58,42 @@ def _cell_under(cells: list[list[Word]], x: float) -> int:
 
 def options_on_dark(words: list[Word], bands: list[Box]) -> list[Word]:
     """An option set in white on a dark button (a segmented choice whose chosen part is filled):
-    the words with a ticked box before each such option."""
+    the words with a ticked box before each such option, and an empty one before the choice's
+    other options on its row."""
     ticks: list[Word] = []
     edges: set[int] = set()
+    chosen: list[Box] = []
     for band in bands:
-        inside = [w for w in words if band.x0 <= (w.box.x0 + w.box.x1) / 2 <= band.x1 and band.y0 <= (w.box.y0 + w.box.y1) / 2 <= band.y1]
+        inside = [w for w in words if _within(w.box, band)]
         lettered = [w for w in inside if any(c.isalnum() for c in w.text)]
         if lettered and names_an_option(lettered):
             edges.update(id(w) for w in inside if w not in lettered)  # the button's edges read as "|"
             ticks.append(tick_before(lettered, band.x0))
-    return [w for w in words if id(w) not in edges] + ticks
+            chosen.append(band)
+    kept = [w for w in words if id(w) not in edges]
+    return kept + ticks + _unchosen_segments(kept, chosen, bands)
+
+
+def _unchosen_segments(words: list[Word], chosen: list[Box], bands: list[Box]) -> list[Word]:
+    """Empty boxes before the options sharing a row with a dark button, when the row has no
+    boxes of its own: "Propriétaire occupant | Locataire | ■Propriétaire non occupant■" would
+    otherwise read "... Locataire ☒ Propriétaire non occupant", the tick on either side."""
+    empty: list[Word] = []
+    for line in group_lines(words):
+        if any(w.text in (TICKED, UNTICKED) for w in line.words):
+            continue
+        middle = median((w.box.y0 + w.box.y1) / 2 for w in line.words)
+        if not any(band.y0 <= middle <= band.y1 for band in chosen):
+            continue
+        for cell in cells(line, CELL_GAP):
+            if names_an_option(cell) and not any(_within(w.box, band) for w in cell for band in bands):
+                first = cell[0].box
+                empty.append(Word(UNTICKED, Box(first.x0 - first.height, first.y0, first.x0 - 1, first.y1), 1.0))
+    return empty
+
+
+def _within(box: Box, band: Box) -> bool:
+    return band.x0 <= (box.x0 + box.x1) / 2 <= band.x1 and band.y0 <= (box.y0 + box.y1) / 2 <= band.y1
 
 
 def tick_before(option: list[Word], left: float) -> Word:

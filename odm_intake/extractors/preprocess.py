@@ -41,7 +41,7 @@ class Cleaned:
     boxes: list[Word]  # checkbox words found, in this image's pixel coordinates
     rules: list[Box]  # table rules (thin boxes), same coordinates
     ink: np.ndarray  # the ink once rules are erased, boxes kept: for reading boxes OCR missed
-    grey: np.ndarray  # the deskewed grey page, for reading unsure lines again (reread.py)
+    grey: np.ndarray  # the deskewed grey page, bands reversed, for reading unsure lines again (reread.py)
     keep_out: np.ndarray  # rules and boxes, slightly grown: pixels never handed to OCR
     bands: list[Box]  # dark cells whose white print was reversed (label cells, chosen options)
 
@@ -108,16 +108,18 @@ def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[
         y0, y1 = slc[0].start + rows[0], slc[0].start + rows[-1] + 1
         x0, x1 = slc[1].start + cols[0], slc[1].start + cols[-1] + 1
         height, width = y1 - y0, x1 - x0
-        if height < BAND_MIN_HEIGHT * scale or width < 2.5 * height or width < 40 * scale or width > BAND_MAX_WIDTH * ink.shape[1]:
+        if height < BAND_MIN_HEIGHT * scale or width < 1.5 * height or width < 40 * scale or width > BAND_MAX_WIDTH * ink.shape[1]:
             continue  # a filled box, or a title bar across the page (section titles carry no field)
         if ink[y0:y1, x0:x1].mean() < DARK_BAND:
             continue  # bold print or a grey shading, not a filled band
         out[y0:y1, x0:x1] = ~ink[y0:y1, x0:x1]
         # Its ragged edges (a fax's uneven border rows) and the stubs of the rules that met it,
         # reversed, would read as dashes by the next line: the rim is cleared (print keeps clear of it).
+        # The window's mean can also fall short of a fax's ragged first row: the rim reaches
+        # beyond the band by its own width.
         rim = max(2, int(4 * scale))
-        top, bottom = slc[0].start, slc[0].stop
-        left, right = slc[1].start, slc[1].stop
+        top, bottom = max(0, min(slc[0].start, y0 - rim)), max(slc[0].stop, y1 + rim)
+        left, right = max(0, min(slc[1].start, x0 - rim)), max(slc[1].stop, x1 + rim)
         out[top : y0 + rim, left:right] = False
         out[y1 - rim : bottom, left:right] = False
         out[top:bottom, left : x0 + rim] = False
@@ -192,6 +194,22 @@ def find_posts(ink: np.ndarray, rule_pixels: np.ndarray, scale: float) -> np.nda
         if above.any() and below.any():
             posts[found] |= labels[found] == index
     return posts
+
+
+def find_hairlines(ink: np.ndarray, scale: float) -> np.ndarray:
+    """The pixels of strokes one pixel thin and a few long: what a fax leaves of a thin frame
+    line (dashes along a cell's edge). No print is that thin once the page is cleaned; OCR
+    glues such a dash to the value under it ("8" with the dash above it read as a tall word)."""
+    labels, _ = ndimage.label(ink)
+    mask = np.zeros_like(ink)
+    thin, long = max(1, int(scale)), 4 * scale
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        if found is None:
+            continue
+        height, width = found[0].stop - found[0].start, found[1].stop - found[1].start
+        if min(height, width) <= thin and max(height, width) >= long:
+            mask[found] |= labels[found] == index
+    return mask
 
 
 LEADER_MIN_DOTS = 6  # "Label ...... value": a row of at least this many dots, evenly spaced
@@ -382,7 +400,7 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     ink, bands = reverse_dark_bands(ink, scale)
     boxes, box_pixels = find_checkboxes(ink, scale)
     rule_pixels, rules = find_rules(ink, min_len=int(90 * scale))
-    ink &= ~(rule_pixels | find_leaders(ink, scale))
+    ink &= ~(rule_pixels | find_leaders(ink, scale) | find_hairlines(ink, scale))
     ink &= ~find_posts(ink, rule_pixels, scale)
     unruled = ink.copy()
     # Boxes are erased: Tesseract reads them as "©", "LI", "[1"... their state is in ``boxes``.
@@ -392,4 +410,16 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     # A 1-bit image: Tesseract reads it as is, and it is written for it several times faster.
     cleaned = Image.fromarray(~ink)
     keep_out = _dilate3x3((unruled & ~ink) | rule_pixels)
-    return Cleaned(cleaned, boxes, rules, unruled, np.asarray(image.convert("L")), keep_out, bands)
+    return Cleaned(cleaned, boxes, rules, unruled, _reversed_in(np.asarray(image.convert("L")), bands), keep_out, bands)
+
+
+def _reversed_in(grey: np.ndarray, bands: list[Box]) -> np.ndarray:
+    """The grey page with its dark bands reversed too: a line read again from it reads the
+    band's print as the cleaned page shows it, not as white on black."""
+    if not bands:
+        return grey
+    grey = grey.copy()
+    for band in bands:
+        region = grey[int(band.y0) : int(band.y1), int(band.x0) : int(band.x1)]
+        region[...] = 255 - region
+    return grey

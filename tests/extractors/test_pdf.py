@@ -197,4 +197,4 @@ def test_the_part_of_a_segmented_choice_filled_dark_is_ticked():
     c.setFillGray(0)
     c.drawString(180, 700, "Maison")
     lines = [line.text for line in _first_page(buf, c).lines()]
-    assert lines == ["Type de logement Maison ☒ Appartement"]
+    assert lines == ["Type de logement ☐ Maison ☒ Appartement"]

@@ -101,13 +101,49 @@ def test_white_print_on_a_dark_band_is_reversed_and_a_filled_box_is_not():
     assert out[80:100, 40:60].all()
 
 
+def test_a_short_label_on_a_dark_cell_is_reversed_and_its_ragged_rim_cleared():
+    """"Nom" in white on a cell about twice as wide as high is a band too; the fax's ragged row
+    above the band, lighter than half ink, is cleared with the rim."""
+    from odm_intake.extractors.preprocess import reverse_dark_bands
+
+    ink = np.zeros((120, 800), dtype=bool)
+    ink[40:100, 100:230] = True  # a dark cell 130 × 60
+    ink[60:80, 130:133] = False  # a white stroke of its print
+    ink[38, 100:230:2] = True  # its ragged first row
+    out, bands = reverse_dark_bands(ink, scale=1.0)
+    assert len(bands) == 1 and out[70, 131] and not out[70, 160]
+    assert not out[38].any()
+
+
+def test_a_hairline_a_fax_left_of_a_frame_is_erased_and_print_is_not():
+    from odm_intake.extractors.preprocess import find_hairlines
+
+    ink = np.zeros((60, 200), dtype=bool)
+    ink[10, 20:60] = True  # a dash one pixel thin
+    ink[20:40, 100:103] = True  # a letter's stroke
+    ink[30:32, 120:128] = True  # a hyphen
+    ink[20:21, 150:152] = True  # an i's dot
+    mask = find_hairlines(ink, scale=1.0)
+    assert mask[10, 20:60].all() and not mask[20:40].any()
+
+
+def test_a_segmented_choice_gets_an_empty_box_before_each_other_option():
+    from odm_intake.extractors.markrows import options_on_dark
+    from odm_intake.extractors.words import Box, Word, group_lines
+
+    words = [Word("Propriétaire", Box(100, 20, 190, 40)), Word("occupant", Box(196, 20, 260, 40)), Word("Locataire", Box(300, 20, 370, 40)),
+             Word("Propriétaire", Box(420, 20, 510, 40)), Word("non", Box(516, 20, 540, 40)), Word("occupant", Box(546, 20, 610, 40))]
+    out = options_on_dark(words, [Box(410, 15, 620, 45)])
+    assert group_lines(out)[0].text == "☐ Propriétaire occupant ☐ Locataire ☒ Propriétaire non occupant"
+
+
 def test_an_option_on_a_dark_button_is_ticked():
     from odm_intake.extractors.markrows import options_on_dark
     from odm_intake.extractors.words import Box, Word
 
     words = [Word("Maison", Box(110, 20, 170, 40)), Word("|", Box(102, 20, 104, 40)), Word("Appartement", Box(220, 20, 330, 40))]
     out = options_on_dark(words, [Box(100, 15, 180, 45)])
-    assert [w.text for w in sorted(out, key=lambda w: w.box.x0)] == ["☒", "Maison", "Appartement"]
+    assert [w.text for w in sorted(out, key=lambda w: w.box.x0)] == ["☒", "Maison", "☐", "Appartement"]
 
 
 def test_a_bold_n_the_dilation_fills_is_no_ticked_box():

@@ -58,8 +58,14 @@ def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE)
 
 
 def folded(text: str, scanned: bool) -> str:
-    """Folded text; scanned text has its near-miss vocabulary words corrected."""
-    return knowledge.correct_scanned(fold(text)) if scanned else fold(text)
+    """Folded text; scanned text has its near-miss vocabulary words corrected and its specks
+    read as lone letters dropped ("proprietaire r non occupant")."""
+    if not scanned:
+        return fold(text)
+    return " ".join(t for t in knowledge.correct_scanned(fold(text)).split() if len(t) > 1 or t in _ONE_LETTER_WORDS)
+
+
+_ONE_LETTER_WORDS = frozenset("aydl")  # "à", "y", and the elided "d'" and "l'" as folded
 
 
 # A code followed by its legend: "APP (MAI = maison, APP = appartement)", or with the brackets a

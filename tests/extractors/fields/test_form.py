@@ -159,6 +159,8 @@ def test_scanned_option_list_whose_ticked_box_was_lost():
     assert choice("housing", "☐ Maison ☐ Appartement", scanned=True) is None
     # A box's side glued before the first option says the boxes come before their options.
     assert choice("occupation", "[Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant", scanned=True) == "locataire"
+    # A speck read as a lone letter inside the ticked option does not make it another one.
+    assert choice("occupation", "☐ Propriétaire occupant ☐ Locataire ☒ Propriétaire r non occupant", scanned=True) == "proprietaire_non_occupant"
 
 
 def test_scanned_address_values_lose_their_specks():
