@@ -1,4 +1,4 @@
-"""Options chosen by a mark in the row under them.
+"""Options chosen by a mark in the row under them, on a dark button, or by a lone tick.
 
 A table lists the options in a row of cells ("Maison | Appartement | Locataire") and the
 agency types an "X" in the row below, under the ones it chooses. Each option cell gets a box
@@ -12,9 +12,11 @@ from statistics import median
 
 from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.text import fold
 from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Word, cells, group_lines
 
 CELL_GAP = 1.5  # a gap this many letters wide parts two cells of the options row
+NEARER = 0.5  # a lone tick belongs to the word it is this much nearer to than the other
 
 
 def marks_under_options(words: list[Word]) -> list[Word]:
@@ -74,6 +76,26 @@ def options_on_dark(words: list[Word], bands: list[Box]) -> list[Word]:
     return kept + ticks + _unchosen_segments(kept, chosen, bands)
 
 
+def underlined_options(words: list[Word], rules: list[Box]) -> list[Box]:
+    """The options a short rule underlines (the chosen one, set apart by an underline while the
+    others are greyed): the area of each, to be ticked as a dark button's option is."""
+    chosen: list[Box] = []
+    for rule in rules:
+        if rule.y1 - rule.y0 > rule.x1 - rule.x0:
+            continue  # upright
+        slack = 0.1 * (rule.x1 - rule.x0)  # a scan's word box overhangs its underline a little, either way
+        over = [
+            w for w in words
+            if rule.x0 - slack <= w.box.x0 and w.box.x1 <= rule.x1 + slack and -0.3 * w.box.height <= rule.y0 - w.box.y1 <= 0.6 * w.box.height
+        ]
+        if not over or sum(w.box.x1 - w.box.x0 for w in over) < 0.7 * (rule.x1 - rule.x0) or not names_an_option(over):
+            continue  # a table's rule, or a line under a caption
+        # Widened to the left, so that the tick set before the option stands clear of it.
+        left = min(rule.x0, *(w.box.x0 for w in over)) - over[0].box.height / 2
+        chosen.append(Box(left, min(w.box.y0 for w in over), rule.x1, rule.y1))
+    return chosen
+
+
 def _unchosen_segments(words: list[Word], chosen: list[Box], bands: list[Box]) -> list[Word]:
     """Empty boxes before the options sharing a row with a dark button, when the row has no
     boxes of its own: "Propriétaire occupant | Locataire | ■Propriétaire non occupant■" would
@@ -86,7 +108,7 @@ def _unchosen_segments(words: list[Word], chosen: list[Box], bands: list[Box]) -
         if not any(band.y0 <= middle <= band.y1 for band in chosen):
             continue
         for cell in cells(line, CELL_GAP):
-            if names_an_option(cell) and not any(_within(w.box, band) for w in cell for band in bands):
+            if _names_a_choice(cell) and not any(_within(w.box, band) for w in cell for band in bands):
                 first = cell[0].box
                 empty.append(Word(UNTICKED, Box(first.x0 - first.height, first.y0, first.x0 - 1, first.y1), 1.0))
     return empty
@@ -102,3 +124,38 @@ def tick_before(option: list[Word], left: float) -> Word:
     first = min(option, key=lambda w: w.box.x0)
     return Word(TICKED, Box(left, first.box.y0, max(left + 1, first.box.x0 - 1), first.box.y1), 1.0)
 
+
+
+def sides_of_lone_ticks(words: list[Word]) -> list[Word]:
+    """A tick alone among options without boxes ("Dégâts des eaux ✗ Bris de glace Vol des
+    clés", a form ticked by hand) chooses the option it stands nearest to. The other options
+    of its line get an empty box on the same side, which tells the text which one it is."""
+    added: list[Word] = []
+    for line in group_lines(words):
+        marks = [i for i, w in enumerate(line.words) if w.text in (TICKED, UNTICKED)]
+        if len(marks) != 1 or line.words[marks[0]].text != TICKED or marks[0] in (0, len(line.words) - 1):
+            continue
+        before, mark, after = line.words[marks[0] - 1 : marks[0] + 2]
+        gap_before, gap_after = mark.box.x0 - before.box.x1, after.box.x0 - mark.box.x1
+        if gap_after < NEARER * gap_before:
+            chosen, precedes = after, True
+        elif gap_before < NEARER * gap_after:
+            chosen, precedes = before, False
+        else:
+            continue
+        for cell in cells(Line([w for w in line.words if w is not mark]), CELL_GAP):
+            if chosen in cell or not _names_a_choice(cell):
+                continue
+            edge = cell[0].box if precedes else cell[-1].box
+            x0 = edge.x0 - edge.height if precedes else edge.x1 + 1
+            added.append(Word(UNTICKED, Box(x0, edge.y0, x0 + edge.height - 1, edge.y1), 1.0))
+    return words + added
+
+
+def _names_a_choice(cell: list[Word]) -> bool:
+    """Whether a cell names an option (housing, occupation, yes or no, a peril), not the label
+    before the options ("Qualité de l'occupant")."""
+    text = fold(" ".join(w.text for w in cell))
+    if knowledge.is_label_run(text):
+        return False
+    return names_an_option(cell) or bool(knowledge.vocab("peril").distinct(text))

@@ -31,6 +31,7 @@ DESKEW_MIN_DEGREES = 0.2
 BOX_SQUARENESS = 0.18  # a box is square; a "0" or an "O" is taller than wide (w/h ≈ 0.75)
 BAND_MIN_HEIGHT = 25  # pixels at 200 dpi: a cell around a line of print (a bold word is a clump, lower)
 BAND_MAX_WIDTH = 0.5  # share of the page's width: label cells and option buttons, not title bars
+RING_INSIDE = 0.78  # the print a ring circles lies within this share of its half-axes
 DARK_BAND = 0.85  # share of ink in a filled band with white print (bold words: about 0.8)
 DESKEW_RESAMPLING = Image.Resampling.BICUBIC  # bilinear: 13 fields fewer on the sample faxes
 
@@ -44,6 +45,7 @@ class Cleaned:
     grey: np.ndarray  # the deskewed grey page, bands reversed, for reading unsure lines again (reread.py)
     keep_out: np.ndarray  # rules and boxes, slightly grown: pixels never handed to OCR
     bands: list[Box]  # dark cells whose white print was reversed (label cells, chosen options)
+    rings: list[Box]  # areas circled by hand (the answers chosen), their rings erased
 
 
 def ink_mask(image: Image.Image, photo: bool) -> np.ndarray:
@@ -288,6 +290,56 @@ def find_checkboxes(ink: np.ndarray, scale: float) -> tuple[list[Word], np.ndarr
     return found, mask
 
 
+def find_rings(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[Box]]:
+    """Rings drawn around an answer ("Entourer la réponse"): (mask of their pixels, the area
+    each encloses). A ring is a closed loop wider than high around a line of print, its inside
+    left to the words it circles. OCR reads a ring's ends as letters glued to the answer
+    ("Cocatairs >" for "Locataire"); erased, the answer reads clean and the ring is its tick."""
+    joined = _dilate3x3(ink)
+    labels, _ = ndimage.label(joined, structure=np.ones((3, 3), dtype=bool))
+    mask = np.zeros_like(ink)
+    rings: list[Box] = []
+    lo, hi = 20 * scale, 100 * scale
+    for index, slc in enumerate(ndimage.find_objects(labels), 1):
+        if slc is None:
+            continue
+        h, w = slc[0].stop - slc[0].start, slc[1].stop - slc[1].start
+        if not (lo <= h <= hi and 1.5 * h <= w <= 0.6 * ink.shape[1]):
+            continue
+        comp = labels[slc] == index
+        if comp.mean() > 0.25 or not _is_loop(comp) or not _is_oval(comp, ink[slc] & ~comp):
+            continue
+        # The loop's pixels only, out near the ellipse it draws: the print the dilation glued
+        # to it inside stays.
+        y, x = np.ogrid[:h, :w]
+        inside = ((x - w / 2) / (w / 2)) ** 2 + ((y - h / 2) / (h / 2)) ** 2 < RING_INSIDE**2
+        mask[slc] |= comp & ~inside & ink[slc]
+        rings.append(Box(slc[1].start, slc[0].start, slc[1].stop, slc[0].stop))
+    return mask, rings
+
+
+def _is_loop(comp: np.ndarray) -> bool:
+    """A closed loop around an empty middle: ink at both ends of its middle rows and along the
+    top and bottom of its middle columns, little inside."""
+    h, w = comp.shape
+    rows, cols = slice(int(0.35 * h), int(0.65 * h) + 1), slice(int(0.3 * w), int(0.7 * w) + 1)
+    ends = comp[rows, : int(0.2 * w)].any(axis=1).mean() >= 0.8 and comp[rows, int(0.8 * w) :].any(axis=1).mean() >= 0.8
+    sides = comp[: int(0.25 * h), cols].any(axis=0).mean() >= 0.8 and comp[int(0.75 * h) :, cols].any(axis=0).mean() >= 0.8
+    middle = comp[int(0.3 * h) : int(0.7 * h) + 1, int(0.2 * w) : int(0.8 * w) + 1]
+    return ends and sides and middle.mean() < 0.05
+
+
+def _is_oval(loop: np.ndarray, inside: np.ndarray) -> bool:
+    """A ring drawn round an answer, not a value's frame with rounded corners: its corners are
+    empty, and the print it circles is less than half its height (a frame fits its value)."""
+    h, w = loop.shape
+    ch, cw = max(1, int(0.12 * h)), max(1, int(0.12 * w))
+    if loop[:ch, :cw].any() or loop[:ch, -cw:].any() or loop[-ch:, :cw].any() or loop[-ch:, -cw:].any():
+        return False
+    rows = np.flatnonzero(inside[:, int(0.2 * w) : int(0.8 * w) + 1].any(axis=1))
+    return not len(rows) or rows[-1] - rows[0] + 1 <= 0.55 * h
+
+
 def _crossed_or_filled(box: np.ndarray) -> bool:
     """A tick: ink at the centre and on both diagonals, as an X or a filled square has."""
     h, w = box.shape
@@ -399,6 +451,8 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     image, ink = deskew(image, ink_mask(image, photo), photo)
     ink, bands = reverse_dark_bands(ink, scale)
     boxes, box_pixels = find_checkboxes(ink, scale)
+    ring_pixels, rings = find_rings(ink & ~box_pixels, scale)
+    ink &= ~ring_pixels
     rule_pixels, rules = find_rules(ink, min_len=int(90 * scale))
     ink &= ~(rule_pixels | find_leaders(ink, scale) | find_hairlines(ink, scale))
     ink &= ~find_posts(ink, rule_pixels, scale)
@@ -410,7 +464,7 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     # A 1-bit image: Tesseract reads it as is, and it is written for it several times faster.
     cleaned = Image.fromarray(~ink)
     keep_out = _dilate3x3((unruled & ~ink) | rule_pixels)
-    return Cleaned(cleaned, boxes, rules, unruled, _reversed_in(np.asarray(image.convert("L")), bands), keep_out, bands)
+    return Cleaned(cleaned, boxes, rules, unruled, _reversed_in(np.asarray(image.convert("L")), bands), keep_out, bands, rings)
 
 
 def _reversed_in(grey: np.ndarray, bands: list[Box]) -> np.ndarray:

@@ -33,3 +33,28 @@ def test_comb_fields_are_joined_and_the_label_before_them_is_not():
     assert text == "Tél. 1 0612057368 Code postal 07300"
     # Initials and short runs stay apart.
     assert [w.text for w in join_comb_fields(_words([(40, 100, "M. J P Dupont")]))] == ["M.", "J", "P", "Dupont"]
+
+
+def test_a_lone_tick_chooses_the_option_it_stands_nearest_to():
+    """A form ticked by hand has no boxes: the tick's side is where it stands."""
+    from odm_intake.extractors.markrows import sides_of_lone_ticks
+
+    words = _words([(40, 100, "Nature du sinistre"), (166, 100, "Dégâts des eaux"), (283, 100, "☒"), (296, 100, "Bris de glace"),
+                    (400, 100, "Vol des clés")])
+    assert Page(1, 600, 800, sides_of_lone_ticks(words)).lines()[0].text == "Nature du sinistre ☐ Dégâts des eaux ☒ Bris de glace ☐ Vol des clés"
+    after = _words([(40, 100, "Maison"), (82, 100, "☒"), (140, 100, "Appartement")])
+    assert Page(1, 600, 800, sides_of_lone_ticks(after)).lines()[0].text == "Maison ☒ Appartement ☐"
+    # Halfway between two options, the tick says nothing more.
+    halfway = _words([(40, 100, "Maison"), (100, 100, "☒"), (140, 100, "Appartement")])
+    assert sides_of_lone_ticks(halfway) == halfway
+
+
+def test_the_option_a_short_rule_underlines_is_the_chosen_one():
+    from odm_intake.extractors.markrows import options_on_dark, underlined_options
+
+    words = _words([(40, 100, "Occupant"), (140, 100, "Propriétaire occupant"), (300, 100, "Locataire"), (380, 100, "Propriétaire non occupant")])
+    rules = [Box(298, 111, 356, 112), Box(20, 300, 580, 301)]  # under "Locataire"; a table's rule far below
+    chosen = underlined_options(words, rules)
+    assert len(chosen) == 1
+    line = Page(1, 600, 800, options_on_dark(words, chosen)).lines()[0].text
+    assert line == "Occupant ☐ Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant"

@@ -137,7 +137,7 @@ def test_an_option_circled_by_hand_is_ticked():
     c.roundRect(170, 660, 80, 18, 6)  # a rounded value box around a name is no ring
     c.drawString(180, 665, "DUPONT")
     lines = [line.text for line in _first_page(buf, c).lines()]
-    assert lines == ["Type de bien Maison ☒ Appartement", "DUPONT"]
+    assert lines == ["Type de bien ☐ Maison ☒ Appartement", "DUPONT"]
 
 
 def test_a_page_of_thousands_of_tiny_strokes_is_no_hand_ticked_form():

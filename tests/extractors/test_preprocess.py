@@ -159,3 +159,18 @@ def test_a_bold_n_the_dilation_fills_is_no_ticked_box():
         ink[22 + i, 72 + i] = ink[22 + i, 83 - i] = True
     boxes, _ = find_checkboxes(ink, scale=1.0)
     assert [(b.text, b.box.x0 >= 60) for b in boxes] == [("☒", True)]
+
+
+def test_a_ring_drawn_around_an_answer_is_found_and_erased_its_word_kept():
+    from odm_intake.extractors.preprocess import find_rings
+
+    ink = np.zeros((120, 400), dtype=bool)
+    y, x = np.ogrid[:120, :400]
+    r = ((x - 200) / 90.0) ** 2 + ((y - 60) / 34.0) ** 2
+    ink |= (r >= 0.9) & (r <= 1.1)  # the ring, 180 × 68
+    ink[50:72, 150:250:12] = True  # the strokes of the word it circles
+    ink[10:30, 10:60] = True  # a blot elsewhere
+    mask, rings = find_rings(ink, scale=1.0)
+    assert len(rings) == 1 and rings[0].x0 < 115 and rings[0].x1 > 285
+    assert mask[60, 110:114].any() and not mask[50:72, 150:250].any()
+    assert not mask[10:30, 10:60].any()

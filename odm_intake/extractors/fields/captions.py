@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from statistics import median
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
-from odm_intake.extractors.words import Line, Page, Word, cells
+from odm_intake.extractors.words import TICKED, UNTICKED, Line, Page, Word, cells
 
 
 ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
@@ -135,8 +136,8 @@ def ends_with_colon(line: Line, word_index: int) -> bool:
     if word.endswith(":"):
         return True
     # A lone "|" after a label is the rule or frame edge between it and its value's cell.
-    # So is the asterisk of a required field ("Nom *").
-    return word_index + 1 < len(line.words) and (line.words[word_index + 1].text[:1] in (":", *ARROWS) or line.words[word_index + 1].text in ("|", "*"))
+    # So is the asterisk of a required field ("Nom *"), which a fax reads as a quote mark.
+    return word_index + 1 < len(line.words) and (line.words[word_index + 1].text[:1] in (":", *ARROWS) or line.words[word_index + 1].text in ("|", "*", "”", '"'))
 
 
 def label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] | None = None) -> list[tuple[int, int, LabelSpec]]:
@@ -212,14 +213,20 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
         # "Cause réparée." says so: a sentence, not a label waiting for its value. (On scans a
         # speck is often read as a full stop.)
         return None
-    after_gap = gap_before(line, first_word) >= 2.5
+    after_gap = _gap(line, first_word, first_word, last_word) >= 2.5
     before = line.words[first_word - 1] if first_word > 0 else None
     # A scan's speck right before the label ("complémentaires ‘ Total commande TTC") stands in a gap.
     speck_before = before is not None and fuzzy and before.conf < 1.0 and is_speck(before.text) and gap_before(line, first_word - 1) >= 2.5
     after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before)
     colon = ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
     nothing_after = last_word == len(line.words) - 1
-    gap_after = last_word + 1 < len(line.words) and gap_before(line, last_word + 1) >= 2.5
+    gap_after = last_word + 1 < len(line.words) and (
+        _gap(line, last_word + 1, first_word, last_word) >= 2.5
+        or _set_larger(line.words[last_word + 1], line.words[first_word : last_word + 1])
+        # A box right after it opens its value ("Nom ☒ MASSON", a ring around the value), unless
+        # the words are themselves an option ("☒ Propriétaire ☐ Locataire").
+        or line.words[last_word + 1].text in (TICKED, UNTICKED) and (before is None or before.text not in (TICKED, UNTICKED))
+    )
     # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
     capitals = not loose and all(w.text.isupper() for w in line.words[first_word : last_word + 1])
     capitals_row = capitals and (bool(found) and after_gap or at_start and len(line.words[first_word].text) >= 4)
@@ -234,6 +241,37 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     ) or capitals_row or new_column or explained:
         return last_word
     return None
+
+
+LETTER_PER_HEIGHT = 0.45  # a letter's mean width, in the height of a text layer's word box
+
+
+def _gap(line: Line, word_index: int, first: int, last: int) -> float:
+    """The gap before a word, in letters of the line or of the label's own print, whichever is
+    narrower: a form filled in by hand has its values in a larger hand than its printed labels.
+    A text layer's box height is the label's type size, a surer measure than a short word's width."""
+    if word_index == 0:
+        return 99.0
+    label = line.words[first : last + 1]
+    letter = min(line.char_width, sum(w.box.x1 - w.box.x0 for w in label) / max(1, sum(len(w.text) for w in label)))
+    height = median(w.box.y1 - w.box.y0 for w in label)
+    if all(w.conf >= 1.0 for w in label) and height > line.char_width:  # type, not a text page's rows
+        letter = min(letter, LETTER_PER_HEIGHT * height)
+    return (line.words[word_index].box.x0 - line.words[word_index - 1].box.x1) / max(letter, 0.01)
+
+
+LARGER_VALUE = 1.4  # a value this many times as high as its label is in print of its own
+
+
+def _set_larger(word: Word, label: list[Word]) -> bool:
+    """Whether ``word`` is set in larger print than the label before it, as the values typed or
+    written onto a form whose captions are in small print (or small capitals): the label ends
+    there however narrow the gap. A scan's boxes vary in height with the letters' ascenders: the
+    value must start as a name or a number does, not with a small word ("Nom de la voie")."""
+    first = next((c for c in word.text if c.isalnum()), "")  # past a rule's residue ("_DUBOIS")
+    if not first.isupper() and not first.isdigit():
+        return False
+    return word.box.y1 - word.box.y0 >= LARGER_VALUE * max(w.box.y1 - w.box.y0 for w in label)
 
 
 def _caption_start(line: Line, label_word: int, found: list) -> int:

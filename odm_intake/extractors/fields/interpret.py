@@ -32,7 +32,7 @@ from odm_intake.extractors.fields.values import (
     split_person,
 )
 from odm_intake.extractors.text import fold, squash, within_one_edit
-from odm_intake.extractors.words import TICKED
+from odm_intake.extractors.words import TICKED, UNTICKED
 
 ZERO_LOST_CONFIDENCE = 0.7  # a number whose leading zero a spreadsheet dropped, given back
 LABEL_CONFIDENCE = 0.95
@@ -87,11 +87,14 @@ def _decoded(value: str) -> str:
 
 
 GUESSED_SIDE_CONFIDENCE = 0.7
+_LONE_X = re.compile(r"(?<!\S)[xX](?!\S)")
 
 
 def _sided(vocabulary: str, raw: str, scanned: bool) -> bool:
     """Whether the side a tick stands for is known: no tick at all, a box opening or closing the
     list, or a list naming one option. "Maison ☒ Appartement" chooses one of the two by guess."""
+    if ticked_text(raw) is None and _LONE_X.search(raw):
+        raw = _LONE_X.sub(f" {TICKED} ", raw)
     if ticked_text(raw) is None or box_at_an_end(raw):
         return True
     return len(knowledge.vocab(vocabulary).distinct(folded(raw, scanned))) < 2
@@ -101,6 +104,10 @@ def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     """A vocabulary value from a label's value, reading ticked boxes when there are some."""
     value = _decoded(value)
     ticked = ticked_text(value)
+    if ticked is None and _LONE_X.search(value):
+        # "Maison / Appartement x": an x typed in the column "Cocher (x)" of a sheet, no boxes drawn.
+        value = _LONE_X.sub(f" {TICKED} ", value)
+        ticked = ticked_text(value)
     text = value if ticked is None else ticked
     if not text:
         return _lost_box(vocabulary, value) if scanned and ticked == "" else None
@@ -148,6 +155,8 @@ def yes_no(value: str) -> bool | None:
     folded = fold(value)
     if re.match(r"^(non |pas )?(renseigne|connu|precise|communique|determine)e?s?\b|^(nc|nr|inconnue?|\?)", folded):
         return None  # "NON RENSEIGNÉ": the agency does not know
+    if re.fullmatch(r"(oui|yes)\W+(non|no)|(non|no)\W+(oui|yes)", folded):
+        return None  # both answers offered, neither marked (a ring the scan lost, or none drawn)
     if re.match(r"^(oui|yes|faite?|reparee?|ok)\b", folded):
         return True
     if re.match(r"^(non|no|pas)\b", folded):
@@ -233,14 +242,18 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             _offer_person(hit, raw, src, mission)
         elif kind == "civility":
             ticked = ticked_text(raw)
-            if ticked:
+            glued = _GLUED_TICK.findall(raw) if scanned else []
+            if len(glued) == 1:
+                # "M. VMme": a tick drawn by hand, read as a letter glued to the civility it marks.
+                mission.offer("civility", _fv(hit, normalize_civility(glued[0]), src, 0.7))
+            elif ticked:
                 mission.offer("civility", _fv(hit, normalize_civility(ticked), src))
             elif not _offers_both_civilities(raw):
                 mission.offer("civility", _fv(hit, normalize_civility(raw), src))
         elif kind == "name":
             # On scans a lone letter is noise (a rule's residue), not an initial.
             name = " ".join(t for t in raw.split() if len(t) > 1 or (t.isascii() and t.isupper())) if scanned else raw
-            name = name.strip(" ,.;:|'‘’!_")
+            name = name.strip(f" ,.;:|'‘’!_{TICKED}{UNTICKED}")  # a frame around the value taken for a ring
             if re.search(r"[A-Za-zÀ-ÿ]", name) and len(name) < 60 and plausible_name(name):
                 mission.offer(key, _fv(hit, name, src))
         elif kind == "address":
@@ -427,6 +440,9 @@ def _only_address_words(text: str) -> bool:
     """A caption's words only ("Bât., étage, résidence"): the empty box's legend, no complement."""
     tokens = fold(text).split()
     return bool(tokens) and all(t in knowledge.vocabulary()["address_parts"] for t in tokens)
+
+
+_GLUED_TICK = re.compile(r"(?<!\S)[VvXx✓✔](Mme|Mlle|Madame|Monsieur|M\.)(?!\S)")
 
 
 def _offers_both_civilities(text: str) -> bool:

@@ -623,3 +623,44 @@ def test_a_contract_number_cut_after_its_prefix_continues_below():
 def test_a_checklists_numbered_lines_start_with_their_labels():
     fields = _fields(page_from_text("#9 Occupant : ☒ Propriétaire occupant  ☐ Locataire\n#10 Cause réparée : ☐ oui  ☒ non\n"))
     assert (fields["occupation"], fields["dde_cause_repaired"]) == ("proprietaire_occupant", False)
+
+
+def test_labels_in_small_print_before_values_written_larger_by_hand():
+    """A form filled in by hand (the boxes of a rendered one): the values, in a larger hand, and
+    the tick widen the line's letters, yet the gap after each printed label is wide for the
+    label's own print."""
+    def word(text: str, x0: float, x1: float, written: bool = False) -> Word:
+        return Word(text, Box(x0, 327.5 if written else 333.3, x1, 340.0 if written else 341.8), 1.0)
+
+    words = [word("Civilité", 40, 65), word("☒", 77, 87, True), word("M.", 90, 100.6), word("Mme", 134.6, 155.7), word("Nom", 182, 199.9),
+             word("VINCENT", 211.9, 266.8, True), word("Prénom", 380, 409.8), word("Sophie", 421.8, 460.7, True)]
+    fields = _fields(Page(1, 600, 800, words))
+    assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("M.", "VINCENT", "Sophie")
+
+
+def test_a_value_typed_larger_than_its_small_capital_label_right_after_it():
+    """A caption in small capitals, the value typed just after it in larger print (a scan)."""
+    words = [Word("Nom", Box(412, 100, 459, 118), 0.6), Word("MASSON", Box(476, 92, 614, 124), 0.66),
+             Word("Prénom", Box(1008, 100, 1089, 118), 0.7), Word("Claire", Box(1104, 94, 1190, 124), 0.9)]
+    fields = _fields(Page(1, 1687, 2386, words))
+    assert (fields["last_name"], fields["first_name"]) == ("MASSON", "Claire")
+
+
+def test_a_box_right_after_a_label_opens_its_value():
+    words = [Word("Nom", Box(233, 256, 252, 265), 1.0), Word("☒", Box(259, 256, 263, 266), 1.0), Word("MASSON", Box(264, 256, 309, 266), 1.0)]
+    assert _fields(Page(1, 600, 800, words))["last_name"] == "MASSON"
+
+
+def test_civilities_offered_and_a_tick_read_as_a_letter():
+    from odm_intake.extractors.fields.interpret import yes_no
+
+    assert yes_no("Oui Non") is None and yes_no("Oui / Non") is None and yes_no("Oui") is True
+    words = [Word("Civilité", Box(113, 931, 230, 960), 0.9), Word("M.", Box(300, 931, 330, 960), 0.9), Word("VMme", Box(380, 931, 440, 960), 0.5)]
+    assert _fields(Page(1, 1687, 2386, words))["civility"] == "Mme"
+
+
+def test_an_x_typed_in_a_sheets_tick_column():
+    from odm_intake.extractors.fields.interpret import choice
+
+    assert choice("housing", "24 Type de logement Maison 25 Appartement x") == "appartement"
+    assert choice("occupation", "Propriétaire occupant 27 Locataire x 28 Propriétaire non occupant 29") == "locataire"
