@@ -238,20 +238,45 @@ def _option_rows(page: Page, lines: list[Line], matches: list) -> list[LabelHit]
         start = found[0][1] + 1 if found and found[0][0] == 0 else 0
         for skip in range(start, min(start + _UNKNOWN_LABEL_WORDS, len(line.words)) + 1):
             words = line.words[skip:]
-            text = " ".join(w.text for w in words)
-            options = parse_options(text)
+            options = parse_options(" ".join(w.text for w in words))
             if not options or not any(ticked for _, ticked in options):
                 break
-            # Every option its own box: a tick between two runs of options says not which it is.
-            named = {
-                v for v in _SELF_NAMED_CHOICES
-                if all(len(knowledge.vocab(v).distinct(fold(option))) == 1 for option, _ in options)
-                and len(knowledge.vocab(v).distinct(fold(text))) == len(options)
-            }
-            if len(named) == 1:
-                hits.append(LabelHit(_spec_for(named.pop()), [], words, page, li))
+            runs = _runs_of_one_field(words)
+            if runs:
+                hits.extend(LabelHit(_spec_for(key), [], run, page, li) for key, run in runs)
                 break
     return hits
+
+
+def _runs_of_one_field(words: list[Word]) -> list[tuple[str, list[Word]]]:
+    """The words as one run of options of a single field, or as two runs, one field each (a
+    table's row of boxes: "☒ Maison ☐ Appartement ☐ Propriétaire occupant ☒ Locataire")."""
+    key = _field_of_options(words)
+    if key:
+        return [(key, words)]
+    for i, word in enumerate(words):
+        if word.text not in (TICKED, UNTICKED):
+            continue
+        for cut in (i, i + 1):  # boxes before their options, or after them
+            first, second = _field_of_options(words[:cut]), _field_of_options(words[cut:])
+            if first and second and first != second:
+                return [(first, words[:cut]), (second, words[cut:])]
+    return []
+
+
+def _field_of_options(words: list[Word]) -> str | None:
+    """The one field all the options named by ``words`` belong to, each with its own box."""
+    text = " ".join(w.text for w in words)
+    options = parse_options(text)
+    if not options:
+        return None
+    # Every option its own box: a tick between two runs of options says not which it is.
+    named = {
+        v for v in _SELF_NAMED_CHOICES
+        if all(len(knowledge.vocab(v).distinct(fold(option))) == 1 for option, _ in options)
+        and len(knowledge.vocab(v).distinct(fold(text))) == len(options)
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 _UNKNOWN_LABEL_WORDS = 4  # at most this many words of an unknown label before the options

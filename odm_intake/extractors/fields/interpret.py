@@ -28,7 +28,7 @@ from odm_intake.extractors.fields.values import (
     read_scanned_policy,
     read_scanned_email,
     repair_scanned_date,
-    scanned_building_letter,
+    repair_scanned_complement,
     split_person,
 )
 from odm_intake.extractors.text import fold, squash, within_one_edit
@@ -350,7 +350,7 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if scanned and key == "address_complement":
                 if hit.conf < 0.5 and not COMPLEMENT_RE.search(text):
                     continue  # the specks of an empty box's dotted line ("ee", "Le Lee"), read with doubt
-                text = scanned_building_letter(text)
+                text = repair_scanned_complement(text)
             mission.offer(key, _fv(hit, text, src, 0.9))
             named = trade(text, scanned) if key == "request" else "autre"
             if named != "autre":

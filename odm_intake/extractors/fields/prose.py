@@ -30,7 +30,7 @@ from odm_intake.extractors.fields.values import (
     normalize_policy_number,
     read_scanned_claim,
     read_scanned_policy,
-    scanned_building_letter,
+    repair_scanned_complement,
     split_person,
 )
 from odm_intake.extractors.mailtext import SenderIdentity
@@ -244,7 +244,7 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
         if scanned and complement and not COMPLEMENT_RE.search(complement):
             complement = None  # a scan's words between street and postcode: a map's or a frame's specks
         elif scanned and complement:
-            complement = scanned_building_letter(complement)
+            complement = repair_scanned_complement(complement)
         mission.offer("street", _fv(address.street or squash(m.group(1)), source, line))
         mission.offer("address_complement", _fv(complement, source, line, 0.75))
         mission.offer("postal_code", _fv(address.postal_code, source, line))

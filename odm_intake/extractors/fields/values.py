@@ -57,6 +57,27 @@ def scanned_building_letter(complement: str) -> str:
     return _SCANNED_BUILDING_LETTER.sub(r"\1A", complement)
 
 
+# "tot 7", "Eot 7", "Lot7", "Apl 12": a lot or flat number whose word a scan misread by a letter or glued.
+_SCANNED_NUMBERED_UNIT = re.compile(r"^\s*([A-Za-z]{3})\.?\s?(\d{1,4})\b")
+_NUMBERED_UNITS = {"lot": "Lot", "apt": "Apt"}
+# A speck after a lot or flat number: "Lot 7 ]", "Apt 12 !", "Lot 7 I".
+_SPECK_AFTER_NUMBER = re.compile(r"(?<=\d)\s+[\]\[|!Il]$")
+
+
+def repair_scanned_complement(complement: str) -> str:
+    """A complement read from a scan: its building letter, its lot or flat number's word, and no
+    speck after that number."""
+    complement = _SPECK_AFTER_NUMBER.sub("", scanned_building_letter(complement))
+    m = _SCANNED_NUMBERED_UNIT.match(complement)
+    if m:
+        word = fold(m[1])
+        unit = _NUMBERED_UNITS.get(word) or next((v for k, v in _NUMBERED_UNITS.items() if edit_distance(word, k) == 1 and word[1:] == k[1:]), None)
+        glued = m[0].strip().endswith(m[1] + m[2])
+        if unit and (word not in _NUMBERED_UNITS or glued):
+            complement = f"{unit if word not in _NUMBERED_UNITS else m[1]} {m[2]}" + complement[m.end() :]
+    return complement
+
+
 def read_scanned_policy(policy: str) -> str | None:
     """A policy number whose digits a scan read as look-alike letters after a known prefix
     ("AZO1300950" for "AZ01300950", at most two of them), or whose prefix it read as digits
@@ -484,6 +505,7 @@ def normalize_date(text: str, sent: date | None = None) -> str | None:
 # Digits a scan confuses, for dates read from faxes ("91/11/2026" for 01/11/2026, "2626" for 2026).
 _DIGIT_SLIPS = {"9": "0", "8": "0", "6": "0", "0": "8", "4": "1", "7": "1", "3": "8", "5": "6", "2": "0"}
 _SCANNED_DATE = re.compile(r"(\d{1,2})\s?[/.\-,:]\s?(\d{1,2})\s?[/.\-,:\s]\s?(\d{4})")
+_SCANNED_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er)?\s?([A-Za-zéû]{3,9})\.?\s+(\d{4})(?!\d)")
 
 
 def repair_scanned_date(text: str, today: date | None = None) -> str | None:
@@ -496,6 +518,9 @@ def repair_scanned_date(text: str, today: date | None = None) -> str | None:
     text = re.sub(r"(?<![\w])[|Il!](?=\s?(?:[a-zéû]{3,}\.?\s+\d{4}|[/.\-]\s?\d))", "1", text)
     # The first separator lost: "2110/2026" for 21/10/2026.
     text = re.sub(r"(?<!\d)(\d{2})(\d{2})([/.\-])(\d{4})(?!\d)", r"\1\3\2\3\4", text)
+    # A month in words, its day misread ("45 oct. 2026") or glued to it ("8oct 2026"): its
+    # digits are repaired as a numeric date's are.
+    text = _SCANNED_WORD_DATE.sub(lambda m: f"{m[1]}/{MONTHS[fold(m[2])]}/{m[3]}" if fold(m[2]) in MONTHS else m[0], text)
     m = _SCANNED_DATE.search(text)
     if not m:
         value = normalize_date(text)

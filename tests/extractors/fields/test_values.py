@@ -105,6 +105,8 @@ def test_scanned_dates_are_repaired_only_when_one_reading_fits():
     assert repair_scanned_date("22.10 2626", today) == "2026-10-22"  # 6 read for 0 in the year
     assert repair_scanned_date("31/02/2026", today) is None
     assert repair_scanned_date("2110/2026", today) == "2026-10-21"  # the first separator lost
+    assert repair_scanned_date("45 oct. 2026", today) == "2026-10-15"  # a month in words, 4 read for 1
+    assert repair_scanned_date("8oct 2026", today) == "2026-10-08"  # the day glued to its month
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -235,3 +237,10 @@ def test_days_of_the_current_month_and_days_in_words_without_a_year():
     assert [d for d, _, _ in find_dates("une fuite du 5 courant", sent)] == [date(2026, 11, 5)]
     assert [d for d, _, _ in find_dates("une fuite du trois novembre.", sent)] == [date(2026, 11, 3)]
     assert find_dates("depuis deux mois", sent) == []
+
+
+def test_a_scanned_complements_lot_or_flat_number():
+    from odm_intake.extractors.fields.values import repair_scanned_complement
+
+    assert [repair_scanned_complement(t) for t in ("tot 7", "Lot7", "Lot 7 ]", "Apt 12 !", "Bât. À", "Apt. 12", "Art 5")] == [
+        "Lot 7", "Lot 7", "Lot 7", "Apt 12", "Bât. A", "Apt. 12", "Art 5"]
