@@ -664,3 +664,10 @@ def test_an_x_typed_in_a_sheets_tick_column():
 
     assert choice("housing", "24 Type de logement Maison 25 Appartement x") == "appartement"
     assert choice("occupation", "Propriétaire occupant 27 Locataire x 28 Propriétaire non occupant 29") == "locataire"
+
+
+def test_one_row_of_boxes_holding_two_fields_options():
+    """A table's row of boxes, its captions lost: housing's options, then occupation's."""
+    page = _page([(40, 100, "☒ Maison ☐ Appartement ☐ Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant")])
+    fields = _fields(page)
+    assert (fields["housing"], fields["occupation"]) == ("maison", "locataire")
