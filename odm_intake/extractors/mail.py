@@ -21,7 +21,16 @@ from odm_intake.extractors.fields.evidence import FieldValue, Mission
 from odm_intake.extractors.fields.form import LabelHit, find_labels
 from odm_intake.extractors.fields.interpret import apply_hits
 from odm_intake.extractors.fields.prose import PERSON_RE, extract_prose, extract_signature_codes, request_text
-from odm_intake.extractors.fields.values import CLAIM_RE, EMAIL_RE, claim_digits, strip_scan_residue, email_from_names, find_phones, normalize_claim_number
+from odm_intake.extractors.fields.values import (
+    CLAIM_RE,
+    EMAIL_RE,
+    claim_digits,
+    email_from_names,
+    find_phones,
+    normalize_claim_number,
+    repair_scanned_first_name,
+    strip_scan_residue,
+)
 from odm_intake.extractors import tables
 from odm_intake.extractors.letterhead import sender_phones
 from odm_intake.extractors.mailtext import SenderIdentity, is_closing, split_mail_text
@@ -296,6 +305,7 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
     scanned = channel in SCANNED_CHANNELS
     _check_place(mission, scanned, all_text)
     if scanned:
+        _check_first_name(mission)
         _check_email(mission)
         for key in ("street", "address_complement"):
             fv = mission.values.get(key)
@@ -387,6 +397,17 @@ def _check_place(mission: Mission, scanned: bool, text: str) -> None:
             mission.values[key] = FieldValue(value, place.score, "reference", f"{place.postal_code} {place.city}", method="derived")
         elif fv.value != value:
             mission.values[key] = FieldValue(value, round(min(fv.confidence, place.score), 3), fv.source, fv.text, fv.box, fv.page_size, "corrected")
+
+
+def _check_first_name(mission: Mission) -> None:
+    """A scanned first name one letter off a known one is read as it ("Syivie" → "Sylvie");
+    still to be checked."""
+    fv = mission.values.get("first_name")
+    if fv is None or not fv.source.startswith("attachment:"):
+        return
+    repaired = repair_scanned_first_name(fv.value)
+    if repaired != fv.value:
+        mission.values["first_name"] = FieldValue(repaired, min(fv.confidence, 0.7), fv.source, fv.text, fv.box, fv.page_size, "corrected")
 
 
 def _check_email(mission: Mission) -> None:

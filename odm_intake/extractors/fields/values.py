@@ -155,6 +155,26 @@ def normalize_civility(text: str) -> str | None:
     return table.get(first[1:]) if len(first) > 2 else None
 
 
+_NOT_FRENCH_MARKS = str.maketrans("äöÄÖ", "aoAO")  # a speck over a vowel: French names have no umlaut
+
+
+def repair_scanned_first_name(name: str) -> str:
+    """A first name read from a scan, one letter off a known first name ("Syivie", "Ciaire",
+    "Chioé"): that letter replaced, the rest (accents, capitals) kept as read. Unchanged when
+    known, short, or near several names."""
+    name = name.translate(_NOT_FRENCH_MARKS)
+    folded = fold(name)
+    names = knowledge.first_names()
+    if folded in names or len(folded) < 4 or len(folded) != len(name):
+        return name
+    near = [n for n in names if len(n) == len(folded) and sum(a != b for a, b in zip(n, folded)) == 1]
+    if len(near) != 1:
+        return name
+    i = next(k for k, (a, b) in enumerate(zip(near[0], folded)) if a != b)
+    letter = near[0][i].upper() if name[i].isupper() else near[0][i]
+    return name[:i] + letter + name[i + 1 :]
+
+
 def _is_upper_name(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -169,7 +189,8 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
     Which token is the surname: the one in capitals; else the one that is not a known first
     name; else the layout's habit (forms print the surname first, prose the first name first).
     """
-    tokens = [t for t in re.split(r"\s+", text.strip(" ,;:.-")) if t]
+    # Words without a letter are no part of a name ("5: M. DUFOUR Hugo", a scan's residue first).
+    tokens = [t.strip(",;()") for t in re.split(r"\s+", text.strip(" ,;:.-")) if re.search(r"[A-Za-zÀ-ÿ]", t)]
     civility = None
     while tokens:
         civ = normalize_civility(tokens[0].rstrip("."))
@@ -178,7 +199,6 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
             tokens = tokens[1:]
             continue
         break
-    tokens = [t.strip(",;()") for t in tokens if re.search(r"[A-Za-zÀ-ÿ]", t)]
     if len(tokens) >= 3 and re.fullmatch(r"[A-Z]{2}", tokens[-1]) and tokens[-1][0] in {t[0] for t in tokens[:-1]}:
         tokens = tokens[:-1]  # a portal's avatar initials beside the name ("Jean NOEL JN")
     if not tokens:

@@ -244,3 +244,16 @@ def test_a_scanned_complements_lot_or_flat_number():
 
     assert [repair_scanned_complement(t) for t in ("tot 7", "Lot7", "Lot 7 ]", "Apt 12 !", "Bât. À", "Apt. 12", "Art 5")] == [
         "Lot 7", "Lot 7", "Lot 7", "Apt 12", "Bât. A", "Apt. 12", "Art 5"]
+
+
+def test_a_scanned_first_name_one_letter_off_a_known_one():
+    from odm_intake.extractors.fields.values import repair_scanned_first_name
+
+    assert [repair_scanned_first_name(t) for t in ("Syivie", "Ciaire", "Chioé", "Näthälie", "Sylvie", "Chloë", "Abc")] == [
+        "Sylvie", "Claire", "Chloé", "Nathalie", "Sylvie", "Chloë", "Abc"]
+
+
+def test_a_residue_before_the_civility_is_no_part_of_the_name():
+    from odm_intake.extractors.fields.values import split_person
+
+    assert split_person("5: M. DUFOUR Hugo", surname_first=False) == ("M.", "Hugo", "DUFOUR")
