@@ -98,4 +98,8 @@ def _box_state(ink: np.ndarray, x0: float, y0: float, x1: float, y1: float, heig
     crop = region[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     # A cross or a fill inks the middle of the box; an empty outline leaves it blank.
     middle = crop[h // 4 : h - h // 4, w // 4 : w - w // 4]
-    return TICKED if middle.size and middle.mean() >= 0.12 else UNTICKED
+    if not middle.size or middle.mean() < 0.12:
+        return UNTICKED
+    centre = crop[int(0.4 * h) : int(0.6 * h) + 1, int(0.4 * w) : int(0.6 * w) + 1]
+    return TICKED if centre.any() else None  # two bars and no centre: an "=" between a code and its meaning
+

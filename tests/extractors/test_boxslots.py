@@ -47,3 +47,14 @@ def test_letters_elsewhere_stay_letters():
     words = [Word("Escalier", Box(20, 40, 180, 62), 0.9), Word("B,", Box(198, 40, 222, 62), 0.8),
              Word("porte", Box(240, 40, 320, 62), 0.9), Word("4", Box(328, 40, 352, 62), 0.8)]
     assert [w.text for w in read_box_slots(words, ink)] == ["Escalier", "B,", "porte", "4"]
+
+
+def test_an_equals_sign_between_a_code_and_its_meaning_is_no_box():
+    """"PO = propriétaire occupant, PNO = propriétaire non occupant", the "=" dropped by OCR."""
+    ink = np.zeros((100, 700), dtype=bool)
+    for x in (58, 378):
+        ink[46:50, x : x + 14] = ink[53:56, x : x + 14] = True
+    words = [Word("PO", Box(20, 40, 50, 60), 0.9), Word("propriétaire", Box(90, 40, 200, 62), 0.9), Word("occupant,", Box(210, 40, 290, 62), 0.9),
+             Word("PNO", Box(320, 40, 370, 60), 0.9), Word("propriétaire", Box(410, 40, 520, 62), 0.9), Word("non", Box(530, 40, 560, 62), 0.9),
+             Word("occupant", Box(570, 40, 650, 62), 0.9)]
+    assert all(w.text not in ("☒", "☐") for w in read_box_slots(words, ink))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -190,6 +191,8 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
     name; else the layout's habit (forms print the surname first, prose the first name first).
     """
     # Words without a letter are no part of a name ("5: M. DUFOUR Hugo", a scan's residue first).
+    # A civility glued to the name by a scan: "M.LEROY".
+    text = re.sub(r"(?<![\w.])(M|Mme|Mlle|Mr)\.(?=[A-ZÀ-Ý]{2})", r"\1. ", text)
     tokens = [t.strip(",;()") for t in re.split(r"\s+", text.strip(" ,;:.-")) if re.search(r"[A-Za-zÀ-ÿ]", t)]
     civility = None
     while tokens:
@@ -603,11 +606,33 @@ _SCAN_RESIDUE = re.compile(r"^(?:[^\w]+|[a-zà-ÿ]{1,2}\.?)$")
 
 def strip_scan_residue(street: str) -> str:
     """A scanned street without the specks a frame or a map left around it ("146 rue de la Gare
-    ii. |", "71 chemin | du Moulin"): rules read as bars, a trailing letter or two."""
+    ii. |", "71 chemin | du Moulin", "147 quai _des Bateliers"): rules read as bars, a trailing
+    letter or two, a dot or a dash glued before a word; its type of way one letter off ("ruc",
+    "routc", "alliée"); no umlaut, which no French street has ("Chäteau")."""
+    street = re.sub(r"(?<=\s)[_.](?=[a-zà-ÿ])", "", street.translate(_NOT_FRENCH_MARKS))
     words = [w for w in street.split() if w != "|"]
     while len(words) > 2 and _SCAN_RESIDUE.match(words[-1]):
         words.pop()
+    if len(words) > 2 and words[0][:1].isdigit():
+        words[1] = _street_type(words[1])
     return " ".join(words)
+
+
+def _street_type(word: str) -> str:
+    """A way's type one letter off the only type it can be ("ruc" → "rue"), case kept."""
+    folded = fold(word)
+    types = _street_types()
+    if folded in types or len(folded) < 3:
+        return word
+    near = [t for t in types if len(t) >= 3 and abs(len(t) - len(folded)) <= 1 and edit_distance(folded, t) == 1]
+    if len(near) != 1:
+        return word
+    return near[0].capitalize() if word[:1].isupper() else near[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _street_types() -> frozenset[str]:
+    return frozenset(fold(t) for t in STREET_TYPES.split("|"))
 
 
 def clean_city(text: str) -> str | None:

@@ -223,6 +223,9 @@ def test_a_scanned_streets_specks_are_left_out():
     assert strip_scan_residue("71 chemin | du Moulin |") == "71 chemin du Moulin"
     assert strip_scan_residue("19 route de Lyon eo") == "19 route de Lyon"
     assert strip_scan_residue("8 rue du Moulin") == "8 rue du Moulin"
+    assert strip_scan_residue("147 quai _des Bateliers") == "147 quai des Bateliers"
+    assert [strip_scan_residue(t) for t in ("18 routc de Lyon", "17 ruc de la Gare", "4 Avenuc Foch", "93 rue du Chäteau")] == [
+        "18 route de Lyon", "17 rue de la Gare", "4 Avenue Foch", "93 rue du Chateau"]
 
 
 def test_a_portals_avatar_initials_beside_the_name_are_no_part_of_it():
@@ -257,3 +260,4 @@ def test_a_residue_before_the_civility_is_no_part_of_the_name():
     from odm_intake.extractors.fields.values import split_person
 
     assert split_person("5: M. DUFOUR Hugo", surname_first=False) == ("M.", "Hugo", "DUFOUR")
+    assert split_person("M.LEROY Céline", surname_first=False) == ("M.", "Céline", "LEROY")  # glued by the scan
