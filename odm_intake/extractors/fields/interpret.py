@@ -87,6 +87,7 @@ def _decoded(value: str) -> str:
 
 
 GUESSED_SIDE_CONFIDENCE = 0.7
+MISREAD_NAME_CONFIDENCE = 0.6  # a peril or trade read from a misspelt printed name
 _LONE_X = re.compile(r"(?<!\S)[xX](?!\S)")
 
 
@@ -186,7 +187,10 @@ def trade(value: str, scanned: bool = False) -> str | None:
         return None
     if re.match(knowledge.vocabulary()["form_values"]["trade_other_prefix"], text):
         return "autre"
-    return knowledge.vocab("trade").first(text) or "autre"
+    named = knowledge.vocab("trade").first(text)
+    if named is None and scanned:
+        named = knowledge.nearest_form_name("trade", text)  # "Serurrerie", "Vitrere"
+    return named or "autre"
 
 
 def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
@@ -322,6 +326,9 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 mission.offer("peril", _fv(hit, pick(positions, key=positions.get), src, LABEL_CONFIDENCE if sided else GUESSED_SIDE_CONFIDENCE))
             elif text:
                 named = knowledge.vocab("peril").first(text)
+                if named is None and scanned and (near := knowledge.nearest_form_name("peril", text)):
+                    mission.offer("peril", _fv(hit, near, src, MISREAD_NAME_CONFIDENCE))  # "Pene de clés"
+                    continue
                 # Words the vocabulary does not know: "autre", or a peril said (or read) otherwise.
                 confidence = (LABEL_CONFIDENCE if sided else GUESSED_SIDE_CONFIDENCE) if named else UNNAMED_CONFIDENCE
                 mission.offer("peril", _fv(hit, named or "autre", src, confidence))
@@ -337,8 +344,12 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             mission.offer(key, _fv(hit, yes_no(raw), src))
         elif kind == "trade":
             value = trade(raw, scanned)
-            named = value != "autre" or knowledge.vocab("trade").first(folded(raw, scanned)) == "autre"
-            mission.offer("trade", _fv(hit, value, src, LABEL_CONFIDENCE if named else UNNAMED_CONFIDENCE))
+            said = knowledge.vocab("trade").first(folded(raw, scanned))
+            if value != "autre" and said is None:
+                confidence = MISREAD_NAME_CONFIDENCE  # read from a misspelt printed name
+            else:
+                confidence = LABEL_CONFIDENCE if value != "autre" or said == "autre" else UNNAMED_CONFIDENCE
+            mission.offer("trade", _fv(hit, value, src, confidence))
         elif kind == "amount":
             amount = normalize_amount(raw)
             if amount is not None and 10 <= amount <= 100000:

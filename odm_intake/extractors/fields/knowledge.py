@@ -266,6 +266,21 @@ def messages() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def nearest_form_name(section: str, folded_text: str) -> str | None:
+    """The value whose printed name ``folded_text`` is, spaces aside, a slip or two from (one
+    slip in five letters): a scan's reading of a form's peril or trade. None when several fit."""
+    squashed = folded_text.replace(" ", "")
+    if len(squashed) < 5:
+        return None
+    near = {
+        value
+        for value, names in vocabulary()["form_names"][section].items()
+        for name in names
+        if edit_distance(squashed, name.replace(" ", "")) <= len(name.replace(" ", "")) // 5
+    }
+    return near.pop() if len(near) == 1 else None
+
+
 def first_names() -> frozenset[str]:
     """Folded French first names (reference list shipped in config/data)."""
     path = resources.files("odm_intake") / "config" / "data" / "first_names.txt"

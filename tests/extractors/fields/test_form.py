@@ -302,12 +302,22 @@ def test_options_without_a_label_name_their_field_when_each_has_its_box():
     assert "occupation" not in _fields(_page([(40, 100, "L'assuré est Propriétaire occupant ☒ Locataire Propriétaire non occupant")]))
 
 
-def test_a_scanned_peril_naming_nothing_known_is_autre_below_sure():
-    page = _page([(40, 100, "Nature du sinistre"), (220, 100, "Dégrts dcs eoux")])
+def _scanned_peril(text: str) -> tuple[str | None, float]:
+    page = _page([(40, 100, "Nature du sinistre"), (220, 100, text)])
     page = Page(1, page.width, page.height, [Word(w.text, w.box, 0.8) for w in page.words])
     mission = Mission()
     apply_hits(find_labels(page), lambda p: "test", mission)
-    assert mission.get("peril") == "autre" and mission.values["peril"].confidence < 0.7
+    return mission.get("peril"), mission.values["peril"].confidence
+
+
+def test_a_scanned_peril_naming_nothing_known_is_autre_below_sure():
+    peril, confidence = _scanned_peril("Rupture canalisatlon")
+    assert peril == "autre" and confidence < 0.7
+
+
+def test_a_scanned_peril_misreading_a_printed_name_is_that_peril_to_check():
+    read = [_scanned_peril(t) for t in ("Dégrts dcs eoux", "Pene de clés", "Dégâtsdeseaux")]
+    assert [p for p, _ in read] == ["dde", "perte_cles", "dde"] and all(c <= 0.6 for _, c in read)
 
 
 def test_a_contract_number_under_a_claim_label_is_read_as_the_policy():
@@ -671,3 +681,9 @@ def test_one_row_of_boxes_holding_two_fields_options():
     page = _page([(40, 100, "☒ Maison ☐ Appartement ☐ Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant")])
     fields = _fields(page)
     assert (fields["housing"], fields["occupation"]) == ("maison", "locataire")
+
+
+def test_a_scanned_trade_misreading_a_printed_name():
+    from odm_intake.extractors.fields.interpret import trade
+
+    assert (trade("Serurrerie", scanned=True), trade("Vitrere", scanned=True), trade("Vitrere")) == ("serrurerie", "vitrerie", "autre")
