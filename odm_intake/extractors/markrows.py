@@ -1,4 +1,5 @@
-"""Options chosen by a mark in the row under them, on a dark button, or by a lone tick.
+"""Options chosen by a mark in the row under them, by a dark button, a ring or an underline
+(areas the page cleaning found), or by a lone tick.
 
 A table lists the options in a row of cells ("Maison | Appartement | Locataire") and the
 agency types an "X" in the row below, under the ones it chooses. Each option cell gets a box
@@ -109,8 +110,7 @@ def _unchosen_segments(words: list[Word], chosen: list[Box], bands: list[Box]) -
             continue
         for cell in cells(line, CELL_GAP):
             if _names_a_choice(cell) and not any(_within(w.box, band) for w in cell for band in bands):
-                first = cell[0].box
-                empty.append(Word(UNTICKED, Box(first.x0 - first.height, first.y0, first.x0 - 1, first.y1), 1.0))
+                empty.append(_empty_box_beside(cell[0], before=True))
     return empty
 
 
@@ -125,9 +125,8 @@ def tick_before(option: list[Word], left: float) -> Word:
     return Word(TICKED, Box(left, first.box.y0, max(left + 1, first.box.x0 - 1), first.box.y1), 1.0)
 
 
-
 def sides_of_lone_ticks(words: list[Word]) -> list[Word]:
-    """A tick alone among options without boxes ("Dégâts des eaux ✗ Bris de glace Vol des
+    """A tick alone among options without boxes ("Dégâts des eaux ☒ Bris de glace Vol des
     clés", a form ticked by hand) chooses the option it stands nearest to. The other options
     of its line get an empty box on the same side, which tells the text which one it is."""
     added: list[Word] = []
@@ -146,10 +145,15 @@ def sides_of_lone_ticks(words: list[Word]) -> list[Word]:
         for cell in cells(Line([w for w in line.words if w is not mark]), CELL_GAP):
             if chosen in cell or not _names_a_choice(cell):
                 continue
-            edge = cell[0].box if precedes else cell[-1].box
-            x0 = edge.x0 - edge.height if precedes else edge.x1 + 1
-            added.append(Word(UNTICKED, Box(x0, edge.y0, x0 + edge.height - 1, edge.y1), 1.0))
+            added.append(_empty_box_beside(cell[0] if precedes else cell[-1], before=precedes))
     return words + added
+
+
+def _empty_box_beside(word: Word, before: bool) -> Word:
+    """An empty box, one letter high and wide, just before or just after ``word``."""
+    box, size = word.box, word.box.height
+    x0 = box.x0 - size if before else box.x1 + 1
+    return Word(UNTICKED, Box(x0, box.y0, x0 + size - 1, box.y1), 1.0)
 
 
 def _names_a_choice(cell: list[Word]) -> bool:

@@ -91,11 +91,18 @@ MISREAD_NAME_CONFIDENCE = 0.6  # a peril or trade read from a misspelt printed n
 _LONE_X = re.compile(r"(?<!\S)[xX](?!\S)")
 
 
+def _lone_x_as_tick(text: str) -> str:
+    """"Maison 25 Appartement x": an x typed in a sheet's column "Cocher (x)", where no boxes
+    are drawn, is a tick."""
+    if ticked_text(text) is None and _LONE_X.search(text):
+        return _LONE_X.sub(f" {TICKED} ", text)
+    return text
+
+
 def _sided(vocabulary: str, raw: str, scanned: bool) -> bool:
     """Whether the side a tick stands for is known: no tick at all, a box opening or closing the
     list, or a list naming one option. "Maison ☒ Appartement" chooses one of the two by guess."""
-    if ticked_text(raw) is None and _LONE_X.search(raw):
-        raw = _LONE_X.sub(f" {TICKED} ", raw)
+    raw = _lone_x_as_tick(raw)
     if ticked_text(raw) is None or box_at_an_end(raw):
         return True
     return len(knowledge.vocab(vocabulary).distinct(folded(raw, scanned))) < 2
@@ -103,12 +110,8 @@ def _sided(vocabulary: str, raw: str, scanned: bool) -> bool:
 
 def choice(vocabulary: str, value: str, scanned: bool = False) -> str | None:
     """A vocabulary value from a label's value, reading ticked boxes when there are some."""
-    value = _decoded(value)
+    value = _lone_x_as_tick(_decoded(value))
     ticked = ticked_text(value)
-    if ticked is None and _LONE_X.search(value):
-        # "Maison / Appartement x": an x typed in the column "Cocher (x)" of a sheet, no boxes drawn.
-        value = _LONE_X.sub(f" {TICKED} ", value)
-        ticked = ticked_text(value)
     text = value if ticked is None else ticked
     if not text:
         return _lost_box(vocabulary, value) if scanned and ticked == "" else None
