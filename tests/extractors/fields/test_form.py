@@ -687,3 +687,11 @@ def test_a_scanned_trade_misreading_a_printed_name():
     from odm_intake.extractors.fields.interpret import trade
 
     assert (trade("Serurrerie", scanned=True), trade("Vitrere", scanned=True), trade("Vitrere")) == ("serrurerie", "vitrerie", "autre")
+
+
+def test_a_scanned_phone_with_a_letter_for_a_digit():
+    words = [Word("TÉLÉPHONE", Box(40, 100, 120, 110), 0.9), Word("O1", Box(220, 100, 232, 110), 0.6), Word("89", Box(236, 100, 248, 110), 0.9),
+             Word("97", Box(252, 100, 264, 110), 0.9), Word("41", Box(268, 100, 280, 110), 0.9), Word("02", Box(284, 100, 296, 110), 0.9)]
+    mission = Mission()
+    apply_hits(find_labels(Page(1, 600, 800, words)), lambda p: "test", mission)
+    assert mission.get("phone") == "0189974102" and mission.values["phone"].confidence < 0.9
