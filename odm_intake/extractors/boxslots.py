@@ -102,4 +102,3 @@ def _box_state(ink: np.ndarray, x0: float, y0: float, x1: float, y1: float, heig
         return UNTICKED
     centre = crop[int(0.4 * h) : int(0.6 * h) + 1, int(0.4 * w) : int(0.6 * w) + 1]
     return TICKED if centre.any() else None  # two bars and no centre: an "=" between a code and its meaning
-

@@ -16,6 +16,7 @@ from odm_intake.extractors.fields.values import (
     STRAY_BEFORE_NUMBER,
     STREET_RE,
     clean_city,
+    digits_for_lookalikes,
     find_phones,
     normalize_amount,
     normalize_civility,
@@ -296,7 +297,7 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                     phones.append((key == "phone2", _fv(hit, "0" + digits, src, ZERO_LOST_CONFIDENCE)))
                 if not found and scanned:
                     # A digit a scan read as its look-alike letter ("O1 89 97 41 02"): a guess to check.
-                    phones.extend((key == "phone2", _fv(hit, p, src, 0.6)) for p, _, _ in find_phones(_digit_lookalikes(raw)))
+                    phones.extend((key == "phone2", _fv(hit, p, src, 0.6)) for p, _, _ in find_phones(digits_for_lookalikes(raw)))
                 phones.extend((key == "phone2", _fv(hit, p, src)) for p in found)
         elif kind == "email":
             exact = normalize_email(raw)
@@ -457,15 +458,6 @@ def _only_address_words(text: str) -> bool:
     """A caption's words only ("Bât., étage, résidence"): the empty box's legend, no complement."""
     tokens = fold(text).split()
     return bool(tokens) and all(t in knowledge.vocabulary()["address_parts"] for t in tokens)
-
-
-# "O" and "o" for 0, "l" and "I" for 1, next to digits (never a letter inside a word).
-_ZERO_LOOKALIKE = re.compile(r"(?<![A-Za-z])[Oo](?=\s?\d)|(?<=\d)[Oo](?![A-Za-z])")
-_ONE_LOOKALIKE = re.compile(r"(?<![A-Za-z])[lI](?=\s?\d)|(?<=\d)[lI](?![A-Za-z])")
-
-
-def _digit_lookalikes(text: str) -> str:
-    return _ONE_LOOKALIKE.sub("1", _ZERO_LOOKALIKE.sub("0", text))
 
 
 _GLUED_TICK = re.compile(r"(?<!\S)[VvXx✓✔](Mme|Mlle|Madame|Monsieur|M\.)(?!\S)")

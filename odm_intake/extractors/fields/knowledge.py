@@ -265,7 +265,6 @@ def messages() -> dict[str, str]:
     return _load("messages.toml")["warnings"]
 
 
-@lru_cache(maxsize=1)
 def nearest_form_name(section: str, folded_text: str) -> str | None:
     """The value whose printed name ``folded_text`` is, spaces aside, a slip or two from (one
     slip in five letters): a scan's reading of a form's peril or trade. None when several fit."""
@@ -281,6 +280,7 @@ def nearest_form_name(section: str, folded_text: str) -> str | None:
     return near.pop() if len(near) == 1 else None
 
 
+@lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Folded French first names (reference list shipped in config/data)."""
     path = resources.files("odm_intake") / "config" / "data" / "first_names.txt"

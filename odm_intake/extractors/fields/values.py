@@ -37,6 +37,16 @@ _DIGIT_LOOKALIKES = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "!": 
 _SCANNED_CLAIM = re.compile(r"(?<![A-Za-z0-9])([BbCc836])([0-9A-Za-z|!]{6,9})(?![A-Za-z0-9])")
 
 
+# For phones: "O"/"o" read for 0, "l"/"I" for 1, only next to digits (never inside a word).
+_ZERO_LOOKALIKE = re.compile(r"(?<![A-Za-z])[Oo](?=\s?\d)|(?<=\d)[Oo](?![A-Za-z])")
+_ONE_LOOKALIKE = re.compile(r"(?<![A-Za-z])[lI](?=\s?\d)|(?<=\d)[lI](?![A-Za-z])")
+
+
+def digits_for_lookalikes(text: str) -> str:
+    """The text with the letters a scan read for digits beside digits put back ("O1 89 97 41 02")."""
+    return _ONE_LOOKALIKE.sub("1", _ZERO_LOOKALIKE.sub("0", text))
+
+
 def read_scanned_claim(text: str) -> str | None:
     """A claim number as a scan garbles it: the leading B read as 8, 3 or 6, at most two
     digits read as look-alike letters ("Bi14160C7" → "B11416007"). None when more is wrong."""
@@ -58,7 +68,7 @@ def scanned_building_letter(complement: str) -> str:
     return _SCANNED_BUILDING_LETTER.sub(r"\1A", complement)
 
 
-# "tot 7", "Eot 7", "Lot7", "Apl 12": a lot or flat number whose word a scan misread by a letter or glued.
+# "tot 7", "Eot 7", "Lot7": a lot or flat number whose word a scan misread by its first letter or glued.
 _SCANNED_NUMBERED_UNIT = re.compile(r"^\s*([A-Za-z]{3})\.?\s?(\d{1,4})\b")
 _NUMBERED_UNITS = {"lot": "Lot", "apt": "Apt"}
 # A speck after a lot or flat number: "Lot 7 ]", "Apt 12 !", "Lot 7 I".
@@ -70,13 +80,15 @@ def repair_scanned_complement(complement: str) -> str:
     speck after that number."""
     complement = _SPECK_AFTER_NUMBER.sub("", scanned_building_letter(complement))
     m = _SCANNED_NUMBERED_UNIT.match(complement)
-    if m:
-        word = fold(m[1])
-        unit = _NUMBERED_UNITS.get(word) or next((v for k, v in _NUMBERED_UNITS.items() if edit_distance(word, k) == 1 and word[1:] == k[1:]), None)
+    if not m:
+        return complement
+    word, rest = fold(m[1]), complement[m.end() :]
+    if word in _NUMBERED_UNITS:
         glued = m[0].strip().endswith(m[1] + m[2])
-        if unit and (word not in _NUMBERED_UNITS or glued):
-            complement = f"{unit if word not in _NUMBERED_UNITS else m[1]} {m[2]}" + complement[m.end() :]
-    return complement
+        return f"{m[1]} {m[2]}{rest}" if glued else complement
+    # Its first letter misread: "tot", "Eot" (the word is three letters, as the units are).
+    unit = next((v for k, v in _NUMBERED_UNITS.items() if word[1:] == k[1:]), None)
+    return f"{unit} {m[2]}{rest}" if unit else complement
 
 
 def read_scanned_policy(policy: str) -> str | None:
@@ -190,9 +202,9 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
     Which token is the surname: the one in capitals; else the one that is not a known first
     name; else the layout's habit (forms print the surname first, prose the first name first).
     """
-    # Words without a letter are no part of a name ("5: M. DUFOUR Hugo", a scan's residue first).
     # A civility glued to the name by a scan: "M.LEROY".
     text = re.sub(r"(?<![\w.])(M|Mme|Mlle|Mr)\.(?=[A-ZÀ-Ý]{2})", r"\1. ", text)
+    # Words without a letter are no part of a name ("5: M. DUFOUR Hugo", a scan's residue first).
     tokens = [t.strip(",;()") for t in re.split(r"\s+", text.strip(" ,;:.-")) if re.search(r"[A-Za-zÀ-ÿ]", t)]
     civility = None
     while tokens:
