@@ -58,3 +58,21 @@ def test_the_option_a_short_rule_underlines_is_the_chosen_one():
     assert len(chosen) == 1
     line = Page(1, 600, 800, options_on_dark(words, chosen)).lines()[0].text
     assert line == "Occupant ☐ Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant"
+
+
+def test_a_segmented_choice_gets_an_empty_box_before_each_other_option():
+    from odm_intake.extractors.markrows import options_on_dark
+    from odm_intake.extractors.words import group_lines
+
+    words = [Word("Propriétaire", Box(100, 20, 190, 40)), Word("occupant", Box(196, 20, 260, 40)), Word("Locataire", Box(300, 20, 370, 40)),
+             Word("Propriétaire", Box(420, 20, 510, 40)), Word("non", Box(516, 20, 540, 40)), Word("occupant", Box(546, 20, 610, 40))]
+    out = options_on_dark(words, [Box(410, 15, 620, 45)])
+    assert group_lines(out)[0].text == "☐ Propriétaire occupant ☐ Locataire ☒ Propriétaire non occupant"
+
+
+def test_an_option_on_a_dark_button_is_ticked():
+    from odm_intake.extractors.markrows import options_on_dark
+
+    words = [Word("Maison", Box(110, 20, 170, 40)), Word("|", Box(102, 20, 104, 40)), Word("Appartement", Box(220, 20, 330, 40))]
+    out = options_on_dark(words, [Box(100, 15, 180, 45)])
+    assert [w.text for w in sorted(out, key=lambda w: w.box.x0)] == ["☒", "Maison", "☐", "Appartement"]
