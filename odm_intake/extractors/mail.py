@@ -97,7 +97,8 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     # does the same for <table>); the body as sent is what the review page shows.
     split = split_mail_text(tables.rewrite(body_text) if body_channel == "body" else body_text, mail.sender_name, mail.sender_address)
     identity = split.identity
-    # The mail's recipients are us (the general mailbox): never the insured's address.
+    # The mail's recipients are us (the general mailbox): never the insured's address. Those in
+    # copy may be the insured ("Envoi par e-mail à ..." in the letter copied to us).
     identity.emails.update(mail.recipients)
 
     attachments: list[Document] = []

@@ -17,7 +17,7 @@ from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones
 from odm_intake.extractors.structured import expand_records
-from odm_intake.extractors.text import fold, within_one_edit
+from odm_intake.extractors.text import fold, within_one_edit, within_one_slip
 
 _FORWARD_MARKER = re.compile(
     r"^\s*(-{2,}\s*(message transf[ée]r[ée]|message d'origine|original message|forwarded message|mail d'origine)\s*-{2,}|d[ée]but du message (r[ée]exp[ée]di[ée]|transf[ée]r[ée])\s*:?)\s*$",
@@ -70,11 +70,33 @@ class SenderIdentity:
         known = self.domains | {e.rpartition("@")[2] for e in self.emails}
         return scanned and any(SequenceMatcher(None, domain, d).ratio() >= 0.85 for d in known)
 
-    def absorb_text(self, text: str) -> None:
+    def absorb_contacts(self, text: str) -> None:
+        """The phones and emails of a letterhead (its town may well be the insured's)."""
         self.phones.update(p for p, _, _ in find_phones(text))
         self.emails.update(e.lower() for e in EMAIL_RE.findall(text))
+
+    def absorb_text(self, text: str) -> None:
+        self.absorb_contacts(text)
         self.postal_codes.update(m.group(1) for m in POSTAL_CITY_RE.finditer(text))
         self.streets.update(fold(m.group(1)) for m in STREET_RE.finditer(text))
+
+
+_CIVILITY_WORDS = ("monsieur", "madame", "mademoiselle")
+_BEFORE_NAME = re.compile(r"\b([Mm][a-zà-ÿ]{4,12}|M[A-ZÀ-Ý]{4,12})(?=[ \t]+[A-ZÀ-Ý])")
+
+
+def _civilities_spelt_right(text: str) -> str:
+    """A civility misspelt before a name ("Monsiuer Ibrahim BELKACEM", "Madmae LEROY") as it
+    should read, so that the name is known for the insured's."""
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(1)
+        folded = fold(word)
+        right = next((c for c in _CIVILITY_WORDS if folded != c and within_one_slip(folded, c)), None)
+        if right is None:
+            return word
+        return right.upper() if word.isupper() else right.capitalize()
+
+    return _BEFORE_NAME.sub(fix, text)
 
 
 @dataclass(slots=True)
@@ -152,6 +174,74 @@ def answered_questions(lines: list[str]) -> list[str]:
     return out
 
 
+# A value followed by what it is: "3082 (notre code Allianz)", "Briançon [commune]",
+# "11.10   <-- date du sinistre", "62100 – code postal". Only the last note of a line is its label.
+_ANNOTATED = re.compile(
+    r"^(?P<indent>\s*)(?P<value>\S.*?)\s*(?:\((?P<paren>[^()]{2,80})\)|\[(?P<bracket>[^\[\]]{2,80})\]"
+    r"|(?:<-+|←|⟵|<=)\s*(?P<arrow>\S.{1,80}?)|\s[–—-]\s+(?P<dash>[^–—\d][^–—]{1,79}?))\s*$"
+)
+_DETERMINERS = re.compile(r"^(?:(?:le|la|les|l'|l’|notre|votre|son|sa|ses|leur|du|de|des|d'|d’)\s*)+", re.I)
+
+
+def annotated_values(lines: list[str]) -> list[str]:
+    """Values noted with what they are after them, each turned into "label : value" when its note
+    reads as a label ("portable de l'assurée", "type de bien"): "06 12 34 56 78 (portable de
+    l'assurée)" reads "portable de l'assurée : 06 12 34 56 78". What the note says after a comma
+    ("adresse du bien loué, l'assuré n'y habite pas") follows on a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        m = _ANNOTATED.match(line)
+        value = m.group("value") if m else ""
+        if m is None or ":" in value or "\t" in value or "   " in value:  # no note, a labelled line, a row of cells
+            out.append(line)
+            continue
+        note = (m.group("paren") or m.group("bracket") or m.group("arrow") or m.group("dash")).strip()
+        if ":" in note:  # "1 - Sinistre Allianz : C 96.1476179": a numbered labelled line
+            out.append(line)
+            continue
+        label, _, rest = note.partition(",")
+        bare = _DETERMINERS.sub("", label.strip())
+        # A note after a dash must open with a label ("Pierre Fabre – Agence Vauban" is a name and a firm).
+        labelled = knowledge.starts_with_label(bare) or (not m.group("dash") and set(fold(bare).split()) & knowledge.label_words())
+        if not labelled:
+            out.append(line)  # "21/10 (mercredi)", "Mme DURAND (P/NO)": a remark, no label
+            continue
+        out.append(f"{m.group('indent')}{label.strip()} : {value}")
+        if rest.strip():
+            out.append(m.group("indent") + rest.strip())
+    return out
+
+
+# A heading over its value: "— Quand —" above "03.10", "QUOI ?" above "Dégât des eaux".
+_HEADING = re.compile(r"^\s*[^\w\s]*\s*(?P<label>[^\W\d_][\w'’ ]{1,40}?)\s*[^\w\s]*\s*$")
+# A label asked, its value after: "► QUOI ? Choc par véhicule à moteur".
+_ASKED = re.compile(r"^\s*[^\w\s]*\s*(?P<label>[^\W\d_][\w'’ ]{1,40}?)\s*\?\s+(?P<value>\w.*)$")
+
+
+def headed_values(lines: list[str]) -> list[str]:
+    """A label standing alone as a heading ("— Quand —", "Quoi ?", "Circonstances") with its
+    value on the next line, or asked with its value after it ("► QUOI ? Choc par véhicule"):
+    "Quand : 03.10". A heading over labelled lines is left as it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _HEADING.match(lines[i])
+        below = i + 2 if i + 2 < len(lines) and not lines[i + 1].strip() else i + 1
+        # "Label :" over a line is left to the form's reading, which knows an empty box.
+        heading = m is not None and not lines[i].rstrip().endswith(":") and knowledge.is_label_run(m.group("label"))
+        if heading and below < len(lines) and lines[below].strip() and ":" not in lines[below]:
+            out.append(f"{m.group('label')} : {lines[below].strip()}")
+            i = below + 1
+            continue
+        asked = _ASKED.match(lines[i])
+        if asked and knowledge.is_label_run(asked.group("label")):
+            out.append(f"{asked.group('label')} : {asked.group('value')}")
+        else:
+            out.append(lines[i])
+        i += 1
+    return out
+
+
 def _named_in(name: str, lines: list[str]) -> bool:
     words = [w for w in fold(name).split() if len(w) > 2]
     text = fold("\n".join(lines))
@@ -187,7 +277,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     for line in record.sender_lines:
         identity.absorb_text(line)
     # Markdown's bold markers ("**Police :** AZ1") are no part of labels or values.
-    text = _MARKDOWN_BOLD.sub("", unicodedata.normalize("NFKC", record.text))
+    text = _civilities_spelt_right(_MARKDOWN_BOLD.sub("", unicodedata.normalize("NFKC", record.text)))
     lines = contact_cards(text.replace("\r\n", "\n").split("\n"))
     kept: list[str] = []
     signature: list[str] = []
@@ -258,6 +348,12 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
                 i += 1
             kept.append("")
             continue
+        if _copied_letter(lines, i):
+            # A letter copied under the note: the mission again.
+            in_signature, insured_writes, history = False, False, False
+            kept.append("")
+            i += 1
+            continue
         if is_closing(stripped):
             in_signature = True
             i += 1
@@ -281,10 +377,12 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = apply_corrections(kept)
+    kept = apply_corrections(_drop_letterheads(kept, identity))
     authors = _authors(kept)
     identity.names.update(authors)
-    kept, trailing = _drop_trailing_signature(answered_questions(pipe_tables(kept)), identity, sender_name, sender_address, authors)
+    kept, trailing = _drop_trailing_signature(
+        headed_values(annotated_values(answered_questions(pipe_tables(kept)))), identity, sender_name, sender_address, authors
+    )
     return MailText(mission="\n".join(kept).strip("\n"), identity=identity, signature="\n".join(signature + trailing))
 
 
@@ -292,6 +390,50 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
 _QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
 # A heading that opens the insured's details: "Coordonnées assuré(e) :", "Fiche client".
 _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|identite)( de| du| des)?( l)?( notre)? (assure|assuree|client|cliente|sinistre|sinistree)\b")
+
+
+# A rule parting a note from a document copied under it ("______", "=====", "- - - - -"); the
+# letter's salutation or subject line.
+_RULE = re.compile(r"^\s*([_=*~-])(?: ?\1){9,}\s*$")
+_LETTER_LINE = re.compile(r"^(objet\s*:|(madame|monsieur|mademoiselle|cher|chere)( ?,? ?(madame|monsieur|client|cliente))?\s*,?$)")
+# A letter's addressee: a civility and a capitalised name opening a line.
+_ADDRESSEE = re.compile(r"^(m|mr|mme|mlle|melle|monsieur|madame|mademoiselle)\.?\s+[A-ZÀ-Ý]", re.I)
+
+
+def _copied_letter(lines: list[str], i: int) -> bool:
+    """A rule under the note with a letter below it ("copie du courrier adressé à notre cliente":
+    a rule, the firm's letterhead, the addressee's block, "Objet :", "Madame,"), not a legal
+    notice or a tool's footer."""
+    if not _RULE.match(lines[i]):
+        return False
+    for line in lines[i + 1 : i + 40]:
+        if _RULE.match(line):
+            return False
+        if _LETTER_LINE.match(fold(line.strip())):
+            return True
+    return False
+
+
+def _drop_letterheads(lines: list[str], identity: SenderIdentity) -> list[str]:
+    """A letter's letterhead, the paragraph above its addressee's block (a firm's name in capitals
+    over its address), left out: the firm's, not the insured's. Its town may be the insured's."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not _ADDRESSEE.match(line.strip()) or not any(POSTAL_CITY_RE.search(below) for below in lines[i + 1 : i + 5]):
+            continue
+        end = i - 1
+        while end >= 0 and not lines[end].strip():
+            end -= 1
+        start = end
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        head = [h.strip() for h in lines[start : end + 1]]
+        capitals = head and not any(c.islower() for c in head[0]) and sum(c.isalpha() for c in head[0]) >= 4
+        if end < i - 1 and capitals and len(head) <= 4 and any(POSTAL_CITY_RE.search(h) for h in head):
+            for k in range(start, end + 1):
+                identity.absorb_contacts(lines[k])
+                out[k] = ""
+    return out
 
 
 def _names_sender(line: str, identity: SenderIdentity, sender_name: str, sender_address: str) -> bool:

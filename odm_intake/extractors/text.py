@@ -37,6 +37,14 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+def within_one_slip(a: str, b: str) -> bool:
+    """One edit apart, or two neighbouring letters swapped ("Monsiuer" for "Monsieur")."""
+    if within_one_edit(a, b):
+        return True
+    diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(a) == len(b) and len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+
+
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insertions, deletions, substitutions)."""
     previous = list(range(len(b) + 1))

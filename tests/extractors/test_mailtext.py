@@ -184,3 +184,107 @@ def test_a_thunderbird_forwards_french_headers_are_headers():
     )
     split = split_mail_text(text, "Marc Roux", "marc.roux@cabinet-roux.example")
     assert "Événement" in split.mission and "Sujet" not in split.mission and "Date : samedi" not in split.mission
+
+
+COPIED_LETTER = """Bonjour,
+
+Pour suite à donner, copie du courrier adressé ce jour à notre cliente.
+Merci de lui envoyer un plombier. Nous intervenons chez Allianz sous le code 5521.
+
+Merci,
+Hélène Marchal
+
+- - - - - - - - - - - - - - - - - - - -
+
+CABINET MARCHAL ASSURANCES
+4 place du Marché – 24000 Périgueux
+
+                                        Madmae Rosalie VERNET
+                                        18 allée des Tanneurs
+                                        Résidence Le Clos, appartement 12
+                                        24000 Périgueux
+                                        Envoi par e-mail à rosalie.vernet@example.org
+
+Périgueux, le 2 novembre 2026
+
+Vos références : contrat multirisque habitation n° MRH 4410 227 – sinistre Allianz C-2026-118230
+Objet : votre déclaration de sinistre du ven. 30/10/2026
+
+Madame,
+
+Nous avons bien reçu votre déclaration concernant le « dommage causé par les eaux » survenu dans votre
+maison. Notre prestataire vous contactera au 06 41 52 63 74.
+
+Nous restons à votre écoute et vous prions d'agréer, Madame, l'expression de nos salutations distinguées.
+
+Hélène Marchal
+"""
+
+
+def test_a_letter_copied_under_the_note_is_the_mission_and_its_letterhead_the_firms():
+    """The letter to the insured under a rule: its addressee is the insured (a misspelt civility,
+    a complement between street and town, her address in copy of the mail), its letterhead the
+    firm's (in her town: the town stays hers), its own date no loss date."""
+    from odm_intake.config.settings import Settings
+    from odm_intake.extractors import mail
+    from tests.fixtures.mails import mail as make_mail
+
+    raw = make_mail(
+        body=COPIED_LETTER, subject="Copie courrier assurée", sender="Hélène Marchal <h.marchal@cabinet-marchal.example>",
+        cc="Rosalie VERNET <rosalie.vernet@example.org>",
+    )
+    draft = mail.process_mail(raw, Settings()).drafts[0]
+    fields = draft.fields
+    assert draft.kind == "courtage"
+    assert (fields["civility"], fields["first_name"], fields["last_name"]) == ("Mme", "Rosalie", "VERNET")
+    assert (fields["street"], fields["postal_code"], fields["city"]) == ("18 allée des Tanneurs", "24000", "Périgueux")
+    assert fields["address_complement"] == "Résidence Le Clos, appartement 12"
+    assert fields["email"] == "rosalie.vernet@example.org" and fields["phone"] == "0641526374"
+    assert (fields["claim_number"], fields["policy_number"], fields["broker_code"]) == ("C-2026-118230", "MRH4410227", "5521")
+    assert fields["date_of_loss"] == "2026-10-30" and fields["peril"] == "dde"
+
+
+def test_a_rule_above_a_legal_notice_keeps_the_signature_the_senders():
+    text = (
+        "Bonjour,\nMerci d'envoyer un vitrier chez Mme Léa ROUX, 3 rue Haute, 33000 Bordeaux.\n\nCordialement,\nMarc Petit\n"
+        "____________________\nCe message et ses pièces jointes sont confidentiels. Cabinet Petit, 9 rue Basse, 33000 Bordeaux.\n"
+    )
+    split = split_mail_text(text, "Marc Petit", "m.petit@cabinet-petit.example")
+    assert "9 rue Basse" not in split.mission and "3 rue Haute" in split.mission
+
+
+def test_values_noted_with_what_they_are_read_as_labelled():
+    from odm_intake.extractors.mailtext import annotated_values
+
+    lines = [
+        "3082 (notre code Allianz)",
+        "Briançon [commune]",
+        "11.10   <-- date du sinistre",
+        "62100 – code postal",
+        "12 rue Neuve (adresse du bien loué, l'assuré n'y habite pas)",
+        "21/10 (mercredi)",  # a remark, no label
+        "Nature du bien\tappartement\tOccupant\tpropriétaire (bien loué)",  # a row of cells
+        "1 - Sinistre Allianz : C 96.1476179",  # a numbered labelled line
+    ]
+    assert annotated_values(lines) == [
+        "notre code Allianz : 3082",
+        "commune : Briançon",
+        "date du sinistre : 11.10",
+        "code postal : 62100",
+        "adresse du bien loué : 12 rue Neuve",
+        "l'assuré n'y habite pas",
+        *lines[5:],
+    ]
+
+
+def test_a_label_as_a_heading_or_asked_reads_its_value():
+    from odm_intake.extractors.mailtext import headed_values
+
+    lines = ["— Quand —", "03.10", "", "► QUOI ? Choc par véhicule à moteur", "Assuré", "Nom : DURAND"]
+    assert headed_values(lines) == ["Quand : 03.10", "", "QUOI : Choc par véhicule à moteur", "Assuré", "Nom : DURAND"]
+
+
+def test_a_misspelt_civility_before_a_name_reads_right():
+    split = split_mail_text("Bonjour,\nPour Monsiuer Ibrahim BELKACEM et MADMAE Léa ROUX, merci.\nLa Madame est partie.\n")
+    assert "Monsieur Ibrahim BELKACEM" in split.mission and "MADAME Léa ROUX" in split.mission
+    assert "La Madame est partie" in split.mission  # no name after it: left as written

@@ -49,8 +49,9 @@ _CLAIM_CUE = re.compile(
 )
 # "n°" as printed and as scans read it ("n”", "n®", "n?"), glued to the word before ("agentn” 717503").
 _NUMBER_SIGN = r"(?:n°|nº|no\b|n\s?[”\"'*?®])"
+# "contrat multirisque habitation n° ...": a few words may name the contract before its number.
 _POLICY_CUE = re.compile(
-    rf"(?:\bpolice|\bcontrat|contrat(?={_NUMBER_SIGN})|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:{_NUMBER_SIGN}|num[ée]ro)?\s*[:.]?\s*", re.I
+    rf"(?:\bcontrat(?:\s+[a-zà-ÿ'’-]+){{1,3}}?(?=\s*{_NUMBER_SIGN})|\bpolice|\bcontrat|contrat(?={_NUMBER_SIGN})|\bpol\.)(?:\s+d'assurance|\s+souscrite?)?(?:\s+(?:porte|a|est|sous)\s+le)?\s*(?:{_NUMBER_SIGN}|num[ée]ro)?\s*[:.]?\s*", re.I
 )
 # "Code courtier : 7032", "Notre code courtier est le 2308", "N° de courtier Allianz : 2126",
 # "Identifiant courtier Allianz : 3450", "Code courtage Allianz n° 41", "Réf. courtier Allianz : 9612",
@@ -60,26 +61,33 @@ _BROKER_CUE = re.compile(
     r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:(?:rattachement|affiliation|identification)\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
     r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
-    # "Cabinet enregistré chez Allianz sous le n° 8105"
-    r"|\b(?:cabinet|courtier|interm[ée]diaire|nous\s+sommes)\b[^\n.]{0,60}?\ballianz\s+sous\s+(?:le\s+)?(?:n°|no|num[ée]ro|code|matricule)\s*[:.]?\s*(\d{2,10})\b"
+    # "Cabinet enregistré chez Allianz sous le n° 8105", "Nous intervenons chez Allianz sous le code 4025"
+    r"|\b(?:cabinet|courtier|interm[ée]diaire|nous|r[ée]f[ée]renc[ée]e?|enregistr[ée]e?)\b[^\n.]{0,60}?\ballianz\s+sous\s+(?:le\s+)?(?:n°|no|num[ée]ro|code|matricule)\s*[:.]?\s*(\d{2,10})\b"
     r"|\b(?:broker|intermediary)(?:'s)?\s+(?:code|number|no\.?)(?:\s+is)?\s*[:.]?\s*(\d{2,10})\b"
     # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457", "N° d'inscription courtier Allianz : 9750"
     r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
 )
-_AGENT_CUE = re.compile(rf"\bcode\s*(?:agent|agence|agen\w?|interm[ée]diaire|apporteur)(?:\s+allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)
+_AGENT_CUE = re.compile(rf"\b(?:code|r[ée]f(?:[ée]rence)?\.?)\s*(?:agent|agence|agen\w?|interm[ée]diaire|apporteur)(?:\s+(?:chez\s+)?allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)
 _DATE_CUE = re.compile(
     r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|arriv[ée]e?\s+le|produit\s+le|pass[ée]\s+le|\bdu|\ble|\bon)"
-    r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)?",
+    r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:lun|mar|mer|jeu|ven|sam|dim)\.)\s*)?",
     re.I,
 )
 _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)
 # A date that writes its year: "2026", or a third number group ("6.10.26"); "03/11" has none.
 _WRITTEN_YEAR = re.compile(r"\d{4}|\d[/.\-]\d{1,2}[/.\-]\d{2}\b")
+# A letter's place and date, a line of its own: "Perpignan, le 24 octobre 2026".
+_LETTER_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s+)?[A-ZÀ-Ý][\w'’ -]{1,40},\s+le\s+[\w ./-]{4,30}\s*$")
 _GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
 _NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
 _LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
-_ADDRESS_CUE = re.compile(r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b", re.I)
+# "... survenu dans votre appartement du 98 rue ...": the dwelling's own address.
+_ADDRESS_CUE = re.compile(
+    r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b"
+    r"|\b(?:logement|appartement|maison|pavillon|studio|villa|bien)\b[^.,\n]{0,30}\bdu\s*$",
+    re.I,
+)
 
 
 def _fv(value, source: str, text: str, confidence: float = PROSE_CONFIDENCE, method: str = "prose") -> FieldValue:
@@ -224,20 +232,21 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
         street = squash(m.group(1))
         if fold(street) in identity.streets:
             continue
-        tail = text[m.start() : m.start() + 200]
+        tail = text[m.start() : m.start() + 400]
         pc = POSTAL_CITY_RE.search(tail)
-        if pc and pc.group(1) in identity.postal_codes and fold(street) not in identity.streets and pc.start() < 120:
+        if pc and pc.group(1) in identity.postal_codes and fold(street) not in identity.streets and _near(tail, pc):
             # A postcode of the sender right after: the sender's address.
             if any(fold(street)[:6] in s for s in identity.streets):
                 continue
-        if pc is None or pc.start() >= 120:
+        if pc is None or not _near(tail, pc):
             pc = CITY_POSTAL_RE.search(tail)  # "à Les Abymes (97139)"
         cue = _ADDRESS_CUE.search(text[max(0, m.start() - 40) : m.start()])
-        score = (2 if cue else 0) + (1 if m.start() >= after else 0) + (1 if pc and pc.start() < 120 else 0)
+        score = (2 if cue else 0) + (1 if m.start() >= after else 0) + (1 if pc and _near(tail, pc) else 0)
         candidates.append((score, -m.start(), m, pc))
     if candidates:
         _, _, m, pc = max(candidates, key=lambda c: (c[0], c[1]))
-        block_end = m.start() + (pc.end() if pc and pc.start() < 120 else len(m.group(0)))
+        tail = text[m.start() : m.start() + 400]
+        block_end = m.start() + (pc.end() if pc and _near(tail, pc) else len(m.group(0)))
         address = parse_address(text[m.start() : block_end])
         line = squash(text[m.start() : block_end])
         complement = address.complement or _complement_above(text, m.start())
@@ -255,6 +264,12 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
             mission.offer("postal_code", _fv(pc.group(1), source, _line_at(text, pc.start()), 0.6))
             mission.offer("city", _fv(clean_city(pc.group(2)), source, _line_at(text, pc.start()), 0.55))
             return
+
+
+def _near(tail: str, found: re.Match[str]) -> bool:
+    """A postcode close enough after the street to be its own: within 120 characters, the
+    indentation of a letter's address block not counted."""
+    return len(" ".join(tail[: found.start()].split())) < 120
 
 
 def _complement_above(text: str, street_start: int) -> str | None:
@@ -319,6 +334,8 @@ def _date(text: str, source: str, mission: Mission) -> None:
         prefix = text[max(0, start - 40) : start]
         if _NOT_LOSS_CUE.search(prefix):
             continue  # "Reçu le : 05/11/2026": when a message came, not when the loss happened
+        if _LETTER_DATE.match(_line_at(text, start)):
+            continue  # "Perpignan, le 24 octobre 2026": when a letter was written
         # A year taken from the mail's date ("le 12/10") is a guess, if a good one.
         ceiling = 0.75 if not _WRITTEN_YEAR.search(text[start:end]) else 1.0
         cue = None

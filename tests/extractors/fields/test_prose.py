@@ -571,3 +571,43 @@ def test_a_contracts_guarantee_row_is_no_request_a_capped_request_is():
     assert request_text("Garanties : Recherche de fuite      plafond 2 000 €") == ""
     asked = "Pourriez-vous solliciter un technicien du vitrage pour intervenir ; prise en charge plafonnée à 800 EUROS."
     assert request_text(asked) == asked
+
+
+def _prose_of(text: str) -> dict:
+    from datetime import date
+
+    mission = Mission(sent=date(2026, 11, 2))
+    extract_prose(text, "body", split_mail_text(text).identity, mission)
+    return {k: v.value for k, v in mission.values.items()}
+
+
+def test_a_contract_named_before_its_number_and_a_code_under_which_the_firm_works():
+    got = _prose_of("M. Paul RIVIERE est assuré au titre du contrat multirisque habitation n° HAB 123 456 7.\nNous intervenons chez Allianz sous le code 4025.")
+    assert got["policy_number"] == "HAB1234567" and got["broker_code"] == "4025"
+    got = _prose_of("Courtier immatriculé à l'ORIAS sous le n° 56153078 et référencé chez Allianz sous le code 5176.")
+    assert got["broker_code"] == "5176"
+    assert _prose_of("Réf. apporteur chez Allianz : 7228")["agent_code"] == "7228"
+
+
+def test_a_letters_own_date_is_no_loss_date():
+    got = _prose_of("Perpignan, le 24 octobre 2026\n\nObjet : votre déclaration de sinistre du lun. 19/10/2026\n")
+    assert got["date_of_loss"] == "2026-10-19"
+
+
+def test_the_dwelling_named_with_its_address_outweighs_the_addressees_home():
+    text = (
+        "Mme Léa ROUX\n4 rue du Lac\n81100 Castres\n\n"
+        "Le sinistre est survenu dans votre appartement du 98 rue des Capucines, 05100 Briançon, que vous louez.\n"
+    )
+    got = _prose_of(text)
+    assert (got["street"], got["postal_code"]) == ("98 rue des Capucines", "05100")
+
+
+def test_held_out_wordings_of_perils_and_occupations():
+    assert _prose_of("un dommage causé par les eaux")["peril"] == "dde"
+    assert _prose_of("un choc par véhicule à moteur")["peril"] == "choc_vehicule"
+    assert _prose_of("heurt du bien par un véhicule")["peril"] == "choc_vehicule"
+    assert _prose_of("bris d'un vitrage")["peril"] == "bris_de_glace"
+    assert _prose_of("vitrage endommagé")["peril"] == "bris_de_glace"
+    assert _prose_of("propriétaire n'occupant pas le logement")["occupation"] == "proprietaire_non_occupant"
+    assert _prose_of("bien loué, l'assurée n'y habite pas")["occupation"] == "proprietaire_non_occupant"
