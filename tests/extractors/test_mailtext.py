@@ -253,37 +253,6 @@ def test_a_rule_above_a_legal_notice_keeps_the_signature_the_senders():
     assert "9 rue Basse" not in split.mission and "3 rue Haute" in split.mission
 
 
-def test_values_noted_with_what_they_are_read_as_labelled():
-    from odm_intake.extractors.mailtext import annotated_values
-
-    lines = [
-        "3082 (notre code Allianz)",
-        "Briançon [commune]",
-        "11.10   <-- date du sinistre",
-        "62100 – code postal",
-        "12 rue Neuve (adresse du bien loué, l'assuré n'y habite pas)",
-        "21/10 (mercredi)",  # a remark, no label
-        "Nature du bien\tappartement\tOccupant\tpropriétaire (bien loué)",  # a row of cells
-        "1 - Sinistre Allianz : C 96.1476179",  # a numbered labelled line
-    ]
-    assert annotated_values(lines) == [
-        "notre code Allianz : 3082",
-        "commune : Briançon",
-        "date du sinistre : 11.10",
-        "code postal : 62100",
-        "adresse du bien loué : 12 rue Neuve",
-        "l'assuré n'y habite pas",
-        *lines[5:],
-    ]
-
-
-def test_a_label_as_a_heading_or_asked_reads_its_value():
-    from odm_intake.extractors.mailtext import headed_values
-
-    lines = ["— Quand —", "03.10", "", "► QUOI ? Choc par véhicule à moteur", "Assuré", "Nom : DURAND"]
-    assert headed_values(lines) == ["Quand : 03.10", "", "QUOI : Choc par véhicule à moteur", "Assuré", "Nom : DURAND"]
-
-
 def test_a_misspelt_civility_before_a_name_reads_right():
     split = split_mail_text("Bonjour,\nPour Monsiuer Ibrahim BELKACEM et MADMAE Léa ROUX, merci.\nLa Madame est partie.\n")
     assert "Monsieur Ibrahim BELKACEM" in split.mission and "MADAME Léa ROUX" in split.mission

@@ -195,13 +195,6 @@ def test_a_table_typed_in_plain_text_reads_as_labels():
     assert "Assuré : M. ROUSSEAU Nicolas" in split.mission and "|" not in split.mission
 
 
-def test_a_questionnaire_answered_in_a_mail_reads_as_labels():
-    from odm_intake.extractors.mailtext import answered_questions
-
-    lines = ["Q : Numéro du contrat ?", "R : 86m 859 120", "", "- Adresse du risque ? -> 12 rue Haute", "3. Date de survenance ?", "   Réponse : 21/10/26"]
-    assert answered_questions(lines) == ["Numéro du contrat : 86m 859 120", "", "- Adresse du risque : 12 rue Haute", "Date de survenance : 21/10/26"]
-
-
 def test_a_quotation_without_attribution_is_the_mission_passed_on():
     text = (
         "Bonjour,\nJe vous transmets la mission ci-dessous.\n\n> Assuré : monsieur Julien Bertrand\n"
