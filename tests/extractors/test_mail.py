@@ -121,3 +121,19 @@ def test_a_sentence_above_the_insureds_name_is_no_letterhead():
     raw = make_mail(body=body, subject="TR: Votre déclaration", sender="Hamid Lemarchand <h.lemarchand@cabinet.example>", message_id="<l@x>")
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["street"], fields["postal_code"], fields["last_name"]) == ("27 chemin du Lavoir", "09200", "ABGRALL")
+
+
+def test_values_noted_after_them_with_labels_a_broker_uses():
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+
+    body = (
+        "Bonjour,\n\nLes infos notées au téléphone :\n\n"
+        "Mme Chloé GARNIER (l'assurée)\n4926 – notre code Allianz\nHab.0273306 (contrat habitation)\n"
+        "dim. 18/10/2026 – jour des faits\n8 rue Neuve, 50100 Cherbourg-en-Cotentin (adresse du sinistre)\n\n"
+        "Merci,\nJean Courtier\n"
+    )
+    raw = make_mail(body=body, subject="Nouveau dossier", sender="Jean Courtier <jean@cabinet-courtier.example>")
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["broker_code"], fields["policy_number"], fields["date_of_loss"]) == ("4926", "HAB.0273306", "2026-10-18")
+    assert (fields["last_name"], fields["street"]) == ("GARNIER", "8 rue Neuve")

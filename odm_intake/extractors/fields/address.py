@@ -18,6 +18,9 @@ class Address:
     city: str | None = None
 
 
+_UNIT = re.compile(r"^(?:logement|appartement|appart|appt|maison|villa|pavillon|studio|lot|porte|chambre)\s*(?:n°\s*)?\d", re.I)
+
+
 def parse_address(text: str) -> Address:
     """``"94 rue X, Résidence Le Parc, bât. 4, 78490 Vicq"`` → street, complement, postcode, city."""
     text = squash(re.sub(r"\n| {3,}", ", ", text))  # a line break or a column's gap parts the address
@@ -32,10 +35,11 @@ def parse_address(text: str) -> Address:
         out.postal_code, out.city = cp.group(2), clean_city(cp.group(1))
         head = text[: cp.start()]
     # A complement in brackets after the street: "49 rue de la Fontaine (Entrée 2 – 1er étage)".
-    parts = [p.strip() for p in re.split(r",|;|\s-\s|[()]", head) if p.strip() and not knowledge.is_label_run(p)]
+    # A dwelling's number is no label ("logement 21" is a flat, not the housing's label).
+    parts = [p.strip() for p in re.split(r",|;|\s-\s|[()]", head) if p.strip() and (_UNIT.match(p.strip()) or not knowledge.is_label_run(p))]
     complements: list[str] = []
     for part in parts:
-        if out.street is not None and knowledge.starts_with_label(part):
+        if out.street is not None and not _UNIT.match(part) and knowledge.starts_with_label(part):
             break  # the next field of a form flattened into one line ("Commune Mérignas")
         if out.street is None and STREET_RE.match(part + ","):
             out.street = squash(part).rstrip(" .")

@@ -1,0 +1,14 @@
+"""Splitting an address into street, complement, postcode and city."""
+
+from odm_intake.extractors.fields.address import parse_address
+
+
+def test_a_complement_in_parts_keeps_the_dwellings_number():
+    address = parse_address("76 montée du Château d'Eau, Résidence Les Terrasses du Port, logement 21, 97615 Pamandzi")
+    assert (address.street, address.complement) == ("76 montée du Château d'Eau", "Résidence Les Terrasses du Port, logement 21")
+    assert (address.postal_code, address.city) == ("97615", "Pamandzi")
+
+
+def test_the_next_fields_label_ends_the_address():
+    address = parse_address("12 rue Haute, Commune 33000 Bordeaux")
+    assert (address.street, address.complement, address.postal_code) == ("12 rue Haute", None, "33000")
