@@ -60,3 +60,18 @@ def test_a_rows_pieces_far_apart_stay_apart_for_the_prose_reader():
     mission = Mission()
     extract_prose(text, "fax", SenderIdentity(), mission, scanned=True)
     assert mission.values["street"].value == "146 rue de la Gare"
+
+
+def test_the_legend_of_numbered_zones_is_no_text_to_read():
+    """"17 L'assuré(e) est : propriétaire occupant, locataire ou propriétaire non occupant" names
+    the options, it answers nothing."""
+    page = page_from_text(
+        "01            02\n  B7716206      Propriétaire occupant\n\nLÉGENDE\n"
+        "01 N° de sinistre Allianz              05 Code postal\n"
+        "02 L'assuré(e) est : propriétaire occupant, locataire ou propriétaire non occupant\n"
+        "03 Civilité                            06 Commune\n"
+        "04 Nom de l'assuré(e)                  07 Métier à envoyer\n"
+        "08 Date de l'événement                 09 Prénom\n"
+    )
+    text = reading_text(page)
+    assert "B7716206" in text and "non occupant" not in text

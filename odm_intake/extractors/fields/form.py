@@ -27,7 +27,7 @@ from odm_intake.extractors.fields.captions import (
     label_matches,
 )
 from odm_intake.extractors.fields.knowledge import LabelSpec
-from odm_intake.extractors.fields.legend import read_code_tables, read_legend
+from odm_intake.extractors.fields.legend import NumberedZones, read_code_tables, read_legend, read_numbered_zones, zone_badges
 from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.fields.typecheck import fits
 from odm_intake.extractors.text import fold
@@ -122,6 +122,34 @@ def _column_gap_at(line: Line, words: list[Word]) -> int | None:
 _WORDED_KINDS = {"peril", "trade", "housing", "occupation"}
 
 
+_VOCABULARY_KINDS = ("housing", "occupation", "peril", "trade")
+_ANSWER_GAP = 3.0  # letters between a question and its answer's column
+
+
+def _answer_after_question(line: Line, words: list[Word], spec: LabelSpec, following: str) -> list[Word] | None:
+    """A question and its answer in the next column ("Jusqu'à quel montant TTC pouvez-vous
+    intervenir sans nouvel accord ?      1 500 €", "À quel titre ... : propriétaire qui l'habite,
+    locataire, ou ...      Locataire"): the answer, not the rest of the question (which may wrap
+    onto the next line). None when the words are no question and its answer."""
+    start = next((k for k, w in enumerate(line.words) if words and w is words[0]), None)
+    if start is None or len(words) < 2:
+        return None
+    widest = max(range(1, len(words)), key=lambda k: gap_before(line, start + k))
+    if gap_before(line, start + widest) < _ANSWER_GAP:
+        return None
+    gap = widest
+    if gap < 3 or any(c in TICKED + UNTICKED for w in words for c in w.text):
+        return None  # a question is a sentence; options with their boxes are no question
+    asked = " ".join(w.text for w in words[:gap])
+    if words[gap - 1].text.endswith("?"):
+        return words[gap:]
+    # Options named in a sentence ("... le logement : propriétaire qui l'habite, locataire, ou
+    # propriétaire qui le loue ?"), not a row of options (a scan may lose their boxes).
+    sentence = ":" in asked and "?" in following and len(words[:gap]) >= 4
+    choice = spec.kind in _VOCABULARY_KINDS and knowledge.offers_choice(fold(asked + " " + following), (spec.kind,))
+    return words[gap:] if sentence and choice else None
+
+
 def _frame_residue(words: list[Word]) -> bool:
     """What a scan makes of a frame's edge or corner beside a label ("A", "TT", "0"): at most two
     letters or digits, read with doubt, and no tick."""
@@ -139,8 +167,11 @@ def find_labels(page: Page) -> list[LabelHit]:
 def _find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
     legend = read_legend(lines)
+    zones = read_numbered_zones(lines)
+    badges = [li for li, line in enumerate(lines) if li not in zones.lines and zone_badges(line, zones)]
     matches = [
-        [] if li in legend.lines else heading_cells(line, label_matches(line, legend.specs)) or cell_label(page, line)
+        [] if li in legend.lines or li in zones.lines or li in badges
+        else heading_cells(line, label_matches(line, legend.specs)) or cell_label(page, line)
         for li, line in enumerate(lines)
     ]
     codes = read_code_tables(lines, matches)
@@ -152,13 +183,18 @@ def _find_labels(page: Page) -> list[LabelHit]:
     for li, (line, found) in enumerate(zip(lines, matches)):
         if li in continued:
             continue
+        columns = None if captions_under else _column_headings(lines, matches, li)
         for k, (first, last, spec) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
+            if columns is not None:
+                value_words = columns[k]  # the cell under this heading, the next line being a table's row
             value_words = value_words[label_gloss(value_words) :]
             # A typed "?" closes a question ("La fuite est-elle réparée ?"); on a scan it may be a box.
             while value_words and (value_words[0].text in (":", "|", "-", "–", "*", *ARROWS) or value_words[0].text == "?" and value_words[0].conf >= 1.0):
                 value_words = value_words[1:]
+            asked = _answer_after_question(line, value_words, spec, lines[li + 1].text if li + 1 < len(lines) else "")
+            value_words = asked if asked is not None else value_words
             gap = None if spec.kind in _SPREAD_KINDS or spec.multiline else _column_gap_at(line, value_words)
             split = gap is not None
             if split and spec.kind != "phones":
@@ -181,7 +217,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
                     value_words = below
                     if value_words and spec.kind in _CHOICE_KINDS:
                         value_words += _options_further_below(page, lines, matches, li, label_words, value_words)
-            elif spec.multiline or spec.kind in ("housing", "occupation", "yes_no") or _bare_policy_prefix(spec, value_words):
+            elif asked is None and (spec.multiline or spec.kind in ("housing", "occupation", "yes_no") or _bare_policy_prefix(spec, value_words)):
                 # Only a value begun on the label's line wraps onto the lines below it (a
                 # contract number cut after its prefix in a portal's narrow card: "AZ" / "9151 8276").
                 extra = _continuation(page, lines, matches, li, value_words)
@@ -193,7 +229,36 @@ def _find_labels(page: Page) -> list[LabelHit]:
             if meaning:
                 hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"
             hits.append(hit)
+    hits += [hit for li in badges for hit in _zone_values(page, lines, li, zones)]
     return _joined_street_parts(hits) + _option_rows(page, lines, matches)
+
+
+def _zone_values(page: Page, lines: list[Line], li: int, zones: NumberedZones) -> list[LabelHit]:
+    """The values of a row of numbered zones: under each badge, the words of the next line from
+    the badge to the next one ("01 02 03 04" over "B7716206  MRH 5391520  441857  11 oct. 2026");
+    a text zone's words go on down to the next row of badges."""
+    badges = lines[li].words
+    line_h = max(0.01, lines[li].box.height)
+    hits: list[LabelHit] = []
+    for k, badge in enumerate(badges):
+        spec = zones.names.get(badge.text.zfill(2))
+        if spec is None:
+            continue
+        x0 = badge.box.x0 - line_h
+        x1 = badges[k + 1].box.x0 - 0.5 * line_h if k + 1 < len(badges) else float("inf")
+        words: list[Word] = []
+        prev = lines[li]
+        for j in range(li + 1, len(lines)):
+            if j in zones.lines or zone_badges(lines[j], zones) or lines[j].box.y0 - prev.box.y1 > 2.5 * line_h:
+                break
+            column = [w for w in lines[j].words if x0 <= w.box.x0 < x1]
+            if column:
+                words += column
+            if not spec.multiline and words:
+                break
+            prev = lines[j]
+        hits.append(LabelHit(spec, [badge], words, page, li))
+    return hits
 
 
 def _joined_street_parts(hits: list[LabelHit]) -> list[LabelHit]:
@@ -435,6 +500,38 @@ def _fit(cell: list[Word], span: tuple[float, float]) -> tuple[float, float]:
     """How well a cell sits under a heading: their overlap, then how close their centres are."""
     x0, x1 = cell[0].box.x0, cell[-1].box.x1
     return (min(x1, span[1]) - max(x0, span[0]), -abs((x0 + x1) / 2 - (span[0] + span[1]) / 2))
+
+
+_DIGIT_KINDS = {"date", "claim_number", "policy_number", "postal_code", "phones", "amount", "code"}
+
+
+def _column_headings(lines: list[Line], matches: list, li: int) -> list[list[Word]] | None:
+    """A table's row of column headings where some headings are no labels ("Référence | Date |
+    Précision" over "Sinistre | B70882793 | 05.10.2026 | Perte de clés"): each label's value is
+    the cell of the next line under it, not the next heading beside it. None when the line is
+    no such row: a heading cell is a few words in letters only, and the next line has a cell
+    under each heading."""
+    line, found = lines[li], matches[li]
+    # The next line may open with its row's own label ("Sinistre"), under no heading. Only
+    # labels of values with digits are read so: beside a name's label ("Nom   MASSON"), a word
+    # in letters is its value, not a heading.
+    if not found or li + 1 >= len(lines) or any(m[0] > 0 for m in matches[li + 1]) or any(m[2].kind not in _DIGIT_KINDS for m in found):
+        return None
+    heads = cells(line, gap=2.5)
+    index = {id(w): k for k, w in enumerate(line.words)}
+    labelled = [any(index[id(c[0])] <= m[0] <= index[id(c[-1])] for m in found) for c in heads]
+    if len(heads) < 3 or all(labelled) or any(len(c) > 3 or any(ch.isdigit() for w in c for ch in w.text) or not c[0].text[:1].isupper() for c in heads):
+        return None
+    below = cells(lines[li + 1], gap=2.5)[1 if matches[li + 1] else 0 :]
+    if len(below) < len(heads) or lines[li + 1].box.y0 - line.box.y1 > 2.5 * max(0.01, line.box.height):
+        return None
+    spans = [(c[0].box.x0, c[-1].box.x1) for c in heads]
+    owner = [max(range(len(spans)), key=lambda i: _fit(cell, spans[i])) for cell in below]
+    values: list[list[Word]] = []
+    for first, _, _ in found:
+        mine = next(i for i, c in enumerate(heads) if index[id(c[0])] <= first <= index[id(c[-1])])
+        values.append([w for cell, o in zip(below, owner) if o == mine for w in cell])
+    return values
 
 
 def _heading_row(line: Line, matches: list) -> bool:

@@ -155,6 +155,76 @@ def _spec_explained(piece: str) -> tuple[LabelSpec, str] | None:
 
 
 @dataclass(slots=True)
+class NumberedZones:
+    """A form whose fields are framed zones known only by a number in a badge ("01", "02"...),
+    named in a legend at the foot of the page ("01 N° de sinistre Allianz  13 Second téléphone"):
+    the label each number stands for (None for a zone no field is read from) and the legend's
+    lines (no labels, no values)."""
+
+    lines: set[int] = field(default_factory=set)
+    names: dict[str, LabelSpec | None] = field(default_factory=dict)
+
+
+_NUMBERED_ENTRY = re.compile(r"^(\d{1,2})\s+(\D.*)$")
+MIN_ZONES = 6  # named entries: fewer is a numbered list, not a legend
+LEGEND_DENSITY = 0.8  # share of the legend's lines that hold an entry (the rest: wrapped explanations)
+
+
+def read_numbered_zones(lines: list[Line]) -> NumberedZones:
+    """The legend of numbered zones: one or two columns of "number explanation" entries, each a
+    number alone then the words of a label (an explanation may wrap onto the next line), with no
+    value after them."""
+    entries: list[tuple[int, str, LabelSpec | None]] = []
+    for i, line in enumerate(lines):
+        for cell in cells(line, gap=2.5):
+            m = _NUMBERED_ENTRY.match(" ".join(w.text for w in cell))
+            if m is None or any(c.isdigit() for c in m.group(2)):
+                continue  # no entry, or a numbered field with its value ("1 Rue 12 des Lilas")
+            entries.append((i, m.group(1).zfill(2), _label_opening(m.group(2))))
+    named = [i for i, _, spec in entries if spec is not None]
+    if len(named) < MIN_ZONES:
+        return NumberedZones()
+    # The legend's block: its named entries' lines and the wrapped explanations between them.
+    # Numbered captions over their values are no legend: their values' lines part them.
+    block = set(range(min(named), max(named) + 1))
+    if len(block & {i for i, _, _ in entries}) < LEGEND_DENSITY * len(block) or not _titled(lines, min(named)):
+        return NumberedZones()
+    zones = NumberedZones(lines=block)
+    zones.names = {number: spec for i, number, spec in entries if i in zones.lines}
+    return zones
+
+
+def _titled(lines: list[Line], start: int) -> bool:
+    """A legend's title just above its entries ("LÉGENDE DES RUBRIQUES", "Légende :"): without
+    it, numbered rows of labels and values are a spreadsheet's, not a key to zones."""
+    firsts = {cue[0] for cue in _cues() if cue}
+    for line in lines[max(0, start - 2) : start]:
+        words = fold_tokens(line.text)
+        if words and any(_same_word(words[0], first) for first in firsts):
+            return True
+    return False
+
+
+def _label_opening(text: str) -> LabelSpec | None:
+    """The label a legend's explanation opens with, whatever follows it ("Téléphone où joindre
+    l'assuré(e)", "Métier à envoyer"): a legend explains, it holds no values. A label after a
+    colon when none opens it ("Dégâts des eaux seulement : fuite réparée (oui / non)")."""
+    head, colon, tail = text.partition(":")
+    for part in (head, tail) if colon else (head,):
+        folded = tuple(fold_tokens(_GLOSS.sub(" ", part)))
+        for spec in knowledge.labels():  # longest first
+            n = len(spec.tokens)
+            if len(folded) >= n and all(_same_word(w, t) for w, t in zip(folded[:n], spec.tokens)):
+                return spec
+    return None
+
+
+def zone_badges(line: Line, zones: NumberedZones) -> bool:
+    """A line of the zones' badges only ("01 02 03 04"): their values are on the line below."""
+    return bool(zones.names) and all(w.text.zfill(2) in zones.names and w.text.isdigit() for w in line.words)
+
+
+@dataclass(slots=True)
 class CodeTables:
     """A notice's tables of codes ("Nature du sinistre" over "1 Dégâts des eaux", "2 Bris de
     glace"...): the meaning of each code by field, and the notice's lines (no labels, no values)."""

@@ -695,3 +695,54 @@ def test_a_scanned_phone_with_a_letter_for_a_digit():
     mission = Mission()
     apply_hits(find_labels(Page(1, 600, 800, words)), lambda p: "test", mission)
     assert mission.get("phone") == "0189974102" and mission.values["phone"].confidence < 0.9
+
+
+def test_zones_known_by_a_number_named_in_a_legend():
+    """Framed zones with only a numbered badge; the legend at the foot names each number. The
+    legend's own words are no labels and no values ("19 Métier à envoyer" is no street)."""
+    page = _page([
+        (40, 100, "01"), (200, 100, "02"), (400, 100, "03"),
+        (50, 112, "B7716206"), (210, 112, "MRH 5391520"), (410, 112, "11 oct. 2026"),
+        (40, 140, "04"), (200, 140, "05"), (400, 140, "06"),
+        (50, 152, "149 avenue Jean Jaurès"), (210, 152, "85450"), (410, 152, "Vouillé-les-Marais"),
+        (40, 180, "07"), (200, 180, "08"),
+        (210, 192, "Plomberie"),  # zone 07 left empty
+        (40, 688, "LÉGENDE DES RUBRIQUES"),
+        (40, 700, "01 N° de sinistre Allianz"), (300, 700, "05 Code postal"),
+        (40, 712, "02 N° du contrat"), (300, 712, "06 Commune"),
+        (40, 724, "03 Date de l'événement"), (300, 724, "07 Bâtiment, étage, appartement"),
+        (40, 736, "04 Adresse des dommages (n° et voie)"), (300, 736, "08 Métier à envoyer"),
+    ])
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["policy_number"], fields["date_of_loss"]) == ("B7716206", "MRH5391520", "2026-10-11")
+    assert (fields["street"], fields["postal_code"], fields["city"]) == ("149 avenue Jean Jaurès", "85450", "Vouillé-les-Marais")
+    assert fields["trade"] == "plomberie" and "address_complement" not in fields
+
+
+def test_numbered_rows_of_labels_and_values_are_no_legend():
+    """A spreadsheet's numbered rows ("24 Type de logement   Maison") hold values: no key to zones."""
+    page = _page([(40, 100 + 12 * k, f"{k + 21} {label}") for k, label in enumerate(
+        ["Nom DUPONT", "Prénom Jean", "Commune Lyon", "Code postal 69003", "Type de logement Maison", "Métier plomberie", "Civilité M."]
+    )])
+    fields = _fields(page)
+    assert fields["postal_code"] == "69003"
+
+
+def test_a_table_whose_column_headings_are_not_all_labels():
+    """"Référence | Date | Précision" over the claim's row: the date under "Date", not the next heading."""
+    page = _page([
+        (120, 100, "Référence"), (260, 100, "Date"), (380, 100, "Précision"),
+        (40, 114, "Sinistre"), (120, 114, "B70882793"), (260, 114, "05.10.2026"), (380, 114, "Perte de clés"),
+    ])
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["date_of_loss"]) == ("B70882793", "2026-10-05")
+
+
+def test_a_question_answered_in_the_next_column():
+    page = _page([
+        (40, 100, "Jusqu'à quel montant TTC pouvez-vous intervenir sans nouvel accord ?"), (480, 100, "1 500 €"),
+        (40, 120, "À quel titre l'assuré(e) détient-il le logement : propriétaire qui l'habite,"), (520, 120, "Locataire"),
+        (40, 132, "locataire, ou propriétaire qui le loue ?"),
+    ])
+    fields = _fields(page)
+    assert fields["management_limit_eur"] == 1500 and fields["occupation"] == "locataire"
