@@ -604,3 +604,7 @@ def test_held_out_wordings_of_perils_and_occupations():
     assert _prose_of("vitrage endommagé")["peril"] == "bris_de_glace"
     assert _prose_of("propriétaire n'occupant pas le logement")["occupation"] == "proprietaire_non_occupant"
     assert _prose_of("bien loué, l'assurée n'y habite pas")["occupation"] == "proprietaire_non_occupant"
+    assert _prose_of("Dégât des eaux. La cause est toujours là, rien n'est réparé.")["dde_cause_repaired"] is False
+    assert _prose_of("Merci d'envoyer un spécialiste des dépannages électriques.")["trade"] == "electricite"
+    assert _prose_of("Montant pris en charge sans devis : EUR 500,00 TTC.")["management_limit_eur"] == 500
+    assert _prose_of("Pas de devis nécessaire en dessous de 800 euros TTC.")["management_limit_eur"] == 800
