@@ -49,8 +49,11 @@ def _unframed(line: str) -> str:
     for label, symbols in _symbol_labels().items():
         for symbol in symbols:
             if stripped.startswith(symbol):
-                return f"{label} : {stripped[len(symbol):].strip(' :')}"
+                return f"{label} : {stripped[len(symbol):].strip(' :' + _VARIATION)}"
     return line
+
+
+_VARIATION = "\ufe0f"  # the selector that asks for a symbol's coloured form ("🛠️")
 
 
 def _symbol_labels() -> dict[str, list[str]]:

@@ -243,7 +243,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = apply_corrections(_drop_letterheads(kept, identity))
+    kept = apply_corrections(_drop_letterheads(_without_set_aside_files(kept, identity), identity))
     authors = _authors(kept)
     identity.names.update(authors)
     kept, trailing = _drop_trailing_signature(
@@ -278,6 +278,30 @@ def _copied_letter(lines: list[str], i: int) -> bool:
         if _LETTER_LINE.match(fold(line.strip())):
             return True
     return False
+
+
+# A mail about several files, each under its heading ("▶ DOSSIER 2 : ANNULATION – M. X – sinistre C...").
+_FILE_HEADING = re.compile(r"^\W*(?:dossier|sujet|cas|demande|affaire)\s*(?:n°\s*|no\s*)?\d{1,2}\b")
+
+
+def _without_set_aside_files(lines: list[str], identity: SenderIdentity) -> list[str]:
+    """A mail about two files or more, one of which is cancelled, closed or only for information,
+    without that file's lines: its insured, address and phones are another's. Its phones and
+    emails go to the identity, so that they are never the insured's."""
+    headings = [i for i, line in enumerate(lines) if _FILE_HEADING.match(fold(line.strip()))]
+    if len(headings) < 2:
+        return lines
+    cues = knowledge.vocabulary()["set_aside_files"]["cues"]
+    bounds = list(zip(headings, headings[1:] + [len(lines)]))
+    aside = [(a, b) for a, b in bounds if any(cue in fold(lines[a]) for cue in cues)]
+    if not aside or len(aside) == len(bounds):
+        return lines
+    out = list(lines)
+    for a, b in aside:
+        for k in range(a, b):
+            identity.absorb_contacts(lines[k])
+            out[k] = ""
+    return out
 
 
 def _drop_letterheads(lines: list[str], identity: SenderIdentity) -> list[str]:

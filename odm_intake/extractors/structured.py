@@ -1,4 +1,4 @@
-"""Claim data a broker's software pastes into a mail as XML or JSON.
+"""Claim data a broker's software pastes into a mail as XML, JSON or key=value lines.
 
 A portfolio tool exports the claim as a data record ("<NumeroPolice>AZ 1</NumeroPolice>",
 ``"codePostal": "73100"``) between two lines of text. Each leaf of the record becomes a
@@ -27,7 +27,9 @@ from odm_intake.extractors.text import fold
 _SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "a", "au", "en"}
 # Words after a label's own that leave the field unchanged ("numeroSinistreCompagnie"), or
 # that name whose it is ("TelephoneGestionnaire": the sender's, see _senders_part).
-_QUALIFIERS = {"compagnie", "allianz", "assure", "assuree", "client", "principal", "principale", "1", "gestionnaire", "cabinet", "emetteur"}
+_QUALIFIERS = {"compagnie", "cie", "allianz", "assure", "assuree", "client", "principal", "principale", "1", "gestionnaire", "cabinet", "emetteur", "ttc"}
+# A key's abbreviated words, as a label writes them ("NUM_POLICE" is "numéro de police").
+_ABBREVIATIONS = {"num": "numero", "no": "numero", "nr": "numero", "adr": "adresse", "cp": "code postal"}
 # Keys whose value names a leaf's parent: {"nature": {"code": "BDG", "libelle": "casse vitre"}}.
 _VALUE_KEYS = {"libelle", "label", "valeur", "value", "texte", "text", "numero", "number", "intitule"}
 _CODE_KEYS = {"code", "type", "id"}
@@ -43,8 +45,8 @@ class Record:
 
 
 def expand_records(text: str) -> Record:
-    """The mail text with an XML or JSON record in it written as "Label : value" lines."""
-    span = _json_span(text) or _xml_span(text)
+    """The mail text with an XML, JSON or key=value record in it written as "Label : value" lines."""
+    span = _json_span(text) or _xml_span(text) or _keyvalue_span(text)
     if span is None:
         return Record(text, [])
     start, end, leaves = span
@@ -121,6 +123,35 @@ def _xml_span(text: str) -> tuple[int, int, list[tuple[list[str], str]]] | None:
     return start, end, leaves
 
 
+# An export of "KEY=value" lines, in "[SECTION]"s or with dotted keys ("assure.nom = PENNEC").
+_SECTION = re.compile(r"^\s*\[\s*([A-Za-z_][\w .-]*?)\s*\]\s*$")
+_KEY_VALUE = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$")
+MIN_KEYS = 4  # fewer "x = y" lines are a sentence or a formula, not an export
+
+
+def _keyvalue_span(text: str) -> tuple[int, int, list[tuple[list[str], str]]] | None:
+    """The first run of key=value lines (sections, blank and "#" comment lines between them)."""
+    leaves: list[tuple[list[str], str]] = []
+    start = end = None
+    section: list[str] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        here, offset = offset, offset + len(line)
+        heading, pair = _SECTION.match(line), _KEY_VALUE.match(line)
+        if heading or pair:
+            start = here if start is None else start
+            end = offset
+            if heading:
+                section = [heading.group(1)]
+            else:
+                leaves.append((section + pair.group(1).split("."), pair.group(2).strip('"')))
+        elif start is not None and line.strip() and not line.lstrip().startswith(("#", ";")):
+            break  # the text after the export
+    if start is None or sum(1 for _, value in leaves if value) < MIN_KEYS:
+        return None
+    return start, end, [(path, value) for path, value in leaves if value]
+
+
 def _xml_leaves(element: ElementTree.Element, path: list[str], out: list[tuple[list[str], str]]) -> None:
     here = path + [element.tag]
     children = list(element)
@@ -134,7 +165,8 @@ def _xml_leaves(element: ElementTree.Element, path: list[str], out: list[tuple[l
 def _key_words(key: str) -> tuple[str, ...]:
     """"numeroSinistreCompagnie", "code_postal", "AdresseLigne1" → folded words."""
     spaced = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z0-9])|(?<=[A-Z])(?=[A-Z][a-z])|[_\-.]", " ", key)
-    return tuple(w for w in fold(spaced).split() if w not in _SMALL_WORDS)
+    words = " ".join(_ABBREVIATIONS.get(w, w) for w in fold(spaced).split())
+    return tuple(w for w in words.split() if w not in _SMALL_WORDS)
 
 
 @lru_cache(maxsize=1)

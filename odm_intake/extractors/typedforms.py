@@ -87,6 +87,7 @@ _ANNOTATED = re.compile(
     r"^(?P<indent>\s*)(?P<value>\S.*?)\s*(?:\((?P<paren>[^()]{2,80})\)|\[(?P<bracket>[^\[\]]{2,80})\]"
     r"|(?:<-+|←|⟵|<=)\s*(?P<arrow>\S.{1,80}?)|\s[–—-]\s+(?P<dash>[^–—\d][^–—]{1,79}?))\s*$"
 )
+_NUMBERED_HEADING = re.compile(r"^(?:article|art\.|section|titre|chapitre|partie|point|rubrique|§)\s*\d+(?:er|e)?\s*$", re.I)
 _DETERMINERS = re.compile(r"^(?:(?:le|la|les|l'|l’|notre|votre|son|sa|ses|leur|du|de|des|d'|d’)\s*)+", re.I)
 
 
@@ -99,8 +100,8 @@ def annotated_values(lines: list[str]) -> list[str]:
     for line in lines:
         m = _ANNOTATED.match(line)
         value = m.group("value") if m else ""
-        if m is None or ":" in value or "\t" in value or "   " in value:  # no note, a labelled line, a row of cells
-            out.append(line)
+        if m is None or ":" in value or "\t" in value or "   " in value or _NUMBERED_HEADING.match(value):
+            out.append(line)  # no note, a labelled line, a row of cells, a heading ("Article 2 – Bénéficiaire")
             continue
         note = (m.group("paren") or m.group("bracket") or m.group("arrow") or m.group("dash")).strip()
         if ":" in note:  # "1 - Sinistre Allianz : C 96.1476179": a numbered labelled line

@@ -43,3 +43,9 @@ def test_a_framed_card_loses_its_frame_and_its_symbols_become_labels():
 
 def test_a_mail_reads_its_card():
     assert "Nom : MULLER" in split_mail_text(VCARD).mission
+
+
+def test_pictograms_standing_for_labels():
+    lines = contact_cards(["📁 C-115.1696", "📄 HAB430823A", "📅 huit octobre 2026", "👤 M. DA SILVA Jean", "🛠️ Merci d'envoyer un plombier."])
+    assert lines == ["Dossier : C-115.1696", "Contrat : HAB430823A", "Date du sinistre : huit octobre 2026", "Assuré : M. DA SILVA Jean",
+                     "Prestation : Merci d'envoyer un plombier."]

@@ -257,3 +257,16 @@ def test_a_misspelt_civility_before_a_name_reads_right():
     split = split_mail_text("Bonjour,\nPour Monsiuer Ibrahim BELKACEM et MADMAE Léa ROUX, merci.\nLa Madame est partie.\n")
     assert "Monsieur Ibrahim BELKACEM" in split.mission and "MADAME Léa ROUX" in split.mission
     assert "La Madame est partie" in split.mission  # no name after it: left as written
+
+
+def test_a_file_set_aside_in_a_mail_about_two_is_no_mission():
+    text = (
+        "Bonjour,\n\n▶ DOSSIER 1 : ANNULATION – Mme Perrine WANG – sinistre C26.548456\n"
+        "Merci d'annuler la demande : Mme WANG, 58 chemin du Bois Joli, 40000 Mont-de-Marsan, 07 75 21 33 11.\n\n"
+        "▶ DOSSIER 2 : MISSION À OUVRIR – Mme Brigitte PAOLI – sinistre C1357470\n"
+        "Mme PAOLI, 89 montée de la Citadelle, 06130 Grasse, joignable au 06 54 56 13 02.\n"
+    )
+    split = split_mail_text(text)
+    assert "WANG" not in split.mission and "PAOLI" in split.mission and "0775213311" in split.identity.phones
+    both = text.replace("ANNULATION", "NOUVELLE MISSION")
+    assert "WANG" in split_mail_text(both).mission  # two missions: both stay

@@ -57,3 +57,27 @@ def test_a_record_declaring_entities_is_not_expanded():
 
 def test_the_managers_phone_in_a_records_sender_part_is_the_senders():
     assert any("01 62 25 45 99" in line for line in expand_records(XML).sender_lines)
+
+
+def test_an_export_of_key_value_lines_in_sections_or_with_dotted_keys():
+    """A tool's export: "[ASSURE]" sections of "KEY=value", or "assure.nom = ..." keys. The
+    handler's own section is the sender's."""
+    sections = (
+        "Le dossier ci-dessous vous est transmis.\n# export automatique\n[DOSSIER]\nNUM_SINISTRE_CIE=C-2026-038961\n"
+        "NUM_POLICE=AZ7 261 5630\nCODE_COURTIER_CIE=3355\n\n[ASSURE]\nCIVILITE=Mme\nNOM=JIMÉNEZ\nPRENOM=Blandine\n\n"
+        "[RISQUE]\nADRESSE_1=73 place de la Halle\nADRESSE_2=Bât. B\nCODE_POSTAL=35400\nVILLE=Saint-Malo\n\n"
+        "[SINISTRE]\nDATE_SURVENANCE=26/10/2026\nCAUSE_REPAREE=false\n\n[GESTIONNAIRE]\nNOM=Léon Cardon\nTEL=04 00 88 40 11\n"
+    )
+    fields = _fields(sections)
+    assert (fields["claim_number"], fields["policy_number"], fields["broker_code"]) == ("C-2026-038961", "AZ72615630", "3355")
+    assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("Mme", "JIMÉNEZ", "Blandine")
+    assert (fields["street"], fields["address_complement"], fields["postal_code"]) == ("73 place de la Halle", "Bât. B", "35400")
+    assert fields["date_of_loss"] == "2026-10-26" and fields["dde_cause_repaired"] is False
+    assert "0400884011" in split_mail_text(sections).identity.phones
+    dotted = "dossier.num_sinistre_cie = C2273820\nassure.nom = PENNEC\nassure.prenom = Bruno\nrisque.code_postal = 97640\nrisque.ville = Sada\n"
+    fields = _fields(dotted)
+    assert (fields["claim_number"], fields["last_name"], fields["postal_code"], fields["city"]) == ("C2273820", "PENNEC", "97640", "Sada")
+
+
+def test_a_formula_or_two_settings_are_no_export():
+    assert expand_records("Bonjour,\nx = 3\ny = 4\nMerci").text == "Bonjour,\nx = 3\ny = 4\nMerci"

@@ -18,6 +18,7 @@ def test_values_noted_with_what_they_are_read_as_labelled():
         "21/10 (mercredi)",  # a remark, no label
         "Nature du bien\tappartement\tOccupant\tpropriétaire (bien loué)",  # a row of cells
         "1 - Sinistre Allianz : C 96.1476179",  # a numbered labelled line
+        "Article 2 – Bénéficiaire",  # a heading
     ]
     assert annotated_values(lines) == [
         "notre code Allianz : 3082",

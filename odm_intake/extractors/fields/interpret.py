@@ -162,9 +162,10 @@ def yes_no(value: str) -> bool | None:
         return None  # "NON RENSEIGNÉ": the agency does not know
     if re.fullmatch(r"(oui|yes)\W+(non|no)|(non|no)\W+(oui|yes)", folded):
         return None  # both answers offered, neither marked (a ring the scan lost, or none drawn)
-    if re.match(r"^(oui|yes|faite?|reparee?|ok)\b", folded):
+    # A software export writes booleans: "true", "false", "vrai", "faux", "1", "0".
+    if re.match(r"^(oui|yes|faite?|reparee?|ok|true|vrai)\b|^1$", folded):
         return True
-    if re.match(r"^(non|no|pas)\b", folded):
+    if re.match(r"^(non|no|pas|false|faux)\b|^0$", folded):
         return False
     return None
 

@@ -59,13 +59,15 @@ _POLICY_CUE = re.compile(
 # "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
     r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:(?:rattachement|affiliation|identification)\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
-    r"(?:\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
+    r"(?:\s+allianz)?(?:\s+(?:attribu[ée]|d[ée]livr[ée]|donn[ée])\s+par\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
+    # "Code courtier attribué par Allianz : 3488", "Allianz nous a attribué le code 9714"
+    r"|\ballianz\s+nous\s+a\s+(?:attribu[ée]|donn[ée]|d[ée]livr[ée])\s+le\s+(?:code|n°|num[ée]ro)\s*[:.]?\s*(\d{2,10})\b"
     # "Cabinet enregistré chez Allianz sous le n° 8105", "Nous intervenons chez Allianz sous le code 4025"
     r"|\b(?:cabinet|courtier|interm[ée]diaire|nous|r[ée]f[ée]renc[ée]e?|enregistr[ée]e?)\b[^\n.]{0,60}?\ballianz\s+sous\s+(?:le\s+)?(?:n°|no|num[ée]ro|code|matricule)\s*[:.]?\s*(\d{2,10})\b"
     r"|\b(?:broker|intermediary)(?:'s)?\s+(?:code|number|no\.?)(?:\s+is)?\s*[:.]?\s*(\d{2,10})\b"
     # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457", "N° d'inscription courtier Allianz : 9750"
-    r"|\b(?:code\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
+    r"|\b(?:(?:code|r[ée]f[ée]rence|r[ée]f\.?)\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
     re.I,
 )
 _AGENT_CUE = re.compile(rf"\b(?:code|r[ée]f(?:[ée]rence)?\.?)\s*(?:agent|agence|agen\w?|interm[ée]diaire|apporteur)(?:\s+(?:chez\s+)?allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)

@@ -9,14 +9,15 @@ from datetime import date
 import phonenumbers
 
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.text import edit_distance, fold, squash
+from odm_intake.extractors.text import edit_distance, fold, squash, within_one_slip
 
 # ---------------------------------------------------------------- claim and policy numbers
 
 # A claim number: a B or C (or OCR look-alike 8) then digits, possibly grouped by spaces or dashes
 # ("C-2026-123456", "C 411 4852", "b2912374").
 # "B1234567", "C-2026-123456", "C/2026/123456", "C.2026.123456", "C - 1234567".
-CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/._])([BbCc])(?:\s?([\-/._])\s?|\s)?(\d(?:[\d \-/]|\.(?=\d)){4,16}\d)(?![A-Za-z0-9/_])")
+# A word processor types "C–2623369" for "C-2623369": the en dash is a separator as printed.
+CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/._])([BbCc])(?:\s?([\-–/._])\s?|\s)?(\d(?:[\d \-/]|\.(?=\d)){4,16}\d)(?![A-Za-z0-9/_])")
 
 
 def normalize_claim_number(text: str) -> str | None:
@@ -115,7 +116,7 @@ def claim_digits(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
-_POLICY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-/]{3,30}")
+_POLICY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-–/]{3,30}")
 
 
 def normalize_policy_number(text: str) -> str | None:
@@ -165,7 +166,21 @@ def normalize_civility(text: str) -> str | None:
         confused = confused.replace(misread, meant)
     if confused != first and confused in table:
         return table[confused]
-    return table.get(first[1:]) if len(first) > 2 else None
+    if len(first) > 2 and first[1:] in table:
+        return table[first[1:]]
+    return _misspelt_civility(first, table)
+
+
+def _misspelt_civility(word: str, table: dict[str, str]) -> str | None:
+    """A civility typed with a slip: a letter doubled ("Mmme"), or a long form one slip off
+    ("Monseiur", "Mselle"). Short words are left alone ("Mona" is a name, not "mons")."""
+    single = re.sub(r"(.)\1+", r"\1", word)
+    doubled = next((civ for form, civ in table.items() if len(word) > len(form) and re.sub(r"(.)\1+", r"\1", form) == single), None)
+    if doubled:
+        return doubled
+    if len(word) < 5:
+        return None
+    return next((civ for form, civ in table.items() if len(form) >= 5 and within_one_slip(word, form)), None)
 
 
 _NOT_FRENCH_MARKS = str.maketrans("äöÄÖ", "aoAO")  # a speck over a vowel: French names have no umlaut
@@ -253,7 +268,8 @@ PHONE_RE = re.compile(
     # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
     # Pairs may be parted by a spaced dash ("07 - 22 - 75 - 75 - 74"); a scan reads a dot as a
     # comma ("06.92.20,14.96").
-    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?[1-9](?:[ \t.\-]?\d){8}|0[ \t]?[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8})(?!\d)"
+    # The first digit may stand in brackets after the country code ("+33 (3) 78 31 65 47").
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:[ \t.\-]?\d){8}|0[ \t]?[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8})(?!\d)"
 )
 
 

@@ -746,3 +746,9 @@ def test_a_question_answered_in_the_next_column():
     ])
     fields = _fields(page)
     assert fields["management_limit_eur"] == 1500 and fields["occupation"] == "locataire"
+
+
+def test_an_exports_booleans_answer_yes_or_no():
+    from odm_intake.extractors.fields.interpret import yes_no
+
+    assert (yes_no("true"), yes_no("false"), yes_no("Vrai"), yes_no("FAUX")) == (True, False, True, False)

@@ -580,6 +580,9 @@ def test_a_contract_named_before_its_number_and_a_code_under_which_the_firm_work
     got = _prose_of("Courtier immatriculé à l'ORIAS sous le n° 56153078 et référencé chez Allianz sous le code 5176.")
     assert got["broker_code"] == "5176"
     assert _prose_of("Réf. apporteur chez Allianz : 7228")["agent_code"] == "7228"
+    assert _prose_of("Code courtier attribué par Allianz : 3488")["broker_code"] == "3488"
+    assert _prose_of("Allianz nous a attribué le code 9714.")["broker_code"] == "9714"
+    assert _prose_of("Référence de notre cabinet chez Allianz : 9325")["broker_code"] == "9325"
 
 
 def test_a_letters_own_date_is_no_loss_date():

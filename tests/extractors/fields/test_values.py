@@ -261,3 +261,12 @@ def test_a_residue_before_the_civility_is_no_part_of_the_name():
 
     assert split_person("5: M. DUFOUR Hugo", surname_first=False) == ("M.", "Hugo", "DUFOUR")
     assert split_person("M.LEROY Céline", surname_first=False) == ("M.", "Céline", "LEROY")  # glued by the scan
+
+
+def test_slips_in_civilities_claim_numbers_typed_with_an_en_dash_and_a_bracketed_first_digit():
+    assert [normalize_civility(w) for w in ("Monseiur", "Mselle", "Mmme", "MSR")] == ["M.", "Mme", "Mme", "M."]
+    assert normalize_civility("Mona") is None and normalize_civility("Mathilde") is None
+    assert normalize_claim_number("C–97900179") == "C–97900179"
+    assert normalize_claim_number("sinistre C1234567 – 06 12 34 56 78") == "C1234567"
+    assert normalize_policy_number("MRH–2971551") == "MRH–2971551"
+    assert [p for p, _, _ in find_phones("+33 (3) 78 31 65 47")] == ["0378316547"]
