@@ -122,6 +122,7 @@ def _column_gap_at(line: Line, words: list[Word]) -> int | None:
 _WORDED_KINDS = {"peril", "trade", "housing", "occupation"}
 
 
+_PAIR_SEPARATOR = "·"
 _VOCABULARY_KINDS = ("housing", "occupation", "peril", "trade")
 _ANSWER_GAP = 3.0  # letters between a question and its answer's column
 
@@ -187,6 +188,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
         for k, (first, last, spec) in enumerate(found):
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
+            # "Nom : MARTIN · Prénom : Nicolas": a middle dot parts the pairs of a flowing line.
+            value_words = next((value_words[:k] for k, w in enumerate(value_words) if w.text == _PAIR_SEPARATOR), value_words)
             if columns is not None:
                 value_words = columns[k]  # the cell under this heading, the next line being a table's row
             value_words = value_words[label_gloss(value_words) :]

@@ -752,3 +752,14 @@ def test_an_exports_booleans_answer_yes_or_no():
     from odm_intake.extractors.fields.interpret import yes_no
 
     assert (yes_no("true"), yes_no("false"), yes_no("Vrai"), yes_no("FAUX")) == (True, False, True, False)
+
+
+def test_pairs_parted_by_middle_dots_and_radio_buttons():
+    """A summary's flowing lines: "Nom : MARTIN · Prénom : Nicolas", options as "(•)" and "( )"."""
+    page = _page([
+        (40, 100, "C.1 Identité Civilité : M. · Nom : MARTIN · Prénom : Nicolas"),
+        (40, 120, "B.2 Le bien Type de bien : (•) Maison ( ) Appartement"),
+    ])
+    fields = _fields(page)
+    assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("M.", "MARTIN", "Nicolas")
+    assert fields["housing"] == "maison"
