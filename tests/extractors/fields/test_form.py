@@ -757,8 +757,8 @@ def test_an_exports_booleans_answer_yes_or_no():
 def test_pairs_parted_by_middle_dots_and_radio_buttons():
     """A summary's flowing lines: "Nom : MARTIN · Prénom : Nicolas", options as "(•)" and "( )"."""
     page = _page([
-        (40, 100, "C.1 Identité Civilité : M. · Nom : MARTIN · Prénom : Nicolas"),
-        (40, 120, "B.2 Le bien Type de bien : (•) Maison ( ) Appartement"),
+        (40, 100, "C.1 Identité"), (126, 100, "Civilité : M. · Nom : MARTIN · Prénom : Nicolas"),
+        (40, 120, "B.2 Le bien"), (126, 120, "Type de bien : (•) Maison ( ) Appartement"),
     ])
     fields = _fields(page)
     assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("M.", "MARTIN", "Nicolas")
