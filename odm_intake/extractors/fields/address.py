@@ -39,6 +39,9 @@ def parse_address(text: str) -> Address:
     parts = [p.strip() for p in re.split(r",|;|\s-\s|[()]", head) if p.strip() and (_UNIT.match(p.strip()) or not knowledge.is_label_run(p))]
     complements: list[str] = []
     for part in parts:
+        if re.fullmatch(r"\d{5}", part):
+            out.postal_code = out.postal_code or part  # its town wrapped onto the next line
+            continue
         if out.street is not None and not _UNIT.match(part) and knowledge.starts_with_label(part):
             break  # the next field of a form flattened into one line ("Commune Mérignas")
         if out.street is None and STREET_RE.match(part + ","):

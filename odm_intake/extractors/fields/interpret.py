@@ -160,8 +160,10 @@ def yes_no(value: str) -> bool | None:
     folded = fold(value)
     if re.match(r"^(non |pas )?(renseigne|connu|precise|communique|determine)e?s?\b|^(nc|nr|inconnue?|\?)", folded):
         return None  # "NON RENSEIGNÉ": the agency does not know
-    if re.fullmatch(r"(oui|yes)\W+(non|no)|(non|no)\W+(oui|yes)", folded):
-        return None  # both answers offered, neither marked (a ring the scan lost, or none drawn)
+    if re.match(r"(oui|yes)\W+(non|no)\b|(non|no)\W+(oui|yes)\b", folded):
+        # Both answers offered, neither marked (a ring the scan lost, or none drawn), or a
+        # footnote listing them ("Oui / Non / NC (non communiqué)").
+        return None
     # A software export writes booleans: "true", "false", "vrai", "faux", "1", "0".
     if re.match(r"^(oui|yes|faite?|reparee?|ok|true|vrai)\b|^1$", folded):
         return True

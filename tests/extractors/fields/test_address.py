@@ -12,3 +12,8 @@ def test_a_complement_in_parts_keeps_the_dwellings_number():
 def test_the_next_fields_label_ends_the_address():
     address = parse_address("12 rue Haute, Commune 33000 Bordeaux")
     assert (address.street, address.complement, address.postal_code) == ("12 rue Haute", None, "33000")
+
+
+def test_a_postcode_whose_town_wrapped_is_no_complement():
+    address = parse_address("58 boulevard Gambetta, 33000")
+    assert (address.street, address.complement, address.postal_code) == ("58 boulevard Gambetta", None, "33000")

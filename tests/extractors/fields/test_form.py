@@ -752,6 +752,7 @@ def test_an_exports_booleans_answer_yes_or_no():
     from odm_intake.extractors.fields.interpret import yes_no
 
     assert (yes_no("true"), yes_no("false"), yes_no("Vrai"), yes_no("FAUX")) == (True, False, True, False)
+    assert yes_no("Oui / Non / NC (non communiqué) ; « – » hors dégâts des eaux.") is None  # a footnote's answers
 
 
 def test_pairs_parted_by_middle_dots_and_radio_buttons():
