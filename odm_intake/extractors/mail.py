@@ -237,8 +237,12 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
         signature = _signature_start(lines, hits, scanned)
         for line in lines[signature:]:
             identity.absorb_text(line.text)  # a printed mail's signature: the sender's own
+        agency = _agency_block(lines)
         for hit in hits:
             if hit.line_index >= signature and hit.spec.kind in _IDENTITY_KINDS:
+                continue
+            if hit.line_index in agency and hit.spec.kind in _IDENTITY_KINDS:
+                identity.absorb_text(hit.value)  # "Agence : ... · Adresse : ... · Tél. : ...": the agency's
                 continue
             header = (
                 first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
@@ -253,6 +257,27 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
                 continue
             kept.append(hit)
         apply_hits(kept, source_of, mission)
+
+
+_AGENCY_PAIR = re.compile(r"(?:^|\s)Agence(?:\s+(?:émettrice|gestionnaire|donneuse d'ordre))?\s*:\s*\S", re.I)
+
+
+def _agency_block(lines: list) -> set[int]:
+    """The lines of the agency's own block ("Agence : Agence Allianz Thomas · Adresse : ... ·
+    Tél. : ..."): the line of its "Agence :" pair and the lines under it that go on from
+    further right (a flowing line's continuation), not a new row."""
+    block: set[int] = set()
+    for i, line in enumerate(lines):
+        m = _AGENCY_PAIR.search(line.text)
+        if m is None:
+            continue
+        block.add(i)
+        start = line.words[0].box.x0
+        for j in range(i + 1, min(len(lines), i + 4)):
+            if lines[j].box.x0 <= start + lines[j].box.height:
+                break
+            block.add(j)
+    return block
 
 
 def _signature_start(lines: list, hits: list[LabelHit], scanned: bool) -> int:

@@ -27,9 +27,9 @@ from odm_intake.extractors.text import fold
 _SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "a", "au", "en"}
 # Words after a label's own that leave the field unchanged ("numeroSinistreCompagnie"), or
 # that name whose it is ("TelephoneGestionnaire": the sender's, see _senders_part).
-_QUALIFIERS = {"compagnie", "cie", "allianz", "assure", "assuree", "client", "principal", "principale", "1", "gestionnaire", "cabinet", "emetteur", "ttc"}
+_QUALIFIERS = {"compagnie", "cie", "allianz", "assure", "assuree", "client", "principal", "principale", "1", "gestionnaire", "cabinet", "emetteur", "ttc", "risque"}
 # A key's abbreviated words, as a label writes them ("NUM_POLICE" is "numéro de police").
-_ABBREVIATIONS = {"num": "numero", "no": "numero", "nr": "numero", "adr": "adresse", "cp": "code postal"}
+_ABBREVIATIONS = {"num": "numero", "no": "numero", "nr": "numero", "adr": "adresse", "cp": "code postal", "cplt": "complement", "occ": "occupant"}
 # Keys whose value names a leaf's parent: {"nature": {"code": "BDG", "libelle": "casse vitre"}}.
 _VALUE_KEYS = {"libelle", "label", "valeur", "value", "texte", "text", "numero", "number", "intitule"}
 _CODE_KEYS = {"code", "type", "id"}
@@ -164,7 +164,7 @@ def _xml_leaves(element: ElementTree.Element, path: list[str], out: list[tuple[l
 
 def _key_words(key: str) -> tuple[str, ...]:
     """"numeroSinistreCompagnie", "code_postal", "AdresseLigne1" → folded words."""
-    spaced = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z0-9])|(?<=[A-Z])(?=[A-Z][a-z])|[_\-.]", " ", key)
+    spaced = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z0-9])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|[_\-.]", " ", key)
     words = " ".join(_ABBREVIATIONS.get(w, w) for w in fold(spaced).split())
     return tuple(w for w in words.split() if w not in _SMALL_WORDS)
 

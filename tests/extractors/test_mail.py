@@ -137,3 +137,23 @@ def test_values_noted_after_them_with_labels_a_broker_uses():
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["broker_code"], fields["policy_number"], fields["date_of_loss"]) == ("4926", "HAB.0273306", "2026-10-18")
     assert (fields["last_name"], fields["street"]) == ("GARNIER", "8 rue Neuve")
+
+
+def test_the_agencys_own_block_below_the_insureds_is_the_agencys():
+    """A summary ends with the agency's block ("Agence : ... · Adresse : ... · Tél. : ..."): its
+    address and phone are not the insured's, even when the insured's read less cleanly."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail, text_pdf
+
+    pdf = text_pdf([
+        (40, 100, "N° de sinistre : B5940828 · Nom : CLEMENT · Prénom : Hugo"),
+        (40, 120, "Adresse : 59 rue de la Gare :+ Code postal : 50750 · Commune : Canisy"),
+        (40, 140, "Téléphone : 01 42 68 45 17"),
+        (40, 170, "D.2 Agence"), (120, 170, "Agence : Agence Allianz Thomas · Adresse : 35 rue Pasteur, 33000 Bordeaux"),
+        (180, 185, "Tél. : 05 56 04 94 79 · Courriel : agence.thomas@allianz-agence.example"),
+    ])
+    raw = make_mail(body="Ci-joint la demande.", subject="Demande d'intervention", sender="Agence Allianz Thomas <agence.thomas@allianz-agence.example>",
+                    attachments=[("synthese.pdf", "application/pdf", pdf)])
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["street"], fields["postal_code"], fields["city"]) == ("59 rue de la Gare", "50750", "Canisy")
+    assert fields["phone"] == "0142684517" and fields["phone2"] is None

@@ -81,3 +81,9 @@ def test_an_export_of_key_value_lines_in_sections_or_with_dotted_keys():
 
 def test_a_formula_or_two_settings_are_no_export():
     assert expand_records("Bonjour,\nx = 3\ny = 4\nMerci").text == "Bonjour,\nx = 3\ny = 4\nMerci"
+
+
+def test_an_exports_abbreviated_keys():
+    fields = _fields("CPLT_ADR=Bât. B\nCP_RISQUE=35400\nVILLE_RISQUE=Saint-Malo\nTEL1=06 12 34 56 78\nQUALITE_OCC=locataire\n")
+    assert (fields["address_complement"], fields["postal_code"], fields["city"]) == ("Bât. B", "35400", "Saint-Malo")
+    assert fields["phone"] == "0612345678" and fields["occupation"] == "locataire"

@@ -181,6 +181,13 @@ def label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] | 
     return found
 
 
+def _only_separators(text: str) -> bool:
+    return bool(text) and all(c in _SEPARATOR_CHARS for c in text)
+
+
+_SEPARATOR_CHARS = frozenset(":+·•-–—*|;,/")
+
+
 def _candidate_specs(tokens: list[_Token], t: int, abbreviations: dict, fuzzy: bool, loose: bool, at_start: bool):
     """The labels that may start at token ``t``, best first, each with whether the page's legend
     explains it: written exactly (a label written exactly wins over a longer one read with
@@ -217,7 +224,8 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     before = line.words[first_word - 1] if first_word > 0 else None
     # A scan's speck right before the label ("complémentaires ‘ Total commande TTC") stands in a gap.
     speck_before = before is not None and fuzzy and before.conf < 1.0 and is_speck(before.text) and gap_before(line, first_word - 1) >= 2.5
-    after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before)
+    # A scan reads the middle dot between two pairs as ":" or ":+".
+    after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before or _only_separators(before.text))
     colon = ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
     nothing_after = last_word == len(line.words) - 1
     gap_after = last_word + 1 < len(line.words) and (

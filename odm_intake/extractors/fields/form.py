@@ -60,7 +60,7 @@ class LabelHit:
     def value(self) -> str:
         if self.decoded is not None:
             return self.decoded
-        text = self.words_text.strip(" :|-–_")
+        text = self.words_text.strip(" :|-–_").rstrip(" ·+:")
         if self.spec.kind not in _TICKED_KINDS:
             text = _CHECKED_OFF.sub("", text)  # a checklist's "✓" after each value it checked
         if fold(text).startswith(knowledge.placeholders()):

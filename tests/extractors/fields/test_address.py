@@ -17,3 +17,8 @@ def test_the_next_fields_label_ends_the_address():
 def test_a_postcode_whose_town_wrapped_is_no_complement():
     address = parse_address("58 boulevard Gambetta, 33000")
     assert (address.street, address.complement, address.postal_code) == ("58 boulevard Gambetta", None, "33000")
+
+
+def test_the_next_pair_a_scan_joined_is_no_part_of_the_address():
+    address = parse_address("114 boulevard Gambetta : Code postai : 81470")
+    assert (address.street, address.complement) == ("114 boulevard Gambetta", None)

@@ -764,3 +764,13 @@ def test_pairs_parted_by_middle_dots_and_radio_buttons():
     fields = _fields(page)
     assert (fields["civility"], fields["last_name"], fields["first_name"]) == ("M.", "MARTIN", "Nicolas")
     assert fields["housing"] == "maison"
+
+
+def test_a_scans_middle_dots_read_as_colons_still_part_the_pairs():
+    page = _page([
+        (40, 100, "B.1 Adresse"), (126, 100, "Adresse : 59 rue de la Gare :+ Complément : Apt 12 : Code postal : 50750"),
+        (40, 120, "B.2 Le bien"), (126, 120, "Type de bien : ( ) Maison (+) Appartement"),
+    ])
+    fields = _fields(page)
+    assert (fields["street"], fields["address_complement"], fields["postal_code"]) == ("59 rue de la Gare", "Apt 12", "50750")
+    assert fields["housing"] == "appartement"
