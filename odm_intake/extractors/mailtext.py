@@ -82,8 +82,8 @@ class SenderIdentity:
         self.streets.update(fold(m.group(1)) for m in STREET_RE.finditer(text))
 
 
-_CIVILITY_WORDS = ("monsieur", "madame", "mademoiselle")
-_BEFORE_NAME = re.compile(r"\b([Mm][a-zà-ÿ]{4,12}|M[A-ZÀ-Ý]{4,12})(?=[ \t]+[A-ZÀ-Ý])")
+_CIVILITY_WORDS = ("monsieur", "madame", "mademoiselle", "melle")
+_BEFORE_NAME = re.compile(r"\b([Mm][a-zà-ÿ]{3,12}|M[A-ZÀ-Ý]{3,12})(?=[ \t]+[A-ZÀ-Ý])")
 
 
 def _civilities_spelt_right(text: str) -> str:
@@ -92,7 +92,9 @@ def _civilities_spelt_right(text: str) -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(1)
         folded = fold(word)
-        right = next((c for c in _CIVILITY_WORDS if folded != c and within_one_slip(folded, c)), None)
+        if folded in knowledge.civilities():
+            return word  # a civility as it is written ("Mlle", "Msieur")
+        right = next((c for c in _CIVILITY_WORDS if len(folded) >= len(c) - 1 and within_one_slip(folded, c)), None)
         if right is None:
             return word
         return right.upper() if word.isupper() else right.capitalize()

@@ -84,6 +84,7 @@ _LETTER_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s+)?[A-ZÀ-Ý][\w'’ -]{1,40},\
 _GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
 _NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
 _LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_SEAT = re.compile(r"\bsi[èe]ge\b", re.I)
 # "... survenu dans votre appartement du 98 rue ...": the dwelling's own address.
 _ADDRESS_CUE = re.compile(
     r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b"
@@ -242,7 +243,10 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
                 continue
         if pc is None or not _near(tail, pc):
             pc = CITY_POSTAL_RE.search(tail)  # "à Les Abymes (97139)"
-        cue = _ADDRESS_CUE.search(text[max(0, m.start() - 40) : m.start()])
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _SEAT.search(before):
+            continue  # "dont le siège est situé 55 cours Saint-Louis": the firm's seat
+        cue = _ADDRESS_CUE.search(before)
         score = (2 if cue else 0) + (1 if m.start() >= after else 0) + (1 if pc and _near(tail, pc) else 0)
         candidates.append((score, -m.start(), m, pc))
     if candidates:

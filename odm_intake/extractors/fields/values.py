@@ -121,7 +121,7 @@ _POLICY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-–/]{3,30}")
 
 def normalize_policy_number(text: str) -> str | None:
     """Upper case, no spaces. Stops at a separator that starts another statement (" - ", ",", ";")."""
-    head = re.split(r"\s[-–|;,]\s|[;,]|\s{3,}", text.strip(), maxsplit=1)[0]
+    head = re.split(r"\s[-–|;,]\s|[;,]|\s{3,}|\.\s+(?=[A-ZÀ-Ý][a-zà-ÿ])", text.strip(), maxsplit=1)[0]  # ". Le raccord": the sentence ends
     head = re.sub(r"^(n°|no|n|numéro|numero)\s*[:.]?\s*", "", head.strip(), flags=re.I)
     head = head.strip(" :.")
     m = _POLICY_TOKEN.match(head)

@@ -611,3 +611,18 @@ def test_held_out_wordings_of_perils_and_occupations():
     assert _prose_of("Merci d'envoyer un spécialiste des dépannages électriques.")["trade"] == "electricite"
     assert _prose_of("Montant pris en charge sans devis : EUR 500,00 TTC.")["management_limit_eur"] == 500
     assert _prose_of("Pas de devis nécessaire en dessous de 800 euros TTC.")["management_limit_eur"] == 800
+    assert _prose_of("Dégât des eaux. Circonstances : tache au plafond. Cause réparée : non.")["dde_cause_repaired"] is False
+    assert _prose_of("Une fuite. L'origine de la fuite est désormais réparée.")["dde_cause_repaired"] is True
+    assert _prose_of("Une fuite. La fuite a depuis été réparée par un artisan.")["dde_cause_repaired"] is True
+    assert _prose_of("Sinistre déclaré, contrat AZ4 737 3893. Le raccord a cédé.")["policy_number"] == "AZ47373893"
+
+
+def test_a_mandate_names_the_firms_seat_before_the_insured():
+    text = (
+        "Cabinet Hermine, dont le siège est situé 55 cours Saint-Louis, 36000 Châteauroux, ci-après « le Mandant ».\n"
+        "La mission est exécutée au profit de Mselle NAVARRO Maryvonne, joignable au 02 31 29 08 00.\n"
+        "La prestation sera exécutée à l'adresse suivante : 40 bis rue Molière, 06130 Grasse.\n"
+    )
+    got = _prose_of(split_mail_text(text).mission)
+    assert (got["civility"], got["last_name"], got["first_name"]) == ("Mme", "NAVARRO", "Maryvonne")
+    assert (got["street"], got["postal_code"]) == ("40 bis rue Molière", "06130")
