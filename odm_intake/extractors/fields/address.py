@@ -24,7 +24,7 @@ _UNIT = re.compile(r"^(?:logement|appartement|appart|appt|maison|villa|pavillon|
 def parse_address(text: str) -> Address:
     """``"94 rue X, Résidence Le Parc, bât. 4, 78490 Vicq"`` → street, complement, postcode, city."""
     text = squash(re.sub(r"\n| {3,}", ", ", text))  # a line break or a column's gap parts the address
-    text = re.split(r"\s:\s", text, maxsplit=1)[0]  # "... Gambetta : Code postai : 81470": the next label's pair
+    text = re.split(r"\s:\s(?=[^\s:]+(?:\s[^\s:]+)?\s?:)", text, maxsplit=1)[0]  # "... Gambetta : Code postai : 81470": the next pair
     out = Address()
     pc = POSTAL_CITY_RE.search(text)
     head = text
