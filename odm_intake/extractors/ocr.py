@@ -21,6 +21,7 @@ from odm_intake.config.settings import Settings
 from odm_intake.errors import DocumentError, DocumentTooLarge
 from odm_intake.extractors.boxslots import read_box_slots
 from odm_intake.extractors.combs import join_comb_fields
+from odm_intake.extractors.fields.legend import numbered_badges
 from odm_intake.extractors.images import PageImage, iter_image_pdf_pages, iter_image_pages
 from odm_intake.extractors.markrows import marks_under_options, options_on_dark, sides_of_lone_ticks, underlined_options
 from odm_intake.extractors.strikes import choices_by_strikes, struck_in_image
@@ -88,7 +89,7 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
     words = read_box_slots(words + cleaned.boxes, cleaned.ink)
     words = options_on_dark(words, cleaned.bands + cleaned.rings + underlined_options(words, cleaned.rules))
     words = sides_of_lone_ticks(marks_under_options(join_comb_fields(drop_frame_edges(words))))
-    words = drop_fax_header(words, cleaned.image.height)
+    words = numbered_badges(drop_fax_header(words, cleaned.image.height), cleaned.badges)
     return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
 
 

@@ -16,6 +16,7 @@ from odm_intake.extractors.boxslots import names_an_option
 from odm_intake.extractors.combs import join_comb_fields
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.markrows import marks_under_options, options_on_dark, sides_of_lone_ticks, tick_before
+from odm_intake.extractors.sideways import sideways_heads
 from odm_intake.extractors.strikes import choices_by_strikes, struck_words
 from odm_intake.extractors.words import TICKED, UNTICKED, Box, Page, Word
 
@@ -54,12 +55,13 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
             words = [
                 Word(symbol_box(w["text"], w["fontname"]), Box(w["x0"], w["top"], w["x1"], w["bottom"]), 1.0)
                 for w in raw_words
-                if w["text"].strip() and w.get("upright", True)  # words set sideways are margin titles, not fields
+                if w["text"].strip() and w.get("upright", True)  # words set sideways: margin titles, or a table's heads (below)
             ]
             words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page)))) + _rings(page, words)
             words = options_on_dark(words, _dark_buttons(page))
             words = sides_of_lone_ticks(choices_by_strikes(words, struck_words(words, _pen_strokes(page))))
-            pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words))
+            heads = sideways_heads(raw_words, page)
+            pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words, heads=heads))
             page.flush_cache()
         return pages
 

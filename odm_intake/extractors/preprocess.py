@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
@@ -33,6 +33,8 @@ BAND_MIN_HEIGHT = 25  # pixels at 200 dpi: a cell around a line of print (a bold
 BAND_MAX_WIDTH = 0.5  # share of the page's width: label cells and option buttons, not title bars
 RING_INSIDE = 0.78  # the print a ring circles lies within this share of its half-axes
 DARK_BAND = 0.85  # share of ink in a filled band with white print (bold words: about 0.8)
+BADGE_RATIO = (1.2, 1.5)  # width over height of a zone's number badge (a filled box is square)
+BADGE_MAX_HEIGHT = 45  # pixels at 200 dpi
 DESKEW_RESAMPLING = Image.Resampling.BICUBIC  # bilinear: 13 fields fewer on the sample faxes
 
 
@@ -46,6 +48,7 @@ class Cleaned:
     keep_out: np.ndarray  # rules and boxes, slightly grown: pixels never handed to OCR
     bands: list[Box]  # dark cells whose white print was reversed (label cells, chosen options)
     rings: list[Box]  # areas circled by hand (the answers chosen), their rings erased
+    badges: list[Box] = field(default_factory=list)  # small dark blocks a little wider than high (a zone's number)
 
 
 def ink_mask(image: Image.Image, photo: bool) -> np.ndarray:
@@ -89,7 +92,7 @@ RULE_BLOCK_INK = 0.75  # a reduced block is part of a rule when this share of it
 RULE_MAX_THICKNESS = 10  # px at 200 dpi: thicker runs are text lines, unless solid (a title bar)
 
 
-def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[Box]]:
+def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[Box], list[Box]]:
     """White print on dark cells (a label cell, a chosen option's button) as dark print on
     paper: Tesseract reads nothing in a solid black block. A band is a solid area wider than
     high (filled checkboxes are square and stay as they are) and narrower than half the page
@@ -98,9 +101,10 @@ def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[
     solid = ndimage.uniform_filter(ink.astype(np.float32), size=size) > 0.6
     labels, count = ndimage.label(solid)
     if not count:
-        return ink, []
+        return ink, [], []
     out = ink.copy()
     bands: list[Box] = []
+    badges: list[Box] = []  # a zone's number, white on a 4:3 block: left as it is, found for ocr.py
     for slc in ndimage.find_objects(labels):
         # The band's own rows and columns (the window's mean spreads it a little beyond them).
         rows = np.flatnonzero(ink[slc].mean(axis=1) >= 0.5)
@@ -110,6 +114,10 @@ def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[
         y0, y1 = slc[0].start + rows[0], slc[0].start + rows[-1] + 1
         x0, x1 = slc[1].start + cols[0], slc[1].start + cols[-1] + 1
         height, width = y1 - y0, x1 - x0
+        if BADGE_RATIO[0] * height <= width < BADGE_RATIO[1] * height and BAND_MIN_HEIGHT * scale <= height <= BADGE_MAX_HEIGHT * scale:
+            if ink[y0:y1, x0:x1].mean() >= DARK_BAND:
+                badges.append(Box(int(x0), int(y0), int(x1), int(y1)))
+            continue
         if height < BAND_MIN_HEIGHT * scale or width < 1.5 * height or width < 40 * scale or width > BAND_MAX_WIDTH * ink.shape[1]:
             continue  # a filled box, or a title bar across the page (section titles carry no field)
         if ink[y0:y1, x0:x1].mean() < DARK_BAND:
@@ -127,7 +135,7 @@ def reverse_dark_bands(ink: np.ndarray, scale: float) -> tuple[np.ndarray, list[
         out[top:bottom, left : x0 + rim] = False
         out[top:bottom, x1 - rim : right] = False
         bands.append(Box(int(x0), int(y0), int(x1), int(y1)))
-    return out, bands
+    return out, bands, badges
 
 
 def find_rules(ink: np.ndarray, min_len: int) -> tuple[np.ndarray, list[Box]]:
@@ -449,7 +457,7 @@ def turn(grey: Image.Image, angle: float, tiles: int = 2) -> Image.Image:
 def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     scale = (dpi or 200) / 200
     image, ink = deskew(image, ink_mask(image, photo), photo)
-    ink, bands = reverse_dark_bands(ink, scale)
+    ink, bands, badges = reverse_dark_bands(ink, scale)
     boxes, box_pixels = find_checkboxes(ink, scale)
     ring_pixels, rings = find_rings(ink & ~box_pixels, scale)
     ink &= ~ring_pixels
@@ -464,7 +472,7 @@ def clean_page(image: Image.Image, dpi: float, photo: bool) -> Cleaned:
     # A 1-bit image: Tesseract reads it as is, and it is written for it several times faster.
     cleaned = Image.fromarray(~ink)
     keep_out = _dilate3x3((unruled & ~ink) | rule_pixels)
-    return Cleaned(cleaned, boxes, rules, unruled, _reversed_in(np.asarray(image.convert("L")), bands), keep_out, bands, rings)
+    return Cleaned(cleaned, boxes, rules, unruled, _reversed_in(np.asarray(image.convert("L")), bands), keep_out, bands, rings, badges)
 
 
 def _reversed_in(grey: np.ndarray, bands: list[Box]) -> np.ndarray:

@@ -26,7 +26,7 @@ from odm_intake.extractors.text import fold
 
 _SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "a", "au", "en"}
 # Words after a label's own that leave the field unchanged ("numeroSinistreCompagnie"), or
-# that name whose it is ("TelephoneGestionnaire": the sender's, see _senders_part).
+# that name whose it is ("TelephoneGestionnaire": the sender's, see senders_part).
 _QUALIFIERS = {"compagnie", "cie", "allianz", "assure", "assuree", "client", "principal", "principale", "1", "gestionnaire", "cabinet", "emetteur", "ttc", "risque"}
 # A key's abbreviated words, as a label writes them ("NUM_POLICE" is "numéro de police").
 _ABBREVIATIONS = {"num": "numero", "no": "numero", "nr": "numero", "adr": "adresse", "cp": "code postal", "cplt": "complement", "occ": "occupant"}
@@ -53,11 +53,11 @@ def expand_records(text: str) -> Record:
     lines: list[str] = []
     sender: list[str] = []
     for path, value in leaves:
-        spec = _label_for(path[-1])
+        spec = label_for_key(path[-1])
         if spec is None:
             continue
         line = f"{spec.text} : {value}"
-        if _senders_part(path) and spec.kind not in ("code",):
+        if senders_part(path) and spec.kind not in ("code",):
             sender.append(line)
         else:
             lines.append(line)
@@ -179,7 +179,7 @@ def _labels_by_words() -> dict[tuple[str, ...], LabelSpec]:
     return out
 
 
-def _label_for(key: str) -> LabelSpec | None:
+def label_for_key(key: str) -> LabelSpec | None:
     """The label a record's key names: all its words (small ones aside), or a label's words
     followed only by qualifiers ("numero sinistre compagnie")."""
     words = _key_words(key)
@@ -192,7 +192,7 @@ def _label_for(key: str) -> LabelSpec | None:
     return None
 
 
-def _senders_part(path: list[str]) -> bool:
+def senders_part(path: list[str]) -> bool:
     """A leaf under the record's part about its sender ("Emetteur", "cabinet", "gestionnaire")."""
     senders = knowledge.vocabulary()["roles"]["record_sender_parts"]
     return any(fold(part) in senders for part in path[:-1]) or any(w in senders for w in _key_words(path[-1]))

@@ -95,7 +95,7 @@ def test_white_print_on_a_dark_band_is_reversed_and_a_filled_box_is_not():
     ink[30:40, 60:63] = False  # ...with a white letter stroke in it
     ink[80:100, 40:60] = True  # a filled checkbox: square, stays as it is
     ink[60:75, 20:780] = True  # a title bar across the page: left as it is
-    out, bands = reverse_dark_bands(ink, scale=1.0)
+    out, bands, _ = reverse_dark_bands(ink, scale=1.0)
     assert out[62:73, 30:770].all()
     assert len(bands) == 1 and out[35, 61] and not out[35, 150]
     assert out[80:100, 40:60].all()
@@ -110,7 +110,7 @@ def test_a_short_label_on_a_dark_cell_is_reversed_and_its_ragged_rim_cleared():
     ink[40:100, 100:230] = True  # a dark cell 130 × 60
     ink[60:80, 130:133] = False  # a white stroke of its print
     ink[38, 100:230:2] = True  # its ragged first row
-    out, bands = reverse_dark_bands(ink, scale=1.0)
+    out, bands, _ = reverse_dark_bands(ink, scale=1.0)
     assert len(bands) == 1 and out[70, 131] and not out[70, 160]
     assert not out[38].any()
 

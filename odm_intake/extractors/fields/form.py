@@ -30,6 +30,7 @@ from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.fields.legend import NumberedZones, read_code_tables, read_legend, read_numbered_zones, zone_badges
 from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.fields.typecheck import fits
+from odm_intake.extractors.structured import label_for_key, senders_part
 from odm_intake.extractors.text import fold
 from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Page, Word, cells
 
@@ -50,6 +51,7 @@ class LabelHit:
     line_index: int
     decoded: str | None = None  # the meaning of a code the value gives, from the page's notice
     split: bool = False  # the line went on past a column gap: another column's value was left out
+    guessed_label: bool = False  # the label was inferred, not read (a scan's zone badge numbered by its place)
 
     @property
     def words_text(self) -> str:
@@ -232,15 +234,37 @@ def _find_labels(page: Page) -> list[LabelHit]:
             if meaning:
                 hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"
             hits.append(hit)
-    hits += [hit for li in badges for hit in _zone_values(page, lines, li, zones)]
+    hits += [hit for li in badges for hit in _zone_values(page, lines, li, zones)] + _values_under_heads(page, lines)
     return _joined_street_parts(hits) + _option_rows(page, lines, matches)
+
+
+def _values_under_heads(page: Page, lines: list[Line]) -> list[LabelHit]:
+    """The cells under a table's heads set sideways (a spreadsheet's database names, "NUM_SINISTRE"
+    over "B7716206"): a head that names a label ("numéro de sinistre", read as a record's key is)
+    takes the words of the first line under it in its column, and a wrapped cell's next line. The
+    heads of the sender's own part ("TEL_GESTIONNAIRE") are left out."""
+    hits: list[LabelHit] = []
+    for text, column in page.heads:
+        spec = label_for_key(text)
+        if spec is None or senders_part([text]):
+            continue
+        below = next((j for j, line in enumerate(lines) if line.box.y0 >= column.y1 - 1), None)
+        if below is None or lines[below].box.y0 - column.y1 > 3 * max(0.01, lines[below].box.height):
+            continue
+        words = [w for w in lines[below].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1]
+        after = below + 1
+        if words and after < len(lines) and lines[after].box.y0 - lines[below].box.y1 < 0.5 * lines[below].box.height:
+            words += [w for w in lines[after].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1]  # a cell wrapped
+        if words:
+            hits.append(LabelHit(spec, [Word(text, column, 1.0)], words, page, below))
+    return hits
 
 
 def _zone_values(page: Page, lines: list[Line], li: int, zones: NumberedZones) -> list[LabelHit]:
     """The values of a row of numbered zones: under each badge, the words of the next line from
     the badge to the next one ("01 02 03 04" over "B7716206  MRH 5391520  441857  11 oct. 2026");
     a text zone's words go on down to the next row of badges."""
-    badges = lines[li].words
+    badges = [w for w in lines[li].words if w.text.isdigit()]  # a scan's specks of the frames aside
     line_h = max(0.01, lines[li].box.height)
     hits: list[LabelHit] = []
     for k, badge in enumerate(badges):
@@ -260,7 +284,7 @@ def _zone_values(page: Page, lines: list[Line], li: int, zones: NumberedZones) -
             if not spec.multiline and words:
                 break
             prev = lines[j]
-        hits.append(LabelHit(spec, [badge], words, page, li))
+        hits.append(LabelHit(spec, [badge], words, page, li, guessed_label=badge.conf < 1.0))
     return hits
 
 

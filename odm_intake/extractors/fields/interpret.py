@@ -43,12 +43,16 @@ UNNAMED_CONFIDENCE = 0.6  # a value naming no entry of its vocabulary: "autre", 
 SPLIT_CONFIDENCE = 0.8
 
 
+# A value under a label inferred rather than read: below calibration's DOUBTED, never shown as sure.
+GUESSED_LABEL_CONFIDENCE = 0.69
+
+
 def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE) -> FieldValue:
     page = hit.page
     return FieldValue(
         value=value,
         # A value cut at a column gap may be one column of a table of several (two parties).
-        confidence=round(min(confidence, SPLIT_CONFIDENCE if hit.split else 1.0) * (0.5 + 0.5 * hit.conf), 3),
+        confidence=round(min(confidence, SPLIT_CONFIDENCE if hit.split else 1.0, GUESSED_LABEL_CONFIDENCE if hit.guessed_label else 1.0) * (0.5 + 0.5 * hit.conf), 3),
         source=source,
         text=f"{hit.label_text} {hit.value}".strip(),
         box=hit.box.as_list(),

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from statistics import median
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import edit_distance, fold, fold_tokens, within_one_edit
-from odm_intake.extractors.words import Line, cells
+from odm_intake.extractors.words import Box, Line, Word, cells, group_lines
 
 _MAX_ABBREVIATION = 16  # characters: longer is a sentence, not an abbreviation
 _GLOSS = re.compile(r"[(|][^()|]*[)|]")  # "(dégâts des eaux)", on a scan "| dégâts des eaux |"
@@ -220,8 +221,45 @@ def _label_opening(text: str) -> LabelSpec | None:
 
 
 def zone_badges(line: Line, zones: NumberedZones) -> bool:
-    """A line of the zones' badges only ("01 02 03 04"): their values are on the line below."""
-    return bool(zones.names) and all(w.text.zfill(2) in zones.names and w.text.isdigit() for w in line.words)
+    """A line of the zones' badges only ("01 02 03 04", a scan's specks of the frames aside):
+    their values are on the line below."""
+    numbers = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    if not zones.names or not numbers or not all(w.text.isdigit() and len(w.text) <= 2 for w in numbers):
+        return False
+    # A scan may have misread a number in the legend ("0t" for "01"): most of them are named there.
+    return 2 * sum(w.text.zfill(2) in zones.names for w in numbers) >= len(numbers)
+
+
+BADGE_CONFIDENCE = 0.9  # a badge numbered by its place, not read
+
+
+def numbered_badges(words: list[Word], badges: list[Box]) -> list[Word]:
+    """A scan loses the white digits of the zones' badges (black 4:3 blocks). On a page whose
+    legend numbers its zones, the badges are numbered in reading order, as the form numbers its
+    zones, and what OCR made of them is dropped."""
+    if len(badges) < MIN_ZONES:
+        return words
+    zones = read_numbered_zones(group_lines(words))
+    highest = max((int(number) for number in zones.names), default=0)
+    if not zones.names or not len(badges) - 2 <= highest <= len(badges) + 2:
+        return words  # no legend, or not one badge a zone
+    height = median(b.y1 - b.y0 for b in badges)
+    rows: list[list[Box]] = []
+    for badge in sorted(badges, key=lambda b: b.y0):
+        if rows and badge.y0 - rows[-1][0].y0 < 0.5 * height:
+            rows[-1].append(badge)
+        else:
+            rows.append([badge])
+    ordered = [badge for row in rows for badge in sorted(row, key=lambda b: b.x0)]
+    kept = [w for w in words if not any(_inside(w.box, b) for b in ordered)]
+    return kept + [Word(f"{k:02d}", badge, BADGE_CONFIDENCE) for k, badge in enumerate(ordered, 1)]
+
+
+def _inside(word: Box, badge: Box) -> bool:
+    """A word OCR read mostly on a badge."""
+    width = max(0.0, min(word.x1, badge.x1) - max(word.x0, badge.x0))
+    height = max(0.0, min(word.y1, badge.y1) - max(word.y0, badge.y0))
+    return width * height >= 0.5 * max(1.0, (word.x1 - word.x0) * (word.y1 - word.y0))
 
 
 @dataclass(slots=True)

@@ -774,3 +774,29 @@ def test_a_scans_middle_dots_read_as_colons_still_part_the_pairs():
     fields = _fields(page)
     assert (fields["street"], fields["address_complement"], fields["postal_code"]) == ("59 rue de la Gare", "Apt 12", "50750")
     assert fields["housing"] == "appartement"
+
+
+def test_a_scans_zone_badges_are_numbered_in_reading_order_and_their_values_unsure():
+    """On a fax the badges' white digits are lost (OCR reads "CR", "o7"): the black blocks found
+    on the page are numbered in reading order, as the legend numbers the zones, and the values
+    under them are never sure."""
+    from odm_intake.extractors.fields.legend import numbered_badges
+
+    words = _page([
+        (40, 100, "CR"), (200, 100, "o7"),  # what OCR made of the first two badges
+        (50, 112, "B7716206"), (210, 112, "MRH 5391520"), (410, 112, "11 oct. 2026"),
+        (50, 152, "149 avenue Jean Jaurès"), (210, 152, "85450"), (410, 152, "Vouillé-les-Marais"),
+        (40, 688, "LÉGENDE DES RUBRIQUES"),
+        (40, 700, "0t N° de sinistre Allianz"), (300, 700, "05 Code postal"),
+        (40, 712, "02 N° du contrat"), (300, 712, "06 Commune"),
+        (40, 724, "03 Date de l'événement"), (300, 724, "07 Bâtiment, étage, appartement"),
+        (40, 736, "04 Adresse des dommages (n° et voie)"), (300, 736, "08 Métier à envoyer"),
+    ]).words
+    badges = [Box(x, y, x + 14, y + 10) for y in (100, 140) for x in (40, 200, 400)] + [Box(40, 170, 54, 180), Box(200, 170, 214, 180)]
+    page = Page(1, 600, 800, numbered_badges(words, badges))
+    assert not any(w.text in ("CR", "o7") for w in page.words)
+    hits = {h.spec.key: h for h in find_labels(page)}
+    # "0t" names no zone: the first zone's value is left to other readings.
+    assert "claim_number" not in hits
+    assert (hits["policy_number"].value, hits["postal_code"].value, hits["city"].value) == ("MRH 5391520", "85450", "Vouillé-les-Marais")
+    assert hits["policy_number"].guessed_label
