@@ -137,20 +137,19 @@ def _answer_after_question(line: Line, words: list[Word], spec: LabelSpec, follo
     start = next((k for k, w in enumerate(line.words) if words and w is words[0]), None)
     if start is None or len(words) < 2:
         return None
-    widest = max(range(1, len(words)), key=lambda k: gap_before(line, start + k))
-    if gap_before(line, start + widest) < _ANSWER_GAP:
+    answer = max(range(1, len(words)), key=lambda k: gap_before(line, start + k))  # where the widest gap ends
+    if gap_before(line, start + answer) < _ANSWER_GAP:
         return None
-    gap = widest
-    if gap < 3 or any(c in TICKED + UNTICKED for w in words for c in w.text):
+    if answer < 3 or any(c in TICKED + UNTICKED for w in words for c in w.text):
         return None  # a question is a sentence; options with their boxes are no question
-    asked = " ".join(w.text for w in words[:gap])
-    if words[gap - 1].text.endswith("?"):
-        return words[gap:]
+    asked = " ".join(w.text for w in words[:answer])
+    if words[answer - 1].text.endswith("?"):
+        return words[answer:]
     # Options named in a sentence ("... le logement : propriétaire qui l'habite, locataire, ou
     # propriétaire qui le loue ?"), not a row of options (a scan may lose their boxes).
-    sentence = ":" in asked and "?" in following and len(words[:gap]) >= 4
+    sentence = ":" in asked and "?" in following and answer >= 4
     choice = spec.kind in _VOCABULARY_KINDS and knowledge.offers_choice(fold(asked + " " + following), (spec.kind,))
-    return words[gap:] if sentence and choice else None
+    return words[answer:] if sentence and choice else None
 
 
 def _frame_residue(words: list[Word]) -> bool:
