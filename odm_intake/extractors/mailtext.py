@@ -284,13 +284,14 @@ def _copied_letter(lines: list[str], i: int) -> bool:
 
 # A mail about several files, each under its heading ("▶ DOSSIER 2 : ANNULATION – M. X – sinistre C...").
 _FILE_HEADING = re.compile(r"^\W*(?:dossier|sujet|cas|demande|affaire)\s*(?:n°\s*|no\s*)?\d{1,2}\b")
+_NUMBERED_FILE = re.compile(r"^\W*(?:\d{1,2}\)|[A-H][.)])\s+[A-ZÀ-Ý]")  # "1) ANNULATION – M. X – ...", "B. Nouvelle demande"
 
 
 def _without_set_aside_files(lines: list[str], identity: SenderIdentity) -> list[str]:
     """A mail about two files or more, one of which is cancelled, closed or only for information,
     without that file's lines: its insured, address and phones are another's. Its phones and
     emails go to the identity, so that they are never the insured's."""
-    headings = [i for i, line in enumerate(lines) if _FILE_HEADING.match(fold(line.strip()))]
+    headings = [i for i, line in enumerate(lines) if _FILE_HEADING.match(fold(line.strip())) or _NUMBERED_FILE.match(line.strip())]
     if len(headings) < 2:
         return lines
     cues = knowledge.vocabulary()["set_aside_files"]["cues"]

@@ -104,8 +104,8 @@ def annotated_values(lines: list[str]) -> list[str]:
             out.append(line)  # no note, a labelled line, a row of cells, a heading ("Article 2 – Bénéficiaire")
             continue
         note = (m.group("paren") or m.group("bracket") or m.group("arrow") or m.group("dash")).strip()
-        if ":" in note:  # "1 - Sinistre Allianz : C 96.1476179": a numbered labelled line
-            out.append(line)
+        if ":" in note or any(c.isdigit() for c in note):
+            out.append(line)  # "1 - Sinistre Allianz : C 96.1476179", "... – sinistre c464183363": a value, no note
             continue
         label, _, rest = note.partition(",")
         bare = _DETERMINERS.sub("", label.strip())

@@ -270,3 +270,14 @@ def test_a_file_set_aside_in_a_mail_about_two_is_no_mission():
     assert "WANG" not in split.mission and "PAOLI" in split.mission and "0775213311" in split.identity.phones
     both = text.replace("ANNULATION", "NOUVELLE MISSION")
     assert "WANG" in split_mail_text(both).mission  # two missions: both stay
+
+
+def test_files_numbered_with_a_bracket_in_a_mail_about_two():
+    text = (
+        "Deux points ce jour :\n\n1) ANNULATION – M. Valentin D'AUBIGNY – sinistre c464183363\nMerci d'annuler, tél. 06 01 63 34 62.\n\n"
+        "2) MISSION À OUVRIR – Mme Marie OYHENART – sinistre C26.935789\nMme OYHENART, joignable au 06 54 56 13 02.\n"
+    )
+    split = split_mail_text(text)
+    assert "AUBIGNY" not in split.mission and "OYHENART" in split.mission
+    lettered = text.replace("1) ANNULATION", "A. MISE EN ATTENTE").replace("2) MISSION", "B. Nouvelle MISSION")
+    assert "AUBIGNY" not in split_mail_text(lettered).mission

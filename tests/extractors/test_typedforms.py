@@ -19,6 +19,7 @@ def test_values_noted_with_what_they_are_read_as_labelled():
         "Nature du bien\tappartement\tOccupant\tpropriétaire (bien loué)",  # a row of cells
         "1 - Sinistre Allianz : C 96.1476179",  # a numbered labelled line
         "Article 2 – Bénéficiaire",  # a heading
+        "1) ANNULATION – M. Valentin D'AUBIGNY – sinistre c464183363",  # a value after the dash, no note
     ]
     assert annotated_values(lines) == [
         "notre code Allianz : 3082",
