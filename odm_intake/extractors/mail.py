@@ -268,8 +268,7 @@ def _agency_block(lines: list) -> set[int]:
     further right (a flowing line's continuation), not a new row."""
     block: set[int] = set()
     for i, line in enumerate(lines):
-        m = _AGENCY_PAIR.search(line.text)
-        if m is None:
+        if not _AGENCY_PAIR.search(line.text):
             continue
         block.add(i)
         start = line.words[0].box.x0

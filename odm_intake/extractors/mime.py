@@ -32,8 +32,7 @@ class ParsedMail:
     sender_name: str
     sender_address: str
     received_at: datetime | None
-    recipients: list[str]  # To: us, the general mailbox
-    copied: list[str]  # Cc: a colleague, the agency, at times the insured himself
+    recipients: list[str]  # To: us, the general mailbox (not Cc: the insured may be in copy)
     text: str  # the plain-text body (forwarded mails appended)
     html_text: str  # text of the HTML body, when the mail has one
     html: str  # the HTML itself, for display (sanitised by the web layer)
@@ -100,7 +99,6 @@ def parse_mail(raw: bytes) -> ParsedMail:
         sender_address=address.lower(),
         received_at=parse_date(_header(msg, "Date")),
         recipients=[a.lower() for _, a in email.utils.getaddresses([_header(msg, "To")]) if a],
-        copied=[a.lower() for _, a in email.utils.getaddresses([_header(msg, "Cc")]) if a],
         text="",
         html_text="",
         html="",

@@ -11,7 +11,7 @@ other rows read across, their pieces three spaces apart (where a street or a cit
 from __future__ import annotations
 
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.fields.legend import read_numbered_zones
+from odm_intake.extractors.fields.legend import page_zones
 from odm_intake.extractors.text import fold
 from odm_intake.extractors.words import Line, Page, Word, words_text
 
@@ -24,7 +24,7 @@ def reading_text(page: Page) -> str:
     """The page's text, a run of two columns read left column first."""
     lines = page.lines()
     rows = [_pieces(line) for line in lines]
-    legend = read_numbered_zones(lines).lines  # a key to the zones, no mission text
+    legend = page_zones(page).lines  # a key to the zones, no mission text
     out: list[str] = []
     i = 0
     while i < len(rows):

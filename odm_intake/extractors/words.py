@@ -105,6 +105,7 @@ class Page:
     heads: list[tuple[str, Box]] = field(default_factory=list)  # column heads set sideways, with their column (sideways.py)
     _lines: list[Line] | None = field(default=None, repr=False)
     _labels: list | None = field(default=None, repr=False)  # fields/form.py's label hits, once computed
+    _zones: object | None = field(default=None, repr=False)  # fields/legend.py's numbered zones, once read
 
     def lines(self) -> list[Line]:
         """Group words into lines by vertical overlap, top to bottom."""

@@ -27,7 +27,7 @@ from odm_intake.extractors.fields.captions import (
     label_matches,
 )
 from odm_intake.extractors.fields.knowledge import LabelSpec
-from odm_intake.extractors.fields.legend import NumberedZones, read_code_tables, read_legend, read_numbered_zones, zone_badges
+from odm_intake.extractors.fields.legend import NumberedZones, page_zones, read_code_tables, read_legend, zone_badges
 from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.fields.typecheck import fits
 from odm_intake.extractors.structured import label_for_key, senders_part
@@ -169,7 +169,7 @@ def find_labels(page: Page) -> list[LabelHit]:
 def _find_labels(page: Page) -> list[LabelHit]:
     lines = page.lines()
     legend = read_legend(lines)
-    zones = read_numbered_zones(lines)
+    zones = page_zones(page)
     badges = [li for li, line in enumerate(lines) if li not in zones.lines and zone_badges(line, zones)]
     matches = [
         [] if li in legend.lines or li in zones.lines or li in badges
@@ -190,7 +190,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
             end = found[k + 1][0] if k + 1 < len(found) else len(line.words)
             value_words = line.words[last + 1 : end]
             # "Nom : MARTIN · Prénom : Nicolas": a middle dot parts the pairs of a flowing line.
-            value_words = next((value_words[:k] for k, w in enumerate(value_words) if w.text == _PAIR_SEPARATOR), value_words)
+            value_words = next((value_words[:cut] for cut, w in enumerate(value_words) if w.text == _PAIR_SEPARATOR), value_words)
             if columns is not None:
                 value_words = columns[k]  # the cell under this heading, the next line being a table's row
             value_words = value_words[label_gloss(value_words) :]

@@ -17,7 +17,7 @@ from statistics import median
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.text import edit_distance, fold, fold_tokens, within_one_edit
-from odm_intake.extractors.words import Box, Line, Word, cells, group_lines
+from odm_intake.extractors.words import Box, Line, Page, Word, cells, group_lines
 
 _MAX_ABBREVIATION = 16  # characters: longer is a sentence, not an abbreviation
 _GLOSS = re.compile(r"[(|][^()|]*[)|]")  # "(dégâts des eaux)", on a scan "| dégâts des eaux |"
@@ -193,6 +193,13 @@ def read_numbered_zones(lines: list[Line]) -> NumberedZones:
     zones = NumberedZones(lines=block)
     zones.names = {number: spec for i, number, spec in entries if i in zones.lines}
     return zones
+
+
+def page_zones(page: Page) -> NumberedZones:
+    """The page's numbered zones, read once and kept with it (the form and the prose reader both ask)."""
+    if page._zones is None:
+        page._zones = read_numbered_zones(page.lines())
+    return page._zones
 
 
 def _titled(lines: list[Line], start: int) -> bool:
