@@ -15,9 +15,9 @@ from difflib import SequenceMatcher
 
 from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones
+from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones, misspelt_civility
 from odm_intake.extractors.structured import expand_records
-from odm_intake.extractors.text import fold, within_one_edit, within_one_slip
+from odm_intake.extractors.text import fold, within_one_edit
 from odm_intake.extractors.typedforms import ANSWER_RE, as_labelled_lines, labelled_answer
 
 _FORWARD_MARKER = re.compile(
@@ -82,8 +82,8 @@ class SenderIdentity:
         self.streets.update(fold(m.group(1)) for m in STREET_RE.finditer(text))
 
 
-_CIVILITY_WORDS = ("monsieur", "madame", "mademoiselle", "melle")
 _BEFORE_NAME = re.compile(r"\b([Mm][a-zà-ÿ]{3,12}|M[A-ZÀ-Ý]{3,12})(?=[ \t]+[A-ZÀ-Ý])")
+_SPELT_OUT = {"M.": "monsieur", "Mme": "madame"}
 
 
 def _civilities_spelt_right(text: str) -> str:
@@ -94,9 +94,10 @@ def _civilities_spelt_right(text: str) -> str:
         folded = fold(word)
         if folded in knowledge.civilities():
             return word  # a civility as it is written ("Mlle", "Msieur")
-        right = next((c for c in _CIVILITY_WORDS if len(folded) >= len(c) - 1 and within_one_slip(folded, c)), None)
-        if right is None:
+        civility = misspelt_civility(folded)
+        if civility is None:
             return word
+        right = _SPELT_OUT[civility]
         return right.upper() if word.isupper() else right.capitalize()
 
     return _BEFORE_NAME.sub(fix, text)

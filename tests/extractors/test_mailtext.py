@@ -257,6 +257,10 @@ def test_a_misspelt_civility_before_a_name_reads_right():
     split = split_mail_text("Bonjour,\nPour Monsiuer Ibrahim BELKACEM et MADMAE Léa ROUX, merci.\nLa Madame est partie.\n")
     assert "Monsieur Ibrahim BELKACEM" in split.mission and "MADAME Léa ROUX" in split.mission
     assert "La Madame est partie" in split.mission  # no name after it: left as written
+    # The same slips as a civility field forgives: a letter doubled, a long form one slip off.
+    split = split_mail_text("Bonjour,\nPour Mmme Léa ROUX et Monseiur Paul SIMON, merci.\nMarie DUPONT, Manon LEROY.\n")
+    assert "Madame Léa ROUX" in split.mission and "Monsieur Paul SIMON" in split.mission
+    assert "Marie DUPONT, Manon LEROY" in split.mission  # first names are no civilities
 
 
 def test_a_file_set_aside_in_a_mail_about_two_is_no_mission():

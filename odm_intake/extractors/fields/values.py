@@ -168,12 +168,14 @@ def normalize_civility(text: str) -> str | None:
         return table[confused]
     if len(first) > 2 and first[1:] in table:
         return table[first[1:]]
-    return _misspelt_civility(first, table)
+    return misspelt_civility(first)
 
 
-def _misspelt_civility(word: str, table: dict[str, str]) -> str | None:
-    """A civility typed with a slip: a letter doubled ("Mmme"), or a long form one slip off
-    ("Monseiur", "Mselle"). Short words are left alone ("Mona" is a name, not "mons")."""
+def misspelt_civility(word: str) -> str | None:
+    """The civility a folded word stands for when typed with a slip: a letter doubled ("mmme"),
+    or a long form one slip off ("monseiur", "mselle", "monsiuer"). Short words are left alone
+    ("mona" is a name, not "mons")."""
+    table = knowledge.civilities()
     single = re.sub(r"(.)\1+", r"\1", word)
     doubled = next((civ for form, civ in table.items() if len(word) > len(form) and re.sub(r"(.)\1+", r"\1", form) == single), None)
     if doubled:
