@@ -284,7 +284,7 @@ def _copied_letter(lines: list[str], i: int) -> bool:
 
 
 # A mail about several files, each under its heading ("▶ DOSSIER 2 : ANNULATION – M. X – sinistre C...").
-_FILE_HEADING = re.compile(r"^\W*(?:dossier|sujet|cas|demande|affaire)\s*(?:n°\s*|no\s*)?\d{1,2}\b")
+_FILE_HEADING = re.compile(r"^\W*(?:dossier|sujet|cas|demande|affaire)\s*(?:no?\s*)?\d{1,2}\b")
 _NUMBERED_FILE = re.compile(r"^\W*(?:\d{1,2}\)|[A-H][.)])\s+[A-ZÀ-Ý]")  # "1) ANNULATION – M. X – ...", "B. Nouvelle demande"
 
 
@@ -296,7 +296,7 @@ def _without_set_aside_files(lines: list[str], identity: SenderIdentity) -> list
     if len(headings) < 2:
         return lines
     cues = knowledge.vocabulary()["set_aside_files"]["cues"]
-    bounds = list(zip(headings, headings[1:] + [len(lines)]))
+    bounds = list(zip(headings, headings[1:] + [_paragraph_end(lines, headings[-1])]))
     aside = [(a, b) for a, b in bounds if any(cue in fold(lines[a]) for cue in cues)]
     if not aside or len(aside) == len(bounds):
         return lines
@@ -306,6 +306,17 @@ def _without_set_aside_files(lines: list[str], identity: SenderIdentity) -> list
             identity.absorb_contacts(lines[k])
             out[k] = ""
     return out
+
+
+def _paragraph_end(lines: list[str], heading: int) -> int:
+    """Where the last file's lines end: with the paragraph under its heading. What follows is the
+    mail's again (the broker's code, the closing, the signature)."""
+    k = heading + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    while k < len(lines) and lines[k].strip():
+        k += 1
+    return k
 
 
 def _drop_letterheads(lines: list[str], identity: SenderIdentity) -> list[str]:

@@ -285,3 +285,16 @@ def test_files_numbered_with_a_bracket_in_a_mail_about_two():
     assert "AUBIGNY" not in split.mission and "OYHENART" in split.mission
     lettered = text.replace("1) ANNULATION", "A. MISE EN ATTENTE").replace("2) MISSION", "B. Nouvelle MISSION")
     assert "AUBIGNY" not in split_mail_text(lettered).mission
+
+
+def test_the_mail_goes_on_after_the_last_file_set_aside():
+    text = (
+        "Bonjour,\n\nA. Nouvelle demande – Mme Marie OYHENART – sinistre C26.935789\nMme OYHENART, joignable au 06 54 56 13 02.\n\n"
+        "B. MISE EN ATTENTE – M. Léon MOREIRA – sinistre c924325467\nMerci de ne rien programmer.\nPour mémoire : 6 impasse des Lys, tél. 06 01 63 34 62.\n\n"
+        "Référence de notre cabinet chez Allianz : 1865\n\nBonne fin de journée,\n"
+    )
+    split = split_mail_text(text)
+    assert "MOREIRA" not in split.mission and "0601633462" in split.identity.phones
+    assert "Référence de notre cabinet chez Allianz : 1865" in split.mission
+    numbered = text.replace("A. Nouvelle", "Dossier n° 1 – Nouvelle").replace("B. MISE", "Dossier n° 2 – MISE")
+    assert "MOREIRA" not in split_mail_text(numbered).mission
