@@ -270,14 +270,19 @@ PHONE_RE = re.compile(
     # Pairs or any other grouping ("0372 46 07 04"), never across a line break.
     # Pairs may be parted by a spaced dash ("07 - 22 - 75 - 75 - 74"); a scan reads a dot as a
     # comma ("06.92.20,14.96").
-    # The first digit may stand in brackets after the country code ("+33 (3) 78 31 65 47").
-    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:[ \t.\-]?\d){8}|0[ \t]?[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8})(?!\d)"
+    # The first digit may stand in brackets after the country code ("+33 (3) 78 31 65 47"), the
+    # trunk zero too, even with no country code before it ("(0)6 22 44 50 92"); the country code
+    # may come bare ("33612345678").
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:[ \t.\-]?\d){8}|33[1-9]\d{8}|(?:0|\(0\))[ \t]?[1-9](?:(?:[ \t]?[.\-][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8})(?!\d)"
 )
 
 
 def normalize_phone(text: str) -> str | None:
     """National 10-digit form, or None when it is not a French phone number."""
-    digits = re.sub(r"[^\d+]", "", text.replace("(0)", ""))
+    # "(0)" is the trunk zero a caller from abroad leaves out: dropped after a country code, kept alone.
+    digits = re.sub(r"[^\d+]", "", text.replace("(0)", "" if re.search(r"33\D*\(0\)", text) else "0"))
+    if re.fullmatch(r"33[1-9]\d{8}", digits):
+        digits = "+" + digits  # the country code with no "+" nor "00" ("33612345678")
     try:
         number = phonenumbers.parse(digits, "FR")
     except phonenumbers.NumberParseException:

@@ -270,3 +270,6 @@ def test_slips_in_civilities_claim_numbers_typed_with_an_en_dash_and_a_bracketed
     assert normalize_claim_number("sinistre C1234567 – 06 12 34 56 78") == "C1234567"
     assert normalize_policy_number("MRH–2971551") == "MRH–2971551"
     assert [p for p, _, _ in find_phones("+33 (3) 78 31 65 47")] == ["0378316547"]
+    # The trunk zero in brackets, with a country code or alone.
+    assert [p for p, _, _ in find_phones("joignable au (0)7 31 81 57 17, +33 (0)6 01 63 34 62")] == ["0731815717", "0601633462"]
+    assert [p for p, _, _ in find_phones("☎️ 33170106317, réf. 331701063170")] == ["0170106317"]  # the country code bare
