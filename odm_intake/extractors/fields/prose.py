@@ -72,8 +72,10 @@ _BROKER_CUE = re.compile(
 )
 _AGENT_CUE = re.compile(rf"\b(?:code|r[ée]f(?:[ée]rence)?\.?)\s*(?:agent|agence|agen\w?|interm[ée]diaire|apporteur)(?:\s+(?:chez\s+)?allianz)?\s*[:.]?\s*{_NUMBER_SIGN}?\s*(\d{{3,10}})\b", re.I)
 _DATE_CUE = re.compile(
-    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?\s+le|sinistre\s+du|en\s+date\s+du|arriv[ée]e?\s+le|produit\s+le|pass[ée]\s+le|\bdu|\ble|\bon)"
-    r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:lun|mar|mer|jeu|ven|sam|dim)\.)\s*)?",
+    r"(?:date\s+(?:du\s+sinistre|de\s+survenance|de\s+survenue|des\s+faits|de\s+l'[ée]v[ée]nement|de\s+l'incident|de\s+l'accident|des?\s+dommages?|du\s+d[ée]g[âa]t)|survenance|survenue?(?:\s+le)?|sinistre\s+du|en\s+date\s+du|arriv[ée]e?\s+le|produit\s+le|pass[ée]\s+le|\bdu|\ble|\bon)"
+    r"\s*:?\s*(?:le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:lun|mar|mer|jeu|ven|sam|dim)\.)\s*)?"
+    # "survenu mercredi dernier (07/10)": the day named, the date in brackets after it.
+    r"(?:(?:dernier|pass[ée])\s*)?\(?\s*",
     re.I,
 )
 _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)

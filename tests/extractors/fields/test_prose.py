@@ -215,6 +215,15 @@ def test_a_date_without_its_year_takes_the_mails():
     assert mission.get("date_of_loss") == "2025-12-28"
 
 
+def test_a_day_named_before_the_date_in_brackets():
+    from datetime import date
+
+    text = "Le sinistre est survenu mercredi dernier (07/10) et a été déclaré à Allianz le 09/10."
+    mission = Mission(sent=date(2026, 10, 12))
+    extract_prose(text, "body", split_mail_text("").identity, mission)
+    assert mission.get("date_of_loss") == "2026-10-07"
+
+
 def test_doubtful_scanned_values_are_offered_below_sure():
     from datetime import date
 
