@@ -8,6 +8,9 @@ from typing import Any
 
 
 RIVAL_CONFIDENCE = 0.8  # a label's value this sure contests another label's different value
+# A typed label's value its reader doubts (a fax cover's "Date :" on the mail's own day, a peril
+# it cannot name) leaves the field open to the text around, which may say it better.
+DOUBTED_LABEL = 0.7
 
 
 @dataclass(slots=True)
@@ -51,7 +54,8 @@ class Mission:
         if key in self.from_form and value.method != "label":
             return
         if value.method == "label":
-            self.from_form.add(key)
+            if value.ocr_conf is not None or value.confidence >= DOUBTED_LABEL:
+                self.from_form.add(key)
             if value.confidence >= RIVAL_CONFIDENCE:
                 seen = self._label_values.setdefault(key, [])
                 if any(other != value.value for other in seen):
