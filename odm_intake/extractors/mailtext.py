@@ -246,7 +246,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = apply_corrections(_drop_letterheads(_without_set_aside_files(kept, identity), identity))
+    kept = apply_corrections(_drop_letterheads(_without_set_aside_files(_without_parties(kept, identity), identity), identity))
     authors = _authors(kept)
     identity.names.update(authors)
     kept, trailing = _drop_trailing_signature(
@@ -305,6 +305,29 @@ def _without_set_aside_files(lines: list[str], identity: SenderIdentity) -> list
         for k in range(a, b):
             identity.absorb_contacts(lines[k])
             out[k] = ""
+    return out
+
+
+def _without_parties(lines: list[str], identity: SenderIdentity) -> list[str]:
+    """A fax cover sheet's parties left out, each a heading over its block ("EXPÉDITEUR",
+    "Nom : ...", "Tél. : ..."): the sender's phones and address go to the identity; the
+    recipient is us."""
+    parties = knowledge.vocabulary()["cover_sheet"]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        head = fold(lines[i].strip())
+        sender = head in parties["sender"]
+        if not (sender or head in parties["recipient"]) or i + 1 >= len(lines) or not lines[i + 1].strip():
+            i += 1
+            continue
+        out[i] = ""
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            if sender:
+                identity.absorb_text(lines[i])
+            out[i] = ""
+            i += 1
     return out
 
 
