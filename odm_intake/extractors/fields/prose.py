@@ -40,7 +40,8 @@ from odm_intake.extractors.words import TICKED, UNTICKED
 PROSE_CONFIDENCE = 0.82
 
 _CIVILITY = r"(?:M\.|M[ \t]\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|Mad\.|MDME\.?|Mde\.?|Msieur|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Monsr\.?|MONSR\.?|Mons\.?|MONS\.?|MMe\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle)"
-_NAME_TOKEN = r"[A-ZÀ-ÝÉ][A-Za-zÀ-ÿ'’\-]+"
+# Names from all over Europe: Latin Extended-A letters too ("SZYMAŃSKI", "ŁUKASZ", "DVOŘÁK").
+_NAME_TOKEN = r"[A-ZÀ-ÝĀ-ž][A-Za-zÀ-ÿĀ-ž'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
 PERSON_RE = re.compile(rf"(?<![\w])({_CIVILITY})[ \t]+({_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})")
 _CLAIM_CUE = re.compile(
@@ -445,7 +446,7 @@ def cause_repaired(folded: str) -> bool | None:
 
 
 _REQUEST_CUES = re.compile(
-    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|intervien\w*|souhait\w*|pourriez|pouvez|d[ée]placement|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|intervenant|d[ée]pannage|artisan|professionnel|diligenter|sollicit\w*|envoi|arrange|send|instruct|appoint|dispatch|could you|please)\b",
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|intervien\w*|souhait\w*|pourriez|pouvez|d[ée]placement|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|intervenant|d[ée]pannage|artisan|professionnel|diligenter|sollicit\w*|envoi|faudrait|il faut|d[ée]panneur|arrange|send|instruct|appoint|dispatch|could you|please)\b",
     re.I,
 )
 
@@ -455,7 +456,17 @@ def request_text(text: str) -> str:
     # A sentence wrapped onto the next line ("... pour une intervention de\nserrurerie") is one.
     unwrapped = re.sub(r"(?<=[a-zà-ÿ,'’])[ \t]*\n[ \t]*(?=[a-zà-ÿ])", " ", text)
     sentences = re.split(r"(?<=[.!?])\s+|\n", unwrapped)
-    return " ".join(s for s in sentences if _REQUEST_CUES.search(s) and not _states_the_cause(s) and not _CONTRACT_TERMS.search(s))
+    return " ".join(_without_addresses(s) for s in sentences if _REQUEST_CUES.search(s) and not _states_the_cause(s) and not _CONTRACT_TERMS.search(s))
+
+
+def _without_addresses(sentence: str) -> str:
+    """The sentence less the addresses it gives, street to town: their words ("porte droite",
+    "Les Vitriers", "rue de la Serrure") name no trade."""
+    for pc in reversed(list(POSTAL_CITY_RE.finditer(sentence))):
+        street = next((m for m in reversed(list(STREET_RE.finditer(sentence, 0, pc.start()))) if pc.start() - m.start() < 150), None)
+        if street:
+            sentence = sentence[: street.start()] + " " + sentence[pc.end() :]
+    return sentence
 
 
 def _states_the_cause(sentence: str) -> bool:
