@@ -157,3 +157,26 @@ def test_the_agencys_own_block_below_the_insureds_is_the_agencys():
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["street"], fields["postal_code"], fields["city"]) == ("59 rue de la Gare", "50750", "Canisy")
     assert fields["phone"] == "0142684517" and fields["phone2"] is None
+
+
+def test_a_fax_cover_sheets_parties_are_nobodys_insured():
+    """A fax-to-mail cover sheet: the sender's block and the sheet's own date are the broker's;
+    the mission is in its message, the trade in a request that comes after the address."""
+    from datetime import datetime
+
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import PARIS, mail as make_mail
+
+    body = (
+        "T É L É C O P I E\nDate : 14/10/2026      Nombre de pages : 2\n\n"
+        "DESTINATAIRE\nSociété : Multiassistance\nE-mail : gestion@multiassistance.example\n\n"
+        "EXPÉDITEUR\nNom : Lenny Boissière – Cabinet de courtage Armorique\nTél. : 02 83 05 13 51      Fax : 04 32 47 93 27\n\n"
+        "MESSAGE :\nMerci d'organiser une intervention chez Mme Ginette SZYMAŃSKI, 119 bis cours Berriat, Entresol, porte droite, 18000 Bourges.\n"
+        "Tél. : 07–7044–3671\nSinistre Allianz n° C27018308. Date du sinistre : 08/10 dernier (DDE – eau répandue).\n"
+        "Rien n'a encore été réparé côté fuite.\nIl faudrait un électricien dépanneur chez elle au plus vite.\n"
+    )
+    raw = make_mail(body=body, subject="Fax", sender="Cabinet Armorique <fax@armorique.example>", when=datetime(2026, 10, 14, 10, 0, tzinfo=PARIS))
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["phone"], fields["phone2"]) == ("0770443671", None)
+    assert (fields["date_of_loss"], fields["trade"], fields["dde_cause_repaired"]) == ("2026-10-08", "electricite", False)
+    assert (fields["last_name"], fields["first_name"]) == ("SZYMAŃSKI", "Ginette")
