@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from odm_intake.extractors.cards import contact_cards
+from odm_intake.extractors.changes import apply_corrections, only_new_values
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones, misspelt_civility
 from odm_intake.extractors.structured import expand_records
@@ -246,7 +247,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = apply_corrections(_drop_letterheads(_without_set_aside_files(_without_parties(kept, identity), identity), identity))
+    kept = only_new_values(apply_corrections(_drop_letterheads(_without_set_aside_files(_without_parties(kept, identity), identity), identity)))
     authors = _authors(kept)
     identity.names.update(authors)
     kept, trailing = _drop_trailing_signature(
@@ -373,44 +374,6 @@ def _names_sender(line: str, identity: SenderIdentity, sender_name: str, sender_
         return True
     name = fold(sender_name)
     return len(name.split()) >= 2 and f" {name} " in f" {fold(line)} "
-
-
-# "lire 09102026 au lieu de 11102026", "est 07/10/2026 (un mercredi), et non 09/10/2026",
-# "est 04.91.86.54.41 (et non 04.19.86.54.41)", "remplacer 24 rue X par 111 rue X".
-_CORRECTIONS = (
-    # A value may hold the "(0)" of a phone written internationally ("+33 (0)6 58 30 68 31").
-    re.compile(r"\b(?:lire|est|sont|c'est)\s+(?P<new>(?:\(0\)|[^,;()])+?)\s*(?:\([^)]*\))?\s*,?\s*\(?\s*(?:au lieu de|et non(?: pas)?|à la place de)\s+(?P<old>(?:\(0\)|[^,;()])+?)\s*(?:\([^)]*\))?\s*(?:\)|,|;|\.?\s*$|\s+comme\b)", re.I),
-    re.compile(r"\b(?:remplacer|corriger)\s+(?P<old>[^,;()]+?)\s+(?:par|en)\s+(?P<new>[^,;()]+?)\s*(?:[.,;]|$)", re.I),
-)
-
-
-def _alike(old: str, new: str) -> bool:
-    """Two versions of one value: both with digits, a word in common, or spelt much alike."""
-    if any(c.isdigit() for c in old) and any(c.isdigit() for c in new):
-        return True
-    if {w for w in fold(old).split() if len(w) >= 3} & {w for w in fold(new).split() if len(w) >= 3}:
-        return True
-    return SequenceMatcher(None, fold(old), fold(new)).ratio() >= 0.6
-
-
-def apply_corrections(lines: list[str]) -> list[str]:
-    """A sender correcting his earlier mail ("Rectificatif : la date du sinistre est 07/10/2026, et
-    non 09/10/2026"): the wrong value is replaced by the right one in the other lines and the
-    correction's line, which names both, is left out. When the wrong value is written nowhere
-    else, the line keeps only what it says is right ("... la date du sinistre est 07/10/2026")."""
-    out = list(lines)
-    for index, line in enumerate(lines):
-        m = next((m for pattern in _CORRECTIONS if (m := pattern.search(line))), None)
-        if m is None:
-            continue
-        old, new = m.group("old").strip(), m.group("new").strip()
-        if not old or old == new or not _alike(old, new):
-            continue  # "le voisin est absent et non joignable": no value corrected
-        elsewhere = [k for k, other in enumerate(out) if k != index and old in other]
-        for k in elsewhere:
-            out[k] = out[k].replace(old, new)
-        out[index] = "" if elsewhere else line[: m.start()] + " " + new
-    return out
 
 
 _AUTHOR_LINE = re.compile(r"^\s*(?P<cue>[^:]{3,25}?)\s*:\s*(?P<name>[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){1,2})\b")

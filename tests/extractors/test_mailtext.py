@@ -2,7 +2,7 @@
 
 from odm_intake.extractors.fields.evidence import Mission
 from odm_intake.extractors.fields.prose import extract_prose
-from odm_intake.extractors.mailtext import apply_corrections, split_mail_text
+from odm_intake.extractors.mailtext import split_mail_text
 
 CORRECTION = """Bonjour,
 
@@ -68,17 +68,6 @@ def test_a_tools_rules_are_no_signature_and_the_requesters_signature_is_hers():
     split = split_mail_text(TICKET, "Groupe Simon Courtage", "support@cabinet-simon.example")
     assert "Sylvie JOLY" in split.mission and "0279930761" in split.mission
     assert "0162254599" in split.identity.phones and "0162254599" not in "".join(split.mission.split())
-
-
-def test_corrections_replace_the_wrong_value():
-    lines = ["Erratum : le numéro de sinistre est C35 834 334, et non C35 834 343 comme indiqué par erreur.", "Sinistre n° C35 834 343"]
-    assert apply_corrections(lines) == ["", "Sinistre n° C35 834 334"]
-    alone = ["Correction : le numéro de téléphone est 04.91.86.54.41 (et non 04.19.86.54.41)."]
-    assert apply_corrections(alone) == ["Correction : le numéro de téléphone  04.91.86.54.41"]
-    sentence = ["Le voisin est absent et non joignable."]
-    assert apply_corrections(sentence) == sentence
-    international = ["Rectificatif – le téléphone : lire +33 (0)6 58 30 68 31 au lieu de +33 (0)6 58 30 68 13.", "> Tél. : +33 (0)6 58 30 68 13"]
-    assert apply_corrections(international) == ["", "> Tél. : +33 (0)6 58 30 68 31"]
 
 
 def test_markdown_bold_and_checklist_marks_are_no_part_of_values():
