@@ -227,7 +227,10 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     # A scan reads the middle dot between two pairs as ":" or ":+".
     after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before or _only_separators(before.text))
     colon = ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
-    nothing_after = last_word == len(line.words) - 1
+    # "Présente : Mme Ludivine Barrère, assurée": a word ending a line after a comma is an
+    # apposition, not a label waiting for its value.
+    apposition = before is not None and before.text.endswith(",") and not after_gap
+    nothing_after = last_word == len(line.words) - 1 and not apposition
     gap_after = last_word + 1 < len(line.words) and (
         _gap(line, last_word + 1, first_word, last_word) >= 2.5
         or _set_larger(line.words[last_word + 1], line.words[first_word : last_word + 1])

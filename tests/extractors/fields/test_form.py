@@ -66,6 +66,12 @@ def test_plain_text_form_and_empty_boxes():
     assert mission.get("dde_cause_repaired") is None and "dde_cause_repaired" in mission.from_form
 
 
+def test_a_role_after_a_comma_ending_the_line_is_no_label():
+    text = "Lieu : 92 place de la Liberté, 97470 Saint-Benoît\nPrésente : Mme Ludivine Barrère, assurée\n"
+    assert find_labels(page_from_text(text)) == []
+    assert [h.spec.key for h in find_labels(page_from_text("Présente : Mme Ludivine Barrère, assurée : oui\n"))] == ["insured"]
+
+
 def test_options_parse_both_orders():
     assert parse_options("[X] Oui [ ] Non") == [("Oui", True), ("Non", False)]
     assert parse_options("Maison ☐ Appartement ■") == [("Maison", False), ("Appartement", True)]
