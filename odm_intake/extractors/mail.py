@@ -200,6 +200,7 @@ def _claim_on(pages: list[Page]) -> str | None:
     return None
 
 
+_INSURED_SPOKEN_OF = re.compile(r"\bcoordonnees\b.{0,30}\b(?:assuree?|cliente?|societaire)\b|\b(?:assuree?|cliente?|societaire)\b.{0,30}\bcoordonnees\b")
 _REACH = re.compile(r"\b(joindre|joignable|rappeler|recontacter|contacter)\b")
 _PAGE_OF = re.compile(r"\bpage\s*(\d{1,2})\s*(?:/|sur)\s*(\d{1,2})\b", re.I)
 
@@ -221,7 +222,9 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
     for page in pages:
         hits = find_labels(page)
         lines = page.lines()
-        person_lines = [i for i, line in enumerate(lines) if PERSON_RE.search(line.text)]
+        # The insured named, or his details announced ("les coordonnées de notre assurée ont
+        # changé :"): what follows is his, not a letterhead.
+        person_lines = [i for i, line in enumerate(lines) if PERSON_RE.search(line.text) or _INSURED_SPOKEN_OF.search(fold(line.text))]
         first_anchor = min(
             [h.line_index for h in hits if h.spec.key in _ANCHORS and h.value] + person_lines[:1], default=None
         )
@@ -247,6 +250,7 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
             header = (
                 first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
                 and not _REACH.search(fold(lines[hit.line_index].text))
+                and not _names_the_place(hit)
             )
             if hit.spec.key == "agency_fax" or (header and hit.spec.kind in _IDENTITY_KINDS):
                 identity.absorb_text(hit.value)
@@ -260,6 +264,12 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
 
 
 _AGENCY_PAIR = re.compile(r"(?:^|\s)Agence(?:\s+(?:émettrice|gestionnaire|donneuse d'ordre))?\s*:\s*\S", re.I)
+
+
+def _names_the_place(hit: LabelHit) -> bool:
+    """An address labelled as the loss's or the work's ("Lieu", "Adresse du risque"): never a
+    letterhead's, wherever it stands."""
+    return hit.spec.kind == "address" and fold(hit.spec.text) not in ("adresse", "address", "domicile", "demeurant")
 
 
 def _agency_block(lines: list) -> set[int]:

@@ -180,3 +180,20 @@ def test_a_fax_cover_sheets_parties_are_nobodys_insured():
     assert (fields["phone"], fields["phone2"]) == ("0770443671", None)
     assert (fields["date_of_loss"], fields["trade"], fields["dde_cause_repaired"]) == ("2026-10-08", "electricite", False)
     assert (fields["last_name"], fields["first_name"]) == ("SZYMAŃSKI", "Ginette")
+
+
+def test_details_above_the_insureds_name_are_his_when_the_mail_says_so():
+    """A calendar invitation's place and a table of changed details stand above the insured's
+    name: neither is a letterhead."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+
+    body = (
+        "Intervention chez Estelle KOZLOV (C2026.507217)\nmer. 28 oct. 2026 ⋅ 8:00 – 10:00\n\n"
+        "Lieu\n88 venelle du Presbytère, 19000 Tulle\n\n"
+        "Notre assurée a changé de coordonnées :\n- Téléphone : 02 36 29 81 28 → 05 82 80 93 85\n\n"
+        "Notre assurée : Mme Estelle KOZLOV\nSinistre Allianz C2026.507217\n"
+    )
+    raw = make_mail(body=body, subject="Invitation", sender="Honoré Chastang <h.chastang@cabinet.example>")
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["street"], fields["city"], fields["phone"], fields["phone2"]) == ("88 venelle du Presbytère", "Tulle", "0582809385", None)

@@ -101,9 +101,15 @@ def is_label_run(text: str) -> bool:
 
 
 def starts_with_label(text: str) -> bool:
-    """True when the text opens with a form label ("Commune Mérignas"): another field's value."""
+    """True when the text opens with a form label ("Commune Mérignas"): another field's value.
+    The label ends where a word does ("Lieu-dit Les Quatre Vents" opens with no "Lieu")."""
     tokens = tuple(fold_tokens(text))
-    return any(tokens[:n] in _label_token_sequences() for n in range(1, min(len(tokens), 6) + 1))
+    word_ends: set[int] = set()
+    count = 0
+    for word in re.split(r"[^\w'’-]+", text):
+        count += len(fold_tokens(word))
+        word_ends.add(count)
+    return any(n in word_ends and tokens[:n] in _label_token_sequences() for n in range(1, min(len(tokens), 6) + 1))
 
 
 @lru_cache(maxsize=1)

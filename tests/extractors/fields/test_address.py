@@ -22,3 +22,8 @@ def test_a_postcode_whose_town_wrapped_is_no_complement():
 def test_the_next_pair_a_scan_joined_is_no_part_of_the_address():
     address = parse_address("114 boulevard Gambetta : Code postai : 81470")
     assert (address.street, address.complement) == ("114 boulevard Gambetta", None)
+
+
+def test_a_label_inside_a_hyphenated_word_ends_nothing():
+    address = parse_address("93 rue des Bouchers, Lieu-dit Les Quatre Vents, 26000 Valence")  # "Lieu" is a label
+    assert (address.street, address.complement) == ("93 rue des Bouchers", "Lieu-dit Les Quatre Vents")
