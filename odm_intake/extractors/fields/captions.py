@@ -227,6 +227,8 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     # A scan reads the middle dot between two pairs as ":" or ":+".
     after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before or _only_separators(before.text))
     colon = ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
+    # "... au plus vite. Code Allianz du courtier : 2679": a pair after a sentence, on its line.
+    after_sep = after_sep or (before is not None and before.text.endswith(".") and colon and line.words[first_word].text[:1].isupper())
     # "Présente : Mme Ludivine Barrère, assurée": a word ending a line after a comma is an
     # apposition, not a label waiting for its value.
     apposition = before is not None and before.text.endswith(",") and not after_gap

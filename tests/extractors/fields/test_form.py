@@ -68,8 +68,13 @@ def test_plain_text_form_and_empty_boxes():
 
 def test_a_role_after_a_comma_ending_the_line_is_no_label():
     text = "Lieu : 92 place de la Liberté, 97470 Saint-Benoît\nPrésente : Mme Ludivine Barrère, assurée\n"
-    assert find_labels(page_from_text(text)) == []
+    assert [h.spec.key for h in find_labels(page_from_text(text))] == ["address"]  # "Lieu", not "assurée"
     assert [h.spec.key for h in find_labels(page_from_text("Présente : Mme Ludivine Barrère, assurée : oui\n"))] == ["insured"]
+
+
+def test_a_pair_after_a_sentence_on_its_line():
+    text = "Il faudrait un vitrier chez lui au plus vite. Code Allianz du courtier : 2679\n"
+    assert [(h.spec.key, h.value) for h in find_labels(page_from_text(text))] == [("broker_code", "2679")]
 
 
 def test_options_parse_both_orders():
