@@ -86,7 +86,7 @@ _WRITTEN_YEAR = re.compile(r"\d{4}|\d[/.\-]\d{1,2}[/.\-]\d{2}\b")
 _LETTER_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s+)?[A-ZÀ-Ý][\w'’ -]{1,40},\s+le\s+[\w ./-]{4,30}\s*$")
 _GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
 _NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
-_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,20}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _SEAT = re.compile(r"\bsi[èe]ge\b", re.I)
 # "... survenu dans votre appartement du 98 rue ...": the dwelling's own address.
 _ADDRESS_CUE = re.compile(

@@ -635,3 +635,19 @@ def test_a_mandate_names_the_firms_seat_before_the_insured():
     got = _prose_of(split_mail_text(text).mission)
     assert (got["civility"], got["last_name"], got["first_name"]) == ("Mme", "NAVARRO", "Maryvonne")
     assert (got["street"], got["postal_code"]) == ("40 bis rue Molière", "06130")
+
+
+def test_a_purchase_orders_amounts_and_a_visits_findings():
+    said = {
+        "Montant d'intervention autorisé : 800 € TTC max..": ("management_limit_eur", 800),
+        "Au-dessus de 800 EUR (TTC), devis obligatoire.": ("management_limit_eur", 800),
+        "TOTAL AUTORISÉ TTC : 500 EUR (TTC)": ("management_limit_eur", 500),
+        "Montant : sur devis, à nous soumettre avant travaux.": ("management_limit_eur", None),
+        "La fuite n'a toujours pas été réparée.": ("dde_cause_repaired", False),
+        "Un artisan est déjà passé réparer la fuite.": ("dde_cause_repaired", True),
+        "Sinistre : écoulement accidentel d'eau du 11 octobre 2026": ("peril", "dde"),
+    }
+    for text, (key, value) in said.items():
+        mission = Mission()
+        extract_prose(text, "body", split_mail_text("").identity, mission)
+        assert mission.get(key) == value, text
