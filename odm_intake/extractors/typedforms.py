@@ -126,24 +126,33 @@ _HEADING = re.compile(r"^\s*[^\w\s]*\s*(?P<label>[^\W\d_][\w'’ ]{1,40}?)\s*[^\
 _ASKED = re.compile(r"^\s*[^\w\s]*\s*(?P<label>[^\W\d_][\w'’ ]{1,40}?)\s*\?\s+(?P<value>\w.*)$")
 
 
+_PLACE_LABEL = "Lieu d'intervention"
+_PAIR = re.compile(r"^(?P<indent>\W*)(?P<label>[^\W\d_][\w ]{1,20}?)\s*:\s*(?P<value>\S.*)$")
+
+
 def headed_values(lines: list[str]) -> list[str]:
     """A label standing alone as a heading ("— Quand —", "Quoi ?", "Circonstances") with its
     value on the next line, or asked with its value after it ("► QUOI ? Choc par véhicule"):
-    "Quand : 03.10". A heading over labelled lines is left as it is."""
+    "Quand : 03.10". A heading over labelled lines is left as it is. A place a calendar
+    invitation or a visit report names ("Lieu", "Où") is the place of the work."""
     out: list[str] = []
     i = 0
     while i < len(lines):
         m = _HEADING.match(lines[i])
         below = i + 2 if i + 2 < len(lines) and not lines[i + 1].strip() else i + 1
         # "Label :" over a line is left to the form's reading, which knows an empty box.
-        heading = m is not None and not lines[i].rstrip().endswith(":") and knowledge.is_label_run(m.group("label"))
+        place = m is not None and fold(m.group("label")) in knowledge.vocabulary()["headed_values"]["places"]
+        heading = m is not None and not lines[i].rstrip().endswith(":") and (place or knowledge.is_label_run(m.group("label")))
         if heading and below < len(lines) and lines[below].strip() and ":" not in lines[below]:
-            out.append(f"{m.group('label')} : {lines[below].strip()}")
+            out.append(f"{_PLACE_LABEL if place else m.group('label')} : {lines[below].strip()}")
             i = below + 1
             continue
         asked = _ASKED.match(lines[i])
+        paired = _PAIR.match(lines[i])
         if asked and knowledge.is_label_run(asked.group("label")):
             out.append(f"{asked.group('label')} : {asked.group('value')}")
+        elif paired and fold(paired.group("label")) in knowledge.vocabulary()["headed_values"]["places"]:
+            out.append(f"{paired.group('indent')}{_PLACE_LABEL} : {paired.group('value')}")  # "Lieu : 102 rue Racine, 19000 Tulle"
         else:
             out.append(lines[i])
         i += 1

@@ -35,3 +35,10 @@ def test_values_noted_with_what_they_are_read_as_labelled():
 def test_a_label_as_a_heading_or_asked_reads_its_value():
     lines = ["— Quand —", "03.10", "", "► QUOI ? Choc par véhicule à moteur", "Assuré", "Nom : DURAND"]
     assert headed_values(lines) == ["Quand : 03.10", "", "QUOI : Choc par véhicule à moteur", "Assuré", "Nom : DURAND"]
+
+
+def test_the_place_of_an_invitation_or_a_visit_is_the_place_of_the_work():
+    lines = ["Lieu", "88 venelle du Presbytère, 19000 Tulle", "", "Où : 102 rue Racine, 19000 Tulle", "Lieu-dit : Kerhuel"]
+    assert headed_values(lines) == [
+        "Lieu d'intervention : 88 venelle du Presbytère, 19000 Tulle", "", "Lieu d'intervention : 102 rue Racine, 19000 Tulle", "Lieu-dit : Kerhuel",
+    ]
