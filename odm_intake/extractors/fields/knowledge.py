@@ -168,7 +168,23 @@ def _nearest(token: str, words: frozenset[str]) -> str | None:
     if len(matches) > 1:
         # Scans lose letters more often than they add some: prefer the longer reading.
         matches = {w for w in matches if len(w) >= len(token)}
+    if len(matches) > 1:
+        # Then a letter misread as one of like shape ("reparea": "reparee", not "reparer").
+        matches = {w for w in matches if _misread_alike(token, w)} or matches
     return matches.pop() if len(matches) == 1 else None
+
+
+def _misread_alike(token: str, word: str) -> bool:
+    """Whether the token is the word with one letter misread as one of like shape."""
+    if len(token) != len(word):
+        return False
+    diffs = [frozenset((a, b)) for a, b in zip(token, word) if a != b]
+    return len(diffs) == 1 and diffs[0] in _alike_letters()
+
+
+@lru_cache(maxsize=1)
+def _alike_letters() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(pair) for pair in vocabulary()["scan_confusions"]["alike_letters"])
 
 
 def _deletions(word: str) -> set[str]:
