@@ -27,11 +27,14 @@ from odm_intake.extractors.markrows import marks_under_options, options_on_dark,
 from odm_intake.extractors.strikes import choices_by_strikes, struck_in_image
 from odm_intake.extractors.preprocess import clean_page
 from odm_intake.extractors.reread import reread_unsure_lines
+from odm_intake.extractors.sideways import MIN_HEADS, SCRAP_CONFIDENCE, head_text, rotated_back, scanned_columns, sideways_bands
+from odm_intake.extractors.structured import label_for_key
 from odm_intake.extractors.words import Box, Document, Page, Word, group_lines
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 TESSERACT_CONFIG = "--oem 1 --psm 6"
+SPARSE_CONFIG = "--oem 1 --psm 11"  # words scattered over the image, not a block of lines (heads turned upright)
 # A fax machine's transmission line at the top of the page: "02/11/2026 17:16 DE: AGENCE ... FAX 01 .. P.01/01".
 FAX_HEADER = re.compile(r"(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}[:h]\d{2})|\bP\.?\s?\d{1,3}\s?/\s?\d{1,3}\b|\bDE\s?:|\bFAX\b|\bPage\s\d+", re.I)
 
@@ -90,13 +93,36 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
     words = options_on_dark(words, cleaned.bands + cleaned.rings + underlined_options(words, cleaned.rules))
     words = sides_of_lone_ticks(marks_under_options(join_comb_fields(drop_frame_edges(words))))
     words = numbered_badges(drop_fax_header(words, cleaned.image.height), cleaned.badges)
-    return Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
+    sideways, words = _read_sideways(cleaned.image, words, page.number, settings)
+    out = Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
+    out.heads = [column for band, heads in sideways for column in scanned_columns(heads, band, out.lines())]
+    return out
 
 
-def read_lines(image: Image.Image, number: int, settings: Settings) -> list[list[Word]]:
+def _read_sideways(image: Image.Image, words: list[Word], number: int, settings: Settings) -> tuple[list[tuple[Box, list[list[Word]]]], list[Word]]:
+    """The heads of each band of sideways text (a table's column heads turned a quarter), read
+    on the band turned back upright, and the page's words without the scraps OCR made of them."""
+    found: list[tuple[Box, list[list[Word]]]] = []
+    for band in sideways_bands(words, image.width):
+        band = Box(int(band.x0), int(max(0, band.y0)), int(band.x1), int(min(image.height, band.y1)))
+        upright = image.crop((band.x0, band.y0, band.x1, band.y1)).rotate(-90, expand=True)
+        heads = [rotated_back(line, band) for line in read_lines(upright, number, settings, SPARSE_CONFIG)]
+        # A head OCR is unsure of counts when it names a key ("{:NOM_ASSURE"); unsure scraps do not.
+        heads = [
+            h for h in heads
+            if sum(c.isalnum() for w in h for c in w.text) >= 3 and (sum(w.conf for w in h) / len(h) >= 0.5 or label_for_key(head_text(h)))
+        ]
+        if len(heads) < MIN_HEADS:
+            continue
+        found.append((band, heads))
+        words = [w for w in words if not (w.conf < SCRAP_CONFIDENCE and band.y0 <= w.box.y0 and w.box.y1 <= band.y1)]
+    return found, words
+
+
+def read_lines(image: Image.Image, number: int, settings: Settings, config: str = TESSERACT_CONFIG) -> list[list[Word]]:
     """Tesseract's words on ``image``, grouped in the lines it found, in the image's pixels."""
     try:
-        data = pytesseract.image_to_data(image, lang="fra", config=TESSERACT_CONFIG, timeout=settings.ocr_page_seconds, output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(image, lang="fra", config=config, timeout=settings.ocr_page_seconds, output_type=pytesseract.Output.DICT)
     except RuntimeError as exc:  # pytesseract's timeout
         raise DocumentTooLarge(f"page {number} : OCR interrompu après {settings.ocr_page_seconds} s") from exc
     except pytesseract.TesseractError as exc:

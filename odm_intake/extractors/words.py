@@ -102,7 +102,7 @@ class Page:
     height: float
     words: list[Word] = field(default_factory=list)
     rules: list[Box] = field(default_factory=list)  # table rules seen on a scan (thin boxes)
-    heads: list[tuple[str, Box]] = field(default_factory=list)  # column heads set sideways, with their column (sideways.py)
+    heads: list[Word] = field(default_factory=list)  # column heads set sideways, each boxed as its column (sideways.py)
     _lines: list[Line] | None = field(default=None, repr=False)
     _labels: list | None = field(default=None, repr=False)  # fields/form.py's label hits, once computed
     _zones: object | None = field(default=None, repr=False)  # fields/legend.py's numbered zones, once read

@@ -116,3 +116,17 @@ def test_a_full_page_scan_in_a_pdf_is_read_at_its_own_resolution(page):
     assert 200 <= scan.dpi <= 208
     doc = read_scanned_pdf(buf.getvalue(), "FAX.pdf", Settings(ocr_threads=1))
     assert _fields(doc)["claim_number"] == "B4455012"
+
+
+def test_a_faxed_tables_heads_set_sideways_name_the_cells_under_them():
+    """OCR reads sideways heads as stacks of scraps: their band is read again turned upright."""
+    from odm_intake.extractors.ocr import read_image
+    from tests.fixtures.sideways import export_with_sideways_heads, faxed
+
+    page = read_image(faxed(export_with_sideways_heads()), "export.tif", Settings()).pages[0]
+    mission = Mission()
+    apply_hits(find_labels(page), lambda p: "test", mission)
+    got = {k: v.value for k, v in mission.values.items()}
+    assert (got["claim_number"], got["agent_code"], got["last_name"], got["postal_code"]) == ("B7716206", "441857", "NOEL", "85450")
+    assert got["phone"] == "0624323440"  # the handler's own line is no insured's phone
+    assert not any(w.conf < 0.6 and len(w.text) <= 2 for w in page.words if w.box.y1 < page.heads[0].box.y1)  # no scraps left

@@ -10,6 +10,7 @@ from odm_intake.extractors.pdf import has_text_layer, read_pdf_words
 from odm_intake.extractors.readers import read_attachment
 from odm_intake.extractors.words import Page
 from tests.fixtures.mails import text_pdf
+from tests.fixtures.sideways import export_with_sideways_heads
 
 
 def _canvas() -> tuple[io.BytesIO, canvas.Canvas]:
@@ -200,45 +201,12 @@ def test_the_part_of_a_segmented_choice_filled_dark_is_ticked():
     assert lines == ["Type de logement ☐ Maison ☒ Appartement"]
 
 
-def _export_with_sideways_heads() -> bytes:
-    """A spreadsheet export: database names turned a quarter over narrow ruled columns."""
-    import io
-
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=landscape(A4))
-    height = landscape(A4)[1]
-    columns = [(30, "NUM_SINISTRE", "B7716206"), (130, "CODE_AGENT", "441857"), (210, "NOM_ASSURE", "NOEL"),
-               (310, "CP_RISQUE", "85450"), (380, "TEL_GESTIONNAIRE", "05 56 48 79 15"), (480, "TEL1", "0624323440")]
-    top, heads_bottom, row_bottom = height - 100, height - 180, height - 200
-    for x in [x for x, _, _ in columns] + [580]:
-        c.line(x, top, x, row_bottom)
-    c.line(30, top, 580, top), c.line(30, heads_bottom, 580, heads_bottom), c.line(30, row_bottom, 580, row_bottom)
-    for k, (x, head, value) in enumerate(columns):
-        right = columns[k + 1][0] if k + 1 < len(columns) else 580
-        c.saveState()
-        c.translate((x + right) / 2 + 3, heads_bottom + 4)
-        c.rotate(90)
-        c.setFont("Helvetica-Bold", 8)
-        c.drawString(0, 0, head)
-        c.restoreState()
-        c.setFont("Helvetica", 9)
-        c.drawString(x + 3, heads_bottom - 14, value)
-    c.setFont("Helvetica", 9)
-    c.drawString(30, 40, "Marge")
-    c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 def test_a_tables_heads_set_sideways_name_the_cells_under_them():
     from odm_intake.extractors.fields.evidence import Mission
     from odm_intake.extractors.fields.form import find_labels
     from odm_intake.extractors.fields.interpret import apply_hits
 
-    page = read_pdf_words(_export_with_sideways_heads(), Settings())[0]
+    page = read_pdf_words(export_with_sideways_heads(), Settings())[0]
     mission = Mission()
     apply_hits(find_labels(page), lambda p: "test", mission)
     got = {k: v.value for k, v in mission.values.items()}

@@ -243,20 +243,31 @@ def _values_under_heads(page: Page, lines: list[Line]) -> list[LabelHit]:
     takes the words of the first line under it in its column, and a wrapped cell's next line. The
     heads of the sender's own part ("TEL_GESTIONNAIRE") are left out."""
     hits: list[LabelHit] = []
-    for text, column in page.heads:
-        spec = label_for_key(text)
-        if spec is None or senders_part([text]):
+    for head in page.heads:
+        spec, column = label_for_key(head.text), head.box
+        if spec is None or senders_part([head.text]):
             continue
-        below = next((j for j, line in enumerate(lines) if line.box.y0 >= column.y1 - 1), None)
+        # The row under the heads: the first line below them with a word in it, not a scan's specks.
+        below = next((j for j, line in enumerate(lines) if line.box.y0 >= column.y1 - 1 and any(_is_word(w) for w in line.words)), None)
         if below is None or lines[below].box.y0 - column.y1 > 3 * max(0.01, lines[below].box.height):
             continue
         words = [w for w in lines[below].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1]
-        after = below + 1
-        if words and after < len(lines) and lines[after].box.y0 - lines[below].box.y1 < 0.5 * lines[below].box.height:
-            words += [w for w in lines[after].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1]  # a cell wrapped
+        # A cell wrapped: the next line close under it with words in the column (a scan's
+        # specks elsewhere make lines of their own).
+        for after in range(below + 1, min(below + 3, len(lines))):
+            if not words or lines[after].box.y0 - lines[below].box.y1 >= 0.5 * lines[below].box.height:
+                break
+            wrapped = [w for w in lines[after].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1 and _is_word(w)]
+            if wrapped:
+                words += wrapped
+                break
         if words:
-            hits.append(LabelHit(spec, [Word(text, column, 1.0)], words, page, below))
+            hits.append(LabelHit(spec, [head], words, page, below))
     return hits
+
+
+def _is_word(word: Word) -> bool:
+    return word.conf >= 0.5 and any(c.isalnum() for c in word.text)
 
 
 def _zone_values(page: Page, lines: list[Line], li: int, zones: NumberedZones) -> list[LabelHit]:
