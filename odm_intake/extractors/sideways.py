@@ -76,7 +76,7 @@ def sideways_bands(words: list[Word], page_width: float) -> list[Box]:
     more = [(t, b) for t, b in _bands(scraps, h, 2) if not any(t < bottom and top < b for top, bottom in sure)]
     # A band runs up to the text above it (a section's title): the longest heads run higher
     # than the scraps OCR made of the others.
-    text_bottoms = [w.box.y1 for w in words if w.conf >= 0.8 and w.text.isalnum()]
+    text_bottoms = [w.box.y1 for w in words if w.conf >= 0.8 and w.text.isalnum() and w.box.x1 - w.box.x0 > 1.5 * h]  # no scrap read sure
     return [
         Box(0, max((y for y in text_bottoms if y <= top), default=top - 2 * h) + 1, page_width, bottom)
         for top, bottom in sorted(sure + more)

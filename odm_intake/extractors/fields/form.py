@@ -245,6 +245,8 @@ def _values_under_heads(page: Page, lines: list[Line]) -> list[LabelHit]:
     hits: list[LabelHit] = []
     for head in page.heads:
         spec, column = label_for_key(head.text), head.box
+        if spec is None and head.conf < 1.0:
+            spec = label_for_key(knowledge.correct_scanned(fold(head.text)))  # a scan's slip ("TVPE_BIEN")
         if spec is None or senders_part([head.text]):
             continue
         # The row under the heads: the first line below them with a word in it, not a scan's specks.
