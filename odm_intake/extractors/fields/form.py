@@ -602,17 +602,32 @@ def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_w
         # like a label ("occupant").
         same_cell = bool(page.rules) and nxt.words[0].box.x0 >= x_value - line_h
         if found and not same_cell:
+            # Under the value, its end before the next pair: "(+) Locataire ( ) Propriétaire non
+            # occupant : Fuite réparée : ...".
+            head = nxt.words[: found[0][0]]
+            while head and all(c in ":·|;" for c in head[-1].text):
+                head = head[:-1]
+            if head and (head[0].box.x0 >= x_value - line_h or _is_box(value_words[0].text) and _is_box(head[0].text)) and nxt.box.y0 - prev.box.y1 <= line_h * 1.5:
+                extra.append(Line(head))
             break
         if nxt.box.y0 - prev.box.y1 > line_h * 1.5:
             break
         first_x = nxt.words[0].box.x0
-        if first_x < lines[li].words[0].box.x0 - line_h or (first_x < x_value - line_h * 2 and first_x > lines[li].words[0].box.x0 + line_h):
+        # Options flow on from the block's margin ("L'assuré(e) est : ( ) Propriétaire occupant"
+        # over "(+) Locataire ( ) Propriétaire non occupant").
+        options_go_on = _is_box(value_words[0].text) and _is_box(nxt.words[0].text)
+        if not options_go_on and (first_x < lines[li].words[0].box.x0 - line_h or (first_x < x_value - line_h * 2 and first_x > lines[li].words[0].box.x0 + line_h)):
             break
         if _is_title(nxt):
             break
         extra.append(nxt)
         prev = nxt
     return extra
+
+
+def _is_box(text: str) -> bool:
+    """An option's box as typed or read: "☐", "[X]", "(•)", or a scan's "(" of "( }"."""
+    return text in (TICKED, UNTICKED) or text in knowledge.tick_marks() or (len(text) <= 3 and text[:1] in "([{")
 
 
 def _section_title(lines: list[Line], matches: list, li: int) -> bool:

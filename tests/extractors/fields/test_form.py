@@ -310,7 +310,7 @@ def test_options_without_a_label_name_their_field_when_each_has_its_box():
     fields = _fields(_page([(40, 100, "L'assuré est ☐ Propriétaire occupant ☒ Locataire ☐ Propriétaire non occupant")]))
     assert fields["occupation"] == "locataire"
     # One tick between two runs of options: which it belongs to is not said by the line alone.
-    assert "occupation" not in _fields(_page([(40, 100, "L'assuré est Propriétaire occupant ☒ Locataire Propriétaire non occupant")]))
+    assert "occupation" not in _fields(_page([(40, 100, "Il est Propriétaire occupant ☒ Locataire Propriétaire non occupant")]))
 
 
 def _scanned_peril(text: str) -> tuple[str | None, float]:
@@ -811,3 +811,11 @@ def test_a_scans_zone_badges_are_numbered_in_reading_order_and_their_values_unsu
     assert "claim_number" not in hits
     assert (hits["policy_number"].value, hits["postal_code"].value, hits["city"].value) == ("MRH 5391520", "85450", "Vouillé-les-Marais")
     assert hits["policy_number"].guessed_label
+
+
+def test_options_flowing_on_from_the_blocks_margin_after_the_label():
+    page = _page([
+        (40, 100, "Type de bien : (•) Maison ( ) Appartement · L'assuré(e) est : ( ) Propriétaire occupant"),
+        (120, 112, "(•) Locataire ( ) Propriétaire non occupant · Fuite réparée : ( ) Oui ( ) Non"),
+    ])
+    assert _fields(page)["occupation"] == "locataire"
