@@ -21,6 +21,7 @@ from odm_intake.config.settings import Settings
 from odm_intake.errors import DocumentError, DocumentTooLarge
 from odm_intake.extractors.boxslots import read_box_slots
 from odm_intake.extractors.combs import join_comb_fields
+from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.legend import numbered_badges
 from odm_intake.extractors.images import PageImage, iter_image_pdf_pages, iter_image_pages
 from odm_intake.extractors.markrows import marks_under_options, options_on_dark, sides_of_lone_ticks, underlined_options
@@ -91,7 +92,7 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
     words = choices_by_strikes(words, struck_in_image(words, cleaned.ink))
     words = read_box_slots(words + cleaned.boxes, cleaned.ink)
     words = options_on_dark(words, cleaned.bands + cleaned.rings + underlined_options(words, cleaned.rules))
-    words = sides_of_lone_ticks(marks_under_options(join_comb_fields(drop_frame_edges(words))))
+    words = sides_of_lone_ticks(marks_under_options(join_comb_fields(split_glued_pairs(drop_frame_edges(words)))))
     words = numbered_badges(drop_fax_header(words, cleaned.image.height), cleaned.badges)
     sideways, words = _read_sideways(cleaned.image, words, page.number, settings)
     out = Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
@@ -147,6 +148,24 @@ def drop_fax_header(words: list[Word], page_height: float) -> list[Word]:
         if len(FAX_HEADER.findall(line.text)) >= 2:
             header_words.update(id(w) for w in line.words)
     return [w for w in words if id(w) not in header_words]
+
+
+_GLUED_PAIR = re.compile(r"^([^\W\d_][\w'’.-]{1,20}):(\S+)$")
+
+
+def split_glued_pairs(words: list[Word]) -> list[Word]:
+    """A label and its value read as one word, the space after the colon lost ("Nom:BRUN"):
+    split in two, "Nom:" and "BRUN", each with its share of the box."""
+    out: list[Word] = []
+    for word in words:
+        m = _GLUED_PAIR.match(word.text)
+        if m is None or not knowledge.is_label_run(m.group(1)):
+            out.append(word)
+            continue
+        box, cut = word.box, (len(m.group(1)) + 1) / len(word.text)
+        middle = box.x0 + (box.x1 - box.x0) * cut
+        out += [Word(m.group(1) + ":", Box(box.x0, box.y0, middle, box.y1), word.conf), Word(m.group(2), Box(middle, box.y0, box.x1, box.y1), word.conf)]
+    return out
 
 
 _OPENERS, _CLOSERS = "([{", ")]}"

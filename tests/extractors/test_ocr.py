@@ -130,3 +130,12 @@ def test_a_faxed_tables_heads_set_sideways_name_the_cells_under_them():
     assert (got["claim_number"], got["agent_code"], got["last_name"], got["postal_code"]) == ("B7716206", "441857", "NOEL", "85450")
     assert got["phone"] == "0624323440"  # the handler's own line is no insured's phone
     assert not any(w.conf < 0.6 and len(w.text) <= 2 for w in page.words if w.box.y1 < page.heads[0].box.y1)  # no scraps left
+
+
+def test_a_label_and_its_value_read_as_one_word_are_split():
+    from odm_intake.extractors.ocr import split_glued_pairs
+    from odm_intake.extractors.words import Box, Word
+
+    words = split_glued_pairs([Word("Nom:BRUN", Box(0, 0, 80, 10), 0.9), Word("http://x.fr", Box(90, 0, 190, 10), 0.9), Word("10:30", Box(200, 0, 250, 10), 0.9)])
+    assert [w.text for w in words] == ["Nom:", "BRUN", "http://x.fr", "10:30"]
+    assert words[0].box.x1 == words[1].box.x0 == 40
