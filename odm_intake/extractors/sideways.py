@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from odm_intake.extractors.words import Box, Line, Word
+from odm_intake.extractors.words import Box, Line, Word, is_legible
 
 MIN_HEADS = 3  # sideways words on one baseline: fewer are margin titles
 _SAME_BASE = 2.0  # points between the bottoms of a row's heads
@@ -118,7 +118,7 @@ def scanned_columns(heads: list[list[Word]], band: Box, lines: list[Line]) -> li
     its cell starts in the row under the band (cells' values start at their left edge, left of
     their head's middle, right of the head before) to where the next cell starts."""
     centres = sorted(((sum(w.box.x0 + w.box.x1 for w in head) / (2 * len(head)), head) for head in heads), key=lambda c: c[0])
-    row = next((line for line in lines if line.box.y0 >= band.y1 - 1 and any(w.conf >= 0.5 and any(c.isalnum() for c in w.text) for w in line.words)), None)
+    row = next((line for line in lines if line.box.y0 >= band.y1 - 1 and any(is_legible(w) for w in line.words)), None)
     # A cell's lines start where its first does, give or take a pixel: its column from half a
     # letter before.
     starts = [segment[0].box.x0 - row.char_width / 2 for segment in row.segments(_CELL_GAP)] if row else []

@@ -44,6 +44,11 @@ class Word:
     conf: float = 1.0
 
 
+def is_legible(word: Word) -> bool:
+    """A word read with some assurance, with a letter or a digit in it: no scan's speck."""
+    return word.conf >= 0.5 and any(c.isalnum() for c in word.text)
+
+
 def words_text(words: list[Word]) -> str:
     """Words read as text, one space apart."""
     return " ".join(w.text for w in words)

@@ -32,7 +32,7 @@ from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.fields.typecheck import fits
 from odm_intake.extractors.structured import label_for_key, senders_part
 from odm_intake.extractors.text import fold
-from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Page, Word, cells
+from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Page, Word, cells, is_legible
 
 _LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
 _CHECKED_OFF = re.compile(r"(\s*[✓✔])+\s*$")
@@ -250,7 +250,7 @@ def _values_under_heads(page: Page, lines: list[Line]) -> list[LabelHit]:
         if spec is None or senders_part([head.text]):
             continue
         # The row under the heads: the first line below them with a word in it, not a scan's specks.
-        below = next((j for j, line in enumerate(lines) if line.box.y0 >= column.y1 - 1 and any(_is_word(w) for w in line.words)), None)
+        below = next((j for j, line in enumerate(lines) if line.box.y0 >= column.y1 - 1 and any(is_legible(w) for w in line.words)), None)
         if below is None or lines[below].box.y0 - column.y1 > 3 * max(0.01, lines[below].box.height):
             continue
         words = [w for w in lines[below].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1]
@@ -259,17 +259,13 @@ def _values_under_heads(page: Page, lines: list[Line]) -> list[LabelHit]:
         for after in range(below + 1, min(below + 3, len(lines))):
             if not words or lines[after].box.y0 - lines[below].box.y1 >= 0.5 * lines[below].box.height:
                 break
-            wrapped = [w for w in lines[after].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1 and _is_word(w)]
+            wrapped = [w for w in lines[after].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1 and is_legible(w)]
             if wrapped:
                 words += wrapped
                 break
         if words:
             hits.append(LabelHit(spec, [head], words, page, below))
     return hits
-
-
-def _is_word(word: Word) -> bool:
-    return word.conf >= 0.5 and any(c.isalnum() for c in word.text)
 
 
 def _zone_values(page: Page, lines: list[Line], li: int, zones: NumberedZones) -> list[LabelHit]:
