@@ -116,6 +116,8 @@ def _boxes_follow(parts: list[str]) -> bool:
         return False
     if parts[-1] in boxes:
         return True
+    if parts[0][:1].islower() and parts[-1][:1].isupper():
+        return False  # options are capitalised: "à envoyer ☐ Plomberie ☒ Vitrerie" ends the label first
     first, last = parts[0].split()[0], parts[-1].split()[-1]
     if first[:1] in "[({|" and first[1:].isalpha() and not (last[-1:] in "])}|" and last[:-1].isalpha()):
         return False  # a box's side glued before the first option: "[Propriétaire occupant ☒ ..."

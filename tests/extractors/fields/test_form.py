@@ -81,6 +81,8 @@ def test_options_parse_both_orders():
     assert parse_options("[X] Oui [ ] Non") == [("Oui", True), ("Non", False)]
     assert parse_options("Maison ☐ Appartement ■") == [("Maison", False), ("Appartement", True)]
     assert parse_options("appartement") is None
+    # The end of the label before the first box ("Corps de métier à envoyer"): boxes before.
+    assert parse_options("à envoyer ☐ Plomberie ☒ Vitrerie ☐ Serrurerie") == [("Plomberie", False), ("Vitrerie", True), ("Serrurerie", False)]
 
 
 def test_scanned_labels_tolerate_one_misread_letter():
