@@ -91,6 +91,8 @@ _SEAT = re.compile(r"\bsi[èe]ge\b", re.I)
 # "... survenu dans votre appartement du 98 rue ...": the dwelling's own address.
 _ADDRESS_CUE = re.compile(
     r"\b(?:demeurant|domicili[ée]e?|r[ée]sid(?:e|ant)|situ[ée]e?|chez|adresse(?:\s+du\s+risque)?|au)\b"
+    # A note's "Lieu du sinistre : 149 avenue ...", its cue maybe cut by a table's other cells.
+    r"|\b(?:lieu\s+du\s+)?(?:sinistre|risque)\s*:\s*$"
     r"|\b(?:logement|appartement|maison|pavillon|studio|villa|bien)\b[^.,\n]{0,30}\bdu\s*$",
     re.I,
 )

@@ -651,3 +651,13 @@ def test_a_purchase_orders_amounts_and_a_visits_findings():
         mission = Mission()
         extract_prose(text, "body", split_mail_text("").identity, mission)
         assert mission.get(key) == value, text
+
+
+def test_the_place_of_the_loss_named_in_a_note_beats_an_address_above():
+    text = (
+        "Agence Allianz Henry\n29 rue de la Gare, 33000 Bordeaux\n"
+        "Sinistre ouvert sous le n° B7716206. Lieu du\n11:34\n\nsinistre : 149 avenue Jean Jaurès, 85450 Vouillé-les-Marais.\n"
+    )
+    mission = Mission()
+    extract_prose(text, "body", split_mail_text("").identity, mission)
+    assert (mission.get("street"), mission.get("city")) == ("149 avenue Jean Jaurès", "Vouillé-les-Marais")
