@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from odm_intake.extractors.fields import knowledge
+from odm_intake.extractors.fields.grids import crossed_cells
 from odm_intake.extractors.fields.captions import (
     ARROWS,
     cell_label,
@@ -234,7 +235,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"
             hits.append(hit)
     hits += [hit for li in badges for hit in _zone_values(page, lines, li, zones)] + _values_under_heads(page, lines)
-    return _joined_street_parts(hits) + _option_rows(page, lines, matches)
+    crossed = [LabelHit(_spec_for(key), [], [value], page, 0) for key, value in crossed_cells(lines)]
+    return _joined_street_parts(hits) + _option_rows(page, lines, matches) + crossed
 
 
 def _values_under_heads(page: Page, lines: list[Line]) -> list[LabelHit]:
