@@ -302,10 +302,16 @@ def _phones(text: str, source: str, identity: SenderIdentity, mission: Mission) 
             continue
         if value not in [f[0] for f in found]:
             found.append((value, start))
+    # "autre numéro où la joindre : 02 ..." is the second number, wherever it is written first
+    # (its cue maybe on the line above, a table's cell wrapped).
+    found.sort(key=lambda f: bool(_OTHER_NUMBER.search(fold(text[max(0, f[1] - 60) : f[1]]))))
     if found:
         mission.offer("phone", _fv(found[0][0], source, _line_at(text, found[0][1])))
     if len(found) > 1:
         mission.offer("phone2", _fv(found[1][0], source, _line_at(text, found[1][1]), 0.78))
+
+
+_OTHER_NUMBER = re.compile(r"\b(?:autre|second|deuxieme|2e)\s+(?:numero|telephone|tel|portable|ligne)\b")
 
 
 def _clause_before(text: str, pos: int) -> str:

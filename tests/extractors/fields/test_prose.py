@@ -661,3 +661,13 @@ def test_the_place_of_the_loss_named_in_a_note_beats_an_address_above():
     mission = Mission()
     extract_prose(text, "body", split_mail_text("").identity, mission)
     assert (mission.get("street"), mission.get("city")) == ("149 avenue Jean Jaurès", "Vouillé-les-Marais")
+
+
+def test_another_number_to_reach_the_insured_is_the_second_wherever_written():
+    text = (
+        "Communique ses coordonnées – autre numéro où le (la) joindre : 0270450489.\n"
+        "Assuré(e) rappelé(e) au 0624323440. Le bien sinistré est un appartement.\n"
+    )
+    mission = Mission()
+    extract_prose(text, "body", split_mail_text("").identity, mission)
+    assert (mission.get("phone"), mission.get("phone2")) == ("0624323440", "0270450489")
