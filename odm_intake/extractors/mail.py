@@ -267,8 +267,8 @@ _AGENCY_PAIR = re.compile(r"(?:^|\s)Agence(?:\s+(?:émettrice|gestionnaire|donne
 
 
 def _names_the_place(hit: LabelHit) -> bool:
-    """An address labelled as the loss's or the work's ("Lieu d'intervention", "Adresse du risque"): never a
-    letterhead's, wherever it stands."""
+    """An address labelled as the loss's or the work's ("Lieu d'intervention", "Adresse du
+    risque"): never a letterhead's, wherever it stands."""
     return hit.spec.kind == "address" and fold(hit.spec.text) not in ("adresse", "address", "domicile", "demeurant")
 
 

@@ -135,13 +135,14 @@ def headed_values(lines: list[str]) -> list[str]:
     value on the next line, or asked with its value after it ("► QUOI ? Choc par véhicule"):
     "Quand : 03.10". A heading over labelled lines is left as it is. A place a calendar
     invitation or a visit report names ("Lieu", "Où") is the place of the work."""
+    places = knowledge.vocabulary()["headed_values"]["places"]
     out: list[str] = []
     i = 0
     while i < len(lines):
         m = _HEADING.match(lines[i])
         below = i + 2 if i + 2 < len(lines) and not lines[i + 1].strip() else i + 1
         # "Label :" over a line is left to the form's reading, which knows an empty box.
-        place = m is not None and fold(m.group("label")) in knowledge.vocabulary()["headed_values"]["places"]
+        place = m is not None and fold(m.group("label")) in places
         heading = m is not None and not lines[i].rstrip().endswith(":") and (place or knowledge.is_label_run(m.group("label")))
         if heading and below < len(lines) and lines[below].strip() and ":" not in lines[below]:
             out.append(f"{_PLACE_LABEL if place else m.group('label')} : {lines[below].strip()}")
@@ -151,7 +152,7 @@ def headed_values(lines: list[str]) -> list[str]:
         paired = _PAIR.match(lines[i])
         if asked and knowledge.is_label_run(asked.group("label")):
             out.append(f"{asked.group('label')} : {asked.group('value')}")
-        elif paired and fold(paired.group("label")) in knowledge.vocabulary()["headed_values"]["places"]:
+        elif paired and fold(paired.group("label")) in places:
             out.append(f"{paired.group('indent')}{_PLACE_LABEL} : {paired.group('value')}")  # "Lieu : 102 rue Racine, 19000 Tulle"
         else:
             out.append(lines[i])

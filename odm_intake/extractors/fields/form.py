@@ -255,13 +255,16 @@ def _values_under_heads(page: Page, lines: list[Line]) -> list[LabelHit]:
         below = next((j for j, line in enumerate(lines) if line.box.y0 >= column.y1 - 1 and any(is_legible(w) for w in line.words)), None)
         if below is None or lines[below].box.y0 - column.y1 > 3 * max(0.01, lines[below].box.height):
             continue
-        words = [w for w in lines[below].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1]
+        def in_column(w: Word) -> bool:
+            return column.x0 - 1 <= w.box.x0 < column.x1 - 1
+
+        words = [w for w in lines[below].words if in_column(w)]
         # A cell wrapped: the next line close under it with words in the column (a scan's
         # specks elsewhere make lines of their own).
         for after in range(below + 1, min(below + 3, len(lines))):
             if not words or lines[after].box.y0 - lines[below].box.y1 >= 0.5 * lines[below].box.height:
                 break
-            wrapped = [w for w in lines[after].words if column.x0 - 1 <= w.box.x0 < column.x1 - 1 and is_legible(w)]
+            wrapped = [w for w in lines[after].words if in_column(w) and is_legible(w)]
             if wrapped:
                 words += wrapped
                 break

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.text import fold
-from odm_intake.extractors.words import TICKED, Line, Word
+from odm_intake.extractors.words import Line, Word
 
 _CROSSED_FIELDS = ("housing", "occupation")
 _HEAD_LINES = 2  # lines of column heads above the first row: a head may wrap once
@@ -19,9 +19,8 @@ _WORD_GAP = 1.5  # letters between two words of one head
 
 def crossed_cells(lines: list[Line]) -> list[tuple[str, Word]]:
     """(field, value) pairs a grid's single cross answers: its row's head, its column's head."""
-    marks = knowledge.tick_marks() | {TICKED, "X", "x"}
     for li, line in enumerate(lines):
-        crosses = [w for w in line.words if w.text in marks]
+        crosses = [w for w in line.words if w.text in knowledge.tick_marks()]
         if len(crosses) != 1:
             continue
         cross = crosses[0]
