@@ -32,7 +32,7 @@ from odm_intake.extractors.fields.legend import NumberedZones, page_zones, read_
 from odm_intake.extractors.fields.options import parse_options
 from odm_intake.extractors.fields.typecheck import fits
 from odm_intake.extractors.structured import label_for_key, senders_part
-from odm_intake.extractors.text import fold
+from odm_intake.extractors.text import fold, fold_tokens
 from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Page, Word, cells, is_legible
 
 _LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
@@ -153,6 +153,41 @@ def _answer_after_question(line: Line, words: list[Word], spec: LabelSpec, follo
     return words[answer:] if sentence and choice else None
 
 
+# Kinds a row may give once per column, all columns blank but one (a grid with a column for
+# each peril: "Date de survenance   __ / __ / ____   27.10.2026   __ / __ / ____").
+_COLUMNED_KINDS = ("date", "amount")
+
+
+def _first_fitting_cell(line: Line, spec: LabelSpec, words: list[Word], gap: int) -> list[Word]:
+    """The first of the value's cells, or, in a row of a kind given once per column whose first
+    cell reads as no value of it (a blank template a scan made glyphs of), the first that does."""
+    first = words[:gap]
+    if spec.kind not in _COLUMNED_KINDS or fits(spec, " ".join(w.text for w in first)):
+        return first
+    start = next(k for k, w in enumerate(line.words) if w is words[0])
+    cuts = [0] + [k for k in range(1, len(words)) if gap_before(line, start + k) >= _COLUMN_GAP] + [len(words)]
+    cells_ = [words[a:b] for a, b in zip(cuts, cuts[1:])]
+    return next((cell for cell in cells_ if fits(spec, " ".join(w.text for w in cell))), first)
+
+
+def _wrapped_label_words(line: Line, spec: LabelSpec, words: list[Word]) -> int:
+    """How many of the words after a label go on with a longer synonym of it up to its cell's edge
+    ("Engagement TTC sans nouvel" in a narrow column, "accord" wrapped onto the line below): they
+    are the label's, and the value starts across the gap."""
+    start = next((k for k, w in enumerate(line.words) if words and w is words[0]), None)
+    if start is None:
+        return 0
+    for longer in knowledge.labels():
+        if longer.key != spec.key or len(longer.tokens) <= len(spec.tokens) or longer.tokens[: len(spec.tokens)] != spec.tokens:
+            continue
+        rest, k = longer.tokens[len(spec.tokens) :], 0
+        while k < len(words) and rest and tuple(fold_tokens(words[k].text)) == rest[:1]:
+            rest, k = rest[1:], k + 1
+        if k and rest and (k == len(words) or gap_before(line, start + k) >= _COLUMN_GAP):
+            return k
+    return 0
+
+
 def _frame_residue(words: list[Word]) -> bool:
     """What a scan makes of a frame's edge or corner beside a label ("A", "TT", "0"): at most two
     letters or digits, read with doubt, and no tick."""
@@ -195,6 +230,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
             if columns is not None:
                 value_words = columns[k]  # the cell under this heading, the next line being a table's row
             value_words = value_words[label_gloss(value_words) :]
+            value_words = value_words[_wrapped_label_words(line, spec, value_words) :]
             # A typed "?" closes a question ("La fuite est-elle réparée ?"); on a scan it may be a box.
             while value_words and (value_words[0].text in (":", "|", "-", "–", "*", *ARROWS) or value_words[0].text == "?" and value_words[0].conf >= 1.0):
                 value_words = value_words[1:]
@@ -205,7 +241,7 @@ def _find_labels(page: Page) -> list[LabelHit]:
             if split and spec.kind != "phones":
                 # "Nom   M. QUÉRÉ Rachid      Mme Margaux RAYNAL": a table of two columns, or a
                 # neighbour's value: the first column is read, and not as sure.
-                value_words = value_words[:gap]
+                value_words = _first_fitting_cell(line, spec, value_words, gap)
             if value_words and all(w.conf < 1.0 and is_speck(w.text) for w in value_words):
                 value_words = []  # a scan's specks after the label ("i", "°"): no value on its line
             if spec.kind in _WORDED_KINDS and _frame_residue(value_words):

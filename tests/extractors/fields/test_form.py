@@ -821,3 +821,19 @@ def test_options_flowing_on_from_the_blocks_margin_after_the_label():
         (120, 112, "(•) Locataire ( ) Propriétaire non occupant · Fuite réparée : ( ) Oui ( ) Non"),
     ])
     assert _fields(page)["occupation"] == "locataire"
+
+
+def test_a_label_wrapped_in_its_narrow_column_is_read_whole_and_the_column_of_the_ticked_peril_gives_the_value():
+    # A grid with a column for each peril: only the ticked one's cells are filled in.
+    page = _page([
+        (40, 100, "Date de survenance"), (240, 100, "II 2121 II"), (340, 100, "27.10.2026"), (440, 100, "121 121"),
+        (40, 120, "Engagement TTC sans nouvel"), (240, 120, "________ €"), (340, 120, "1 500 € TTC"), (440, 120, "________ €"),
+        (40, 132, "accord"),
+    ])
+    fields = _fields(page)
+    assert fields["date_of_loss"] == "2026-10-27" and fields["management_limit_eur"] == 1500
+
+
+def test_the_first_cell_of_a_row_stays_the_value_when_it_reads_as_one():
+    page = _page([(40, 100, "Date de survenance"), (240, 100, "03/11/2026"), (440, 100, "Date de déclaration 05/11/2026")])
+    assert _fields(page)["date_of_loss"] == "2026-11-03"
