@@ -258,10 +258,10 @@ def _find_labels(page: Page) -> list[LabelHit]:
                     value_words = below
                     if value_words and spec.kind in _CHOICE_KINDS:
                         value_words += _options_further_below(page, lines, matches, li, label_words, value_words)
-            elif asked is None and (spec.multiline or spec.kind in ("housing", "occupation", "yes_no") or _bare_policy_prefix(spec, value_words)):
+            elif asked is None and (spec.multiline or spec.kind in ("housing", "occupation", "yes_no") or _bare_policy_prefix(spec, value_words) or _none_ticked(value_words)):
                 # Only a value begun on the label's line wraps onto the lines below it (a
                 # contract number cut after its prefix in a portal's narrow card: "AZ" / "9151 8276").
-                extra = _continuation(page, lines, matches, li, value_words)
+                extra = _continuation(page, lines, matches, li, value_words, options_only=spec.kind in ("trade", "peril"))
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
             used.update(id(w) for w in value_words)
@@ -623,16 +623,16 @@ def _bare_policy_prefix(spec: LabelSpec, value_words: list[Word]) -> bool:
     return spec.kind == "policy_number" and len(value_words) == 1 and value_words[0].text.upper() in prefixes
 
 
-def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_words: list[Word]) -> list[Line]:
+def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_words: list[Word], options_only: bool = False) -> list[Line]:
     """The lines after line ``li`` that continue its wrapping value: no label (or, in a table,
-    the same cell), starting under the value."""
+    the same cell), starting under the value; ``options_only``: lines of boxed options only."""
     if not value_words:
         return []
     extra: list[Line] = []
     x_value = value_words[0].box.x0
     prev = lines[li]
     for nxt, found in zip(lines[li + 1 :], matches[li + 1 :]):
-        if not nxt.words or page.rule_between(prev.box, nxt.box):
+        if not nxt.words or page.rule_between(prev.box, nxt.box) or options_only and not _is_box(nxt.words[0].text):
             break
         line_h = max(0.01, prev.box.height)
         # In a table, a line of the same cell under the value continues it even when it reads
@@ -660,6 +660,13 @@ def _continuation(page: Page, lines: list[Line], matches: list, li: int, value_w
         extra.append(nxt)
         prev = nxt
     return extra
+
+
+def _none_ticked(words: list[Word]) -> bool:
+    """Options with their boxes, none ticked: the ticked one may be on the lines below
+    ("☐ Plomberie ☐ Vitrerie ☐ Électricité" over "☐ Recherche de fuite ☒ Menuiserie")."""
+    options = parse_options(" ".join(w.text for w in words))
+    return bool(options) and not any(ticked for _, ticked in options)
 
 
 def _is_box(text: str) -> bool:

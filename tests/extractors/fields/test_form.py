@@ -837,3 +837,12 @@ def test_a_label_wrapped_in_its_narrow_column_is_read_whole_and_the_column_of_th
 def test_the_first_cell_of_a_row_stays_the_value_when_it_reads_as_one():
     page = _page([(40, 100, "Date de survenance"), (240, 100, "03/11/2026"), (440, 100, "Date de déclaration 05/11/2026")])
     assert _fields(page)["date_of_loss"] == "2026-11-03"
+
+
+def test_options_none_ticked_on_the_labels_line_go_on_below_where_one_is():
+    page = _page([
+        (40, 100, "Corps de métier"), (200, 100, "☐ Plomberie ☐ Vitrerie ☐ Électricité"),
+        (200, 112, "☐ Recherche de fuite ☒ Menuiserie"),
+        (40, 124, "Dégâts des eaux : fuite réparée ☐ Oui ☐ Non"),
+    ])
+    assert _fields(page)["trade"] == "menuiserie"
