@@ -127,7 +127,21 @@ def checkbox_words(page) -> list[Word]:
             continue  # the dot of a larger ring
         chosen = _dark_fill(ring) or any(dot is not ring and _inside(dot, ring) for dot in dots)
         boxes.append(_box_word(ring, chosen))
-    return boxes + _hand_ticks(page.lines, boxes)
+    return _crossed_over(boxes, _hand_ticks(page.lines, boxes))
+
+
+def _crossed_over(boxes: list[Word], ticks: list[Word]) -> list[Word]:
+    """The boxes and the hand ticks, a tick drawn across a box (a cross wider than the box it
+    ticks) ticking that box rather than standing beside it."""
+    out, loose = list(boxes), []
+    for tick in ticks:
+        cx, cy = (tick.box.x0 + tick.box.x1) / 2, (tick.box.y0 + tick.box.y1) / 2
+        k = next((k for k, b in enumerate(out) if b.box.x0 <= cx <= b.box.x1 and b.box.y0 <= cy <= b.box.y1), None)
+        if k is None:
+            loose.append(tick)
+        else:
+            out[k] = Word(TICKED, out[k].box, out[k].conf)
+    return out + loose
 
 
 def _rings(page, words: list[Word]) -> list[Word]:

@@ -128,6 +128,19 @@ def test_check_marks_drawn_by_hand_tick_the_option_after_them():
     assert words == "Civilité M. ☒ Mme"
 
 
+def test_a_cross_drawn_by_hand_across_a_box_ticks_that_box():
+    buf, c = _canvas()
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 700, "Civilité :")
+    c.rect(100, 699, 8, 8)
+    c.drawString(111, 700, "M.")
+    c.rect(140, 699, 8, 8)
+    c.drawString(151, 700, "Mme")
+    c.line(98, 697, 110, 709)  # a cross in ink, wider than the box it ticks
+    c.line(98, 709, 110, 697)
+    assert _first_page(buf, c).lines()[0].text == "Civilité : ☒ M. ☐ Mme"
+
+
 def test_an_option_circled_by_hand_is_ticked():
     buf, c = _canvas()
     c.setFont("Helvetica", 10)
