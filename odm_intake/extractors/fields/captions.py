@@ -173,12 +173,40 @@ def label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] | 
             if last_word is not None:
                 accepted = (first_word, last_word, match)
                 break
+        if accepted is None and at_start:
+            accepted = _shorthand(line, tokens, t, first_word)
         if accepted is None:
             t += 1
             continue
         found.append(accepted)
         t = next((k for k in range(t, len(tokens)) if tokens[k].word_index > accepted[1]), len(tokens))
     return found
+
+
+_SHORTHAND_WORDS = 3
+
+
+def _shorthand(line: Line, tokens: list[_Token], t: int, first_word: int) -> tuple[int, int, LabelSpec] | None:
+    """A caption in a claims tool's shorthand starting the line, before its colon ("CD.AGT :",
+    "DT.SURV. :", "CPLT :"): whole words, each in capitals or ending with a full stop."""
+    for last in range(first_word, min(first_word + _SHORTHAND_WORDS, len(line.words))):
+        text = line.words[last].text.rstrip(":")
+        if not text or not (text.isupper() or text.endswith(".")):
+            return None
+        if ends_with_colon(line, last) or _scanned_colon(line, last):
+            written = tuple(tok.folded for tok in tokens[t:] if tok.word_index <= last)
+            specs = knowledge.shorthand_labels(written)
+            if not specs:
+                return None
+            spec = specs[0]
+            return first_word, last, LabelSpec(spec.key, spec.kind, written, spec.text, spec.multiline, shorthand=True)
+    return None
+
+
+def _scanned_colon(line: Line, last: int) -> bool:
+    """A colon a scan read as another sign ("MET. # SERRURERIE", "LGT * MAISON")."""
+    after = line.words[last + 1].text if last + 1 < len(line.words) else ""
+    return line.words[last].conf < 1.0 and len(after) == 1 and not after.isalnum()
 
 
 def _only_separators(text: str) -> bool:

@@ -170,6 +170,14 @@ def _first_fitting_cell(line: Line, spec: LabelSpec, words: list[Word], gap: int
     return next((cell for cell in cells_ if fits(spec, " ".join(w.text for w in cell))), first)
 
 
+def _names_a_value(spec: LabelSpec, text: str) -> bool:
+    """Whether ``text`` reads as a value of the label's field: one of its vocabulary's, or of its
+    type (what a label read from a shorthand must give to be taken for that label)."""
+    if spec.kind in _VOCABULARY_KINDS:
+        return knowledge.vocab(spec.kind).first(fold(text)) is not None
+    return spec.kind in ("text", "person", "name", "civility", "yes_no") or fits(spec, text)
+
+
 def _wrapped_label_words(line: Line, spec: LabelSpec, words: list[Word]) -> int:
     """How many of the words after a label go on with a longer synonym of it up to its cell's edge
     ("Engagement TTC sans nouvel" in a narrow column, "accord" wrapped onto the line below): they
@@ -266,6 +274,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 value_words += [w for line in extra for w in line.words]
             used.update(id(w) for w in value_words)
             hit = LabelHit(spec, label_words, value_words, page, li, split=split)
+            if spec.shorthand and not _names_a_value(spec, hit.value):
+                continue  # a shorthand read as a label wrongly ("PRESTA. : MULTIASSISTANCE" names no trade)
             meaning = codes.meanings.get(spec.key, {}).get(re.sub(rf"[\s{TICKED}{UNTICKED}]", "", hit.value))
             if meaning:
                 hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"

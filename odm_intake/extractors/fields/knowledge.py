@@ -22,6 +22,7 @@ class LabelSpec:
     tokens: tuple[str, ...]  # folded tokens of the label
     text: str  # the label as written in the config
     multiline: bool = False
+    shorthand: bool = False  # written in a claims tool's shorthand ("CD.AGT"), read as the label ``text``
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,42 @@ def starts_with_label(text: str) -> bool:
         count += len(fold_tokens(word))
         word_ends.add(count)
     return any(n in word_ends and tokens[:n] in _label_token_sequences() for n in range(1, min(len(tokens), 6) + 1))
+
+
+# Words a shorthand leaves out ("ADR.RSQ." for "Adresse du risque"), with the marks of plural
+# and feminine ("Téléphone(s)", "Assuré(e)").
+_SHORTHAND_SKIPS = frozenset({"de", "du", "des", "d", "la", "le", "l", "a", "au", "aux", "et", "en", "of", "the", "s", "e"})
+
+
+@lru_cache(maxsize=4096)
+def shorthand_labels(tokens: tuple[str, ...]) -> tuple[LabelSpec, ...]:
+    """The labels the folded ``tokens`` write in shorthand, as a claims tool prints its captions
+    ("cd agt" for "Code agent", "dt surv" for "Date de survenance", "cplt" for "Complément"):
+    word for word, the label's small words left out, each written word the start of its label
+    word or its letters in order from the first on, one of them at least shortened. Empty when
+    none does, or when they are labels of more than one field."""
+    for cut in (True, False):  # words cut short ("ass" for "assuré") before letters left out ("adresse")
+        found = tuple(spec for spec in labels() if _shortens(tokens, tuple(t for t in spec.tokens if t not in _SHORTHAND_SKIPS), cut))
+        if found:
+            return found if len({spec.key for spec in found}) == 1 else ()
+    return ()
+
+
+def _shortens(written: tuple[str, ...], words: tuple[str, ...], cut: bool) -> bool:
+    if len(written) != len(words) or written == words:
+        return False
+    return all(_abbreviates(short, word, k == 0, cut) for k, (short, word) in enumerate(zip(written, words)))
+
+
+def _abbreviates(short: str, word: str, first: bool, cut: bool) -> bool:
+    if short == word:
+        return True
+    if len(short) >= len(word) or short[:1] != word[:1] or (first and len(short) < 2):
+        return False
+    if cut:
+        return word.startswith(short)
+    rest = iter(word[1:])
+    return all(c in rest for c in short[1:])  # its letters in order, from the word's first
 
 
 @lru_cache(maxsize=1)

@@ -846,3 +846,27 @@ def test_options_none_ticked_on_the_labels_line_go_on_below_where_one_is():
         (40, 124, "Dégâts des eaux : fuite réparée ☐ Oui ☐ Non"),
     ])
     assert _fields(page)["trade"] == "menuiserie"
+
+
+def test_captions_in_a_claims_tools_shorthand_name_their_fields():
+    page = _page([
+        (40, 100, "CD.AGT : 556270"), (40, 112, "CPLT : Résidence les Pins"), (40, 124, "DT.SURV. : 2 oct. 2026"),
+        (40, 136, "MET. : VITRERIE"), (40, 148, "PLAF.TTC : 1 500 €"), (40, 160, "TEL.S. : 05 56 58 89 44"),
+        (40, 172, "LGT : MAISON"), (40, 184, "QUAL. : PROPRIÉTAIRE OCCUPANT"),
+    ])
+    fields = _fields(page)
+    assert (fields["agent_code"], fields["address_complement"], fields["date_of_loss"], fields["trade"]) == ("556270", "Résidence les Pins", "2026-10-02", "vitrerie")
+    assert (fields["management_limit_eur"], fields["phone2"], fields["housing"], fields["occupation"]) == (1500, "0556588944", "maison", "proprietaire_occupant")
+
+
+def test_a_shorthand_whose_value_names_nothing_of_its_field_is_no_label():
+    # "PRESTA." (the provider mandated, us) also shortens "Prestation", a trade's label.
+    page = _page([(40, 100, "PRESTA. : MULTIASSISTANCE"), (40, 112, "Mission : Merci de prendre contact")])
+    assert "trade" not in _fields(page)
+
+
+def test_a_declarations_options_in_the_second_person():
+    page = _page([(40, 100, "Vous êtes : ☐ propriétaire et vous l'habitez ☐ locataire ☒ propriétaire et vous ne l'habitez pas")])
+    assert _fields(page)["occupation"] == "proprietaire_non_occupant"
+    page = _page([(40, 100, "Vous êtes : ☒ propriétaire et vous l'habitez ☐ locataire ☐ propriétaire et vous ne l'habitez pas")])
+    assert _fields(page)["occupation"] == "proprietaire_occupant"
