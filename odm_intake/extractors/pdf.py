@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import logging
 import re
 
@@ -49,7 +50,9 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
         pages: list[Page] = []
         for number, page in enumerate(pdf.pages, 1):
             try:
-                raw_words = page.filter(_printed_matter).extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname"])
+                raw_words = page.filter(_printed_matter).extract_words(
+                    x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname"], return_chars=True
+                )
             except Exception as exc:
                 raise CorruptDocument(f"PDF illisible page {number} ({_short(exc)})") from exc
             words = [
@@ -59,20 +62,52 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
             ]
             words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page)))) + _rings(page, words)
             words = options_on_dark(words, _dark_buttons(page))
-            words = sides_of_lone_ticks(choices_by_strikes(words, struck_words(words, _pen_strokes(page))))
+            words = sides_of_lone_ticks(choices_by_strikes(words, struck_words(words, *_pen_strokes(page))))
+            words = _straightened(words, raw_words)  # after the strokes and boxes, drawn where the words stand
             heads = sideways_heads(raw_words, page)
             pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words, heads=heads))
             page.flush_cache()
         return pages
 
 
+_SLANT = 0.18  # tan 10°
+
+
+def _straightened(words: list[Word], raw_words: list[dict]) -> list[Word]:
+    """The words, those of a block set a little askew (a rubber stamp and what is written in
+    its blanks) turned back level about the block's middle, so that a value written on the
+    stamp's line stays on its caption's line however far right it stands."""
+    askew: dict[float, list[dict]] = {}
+    for word in raw_words:
+        a, b = word["chars"][0]["matrix"][:2] if word.get("chars") else (1, 0)
+        if a > 0 and 0.005 < abs(b) / a <= _SLANT:
+            askew.setdefault(round(math.atan2(b, a), 3), []).append(word)
+    moves: dict[tuple[str, float, float], tuple[float, float]] = {}
+    for angle, group in askew.items():
+        cx = sum((w["x0"] + w["x1"]) / 2 for w in group) / len(group)
+        cy = sum((w["top"] + w["bottom"]) / 2 for w in group) / len(group)
+        cos, sin = math.cos(angle), math.sin(angle)
+        for word in group:
+            x, y = (word["x0"] + word["x1"]) / 2 - cx, (word["top"] + word["bottom"]) / 2 - cy
+            # PDF space turns anticlockwise with y up; pdfplumber's "top" runs down the page.
+            moves[(word["text"], round(word["x0"], 1), round(word["top"], 1))] = (x * cos - y * sin - x, x * sin + y * cos - y)
+    if not moves:
+        return words
+    out = []
+    for w in words:
+        dx, dy = moves.get((w.text, round(w.box.x0, 1), round(w.box.y0, 1)), (0.0, 0.0))
+        out.append(Word(w.text, Box(w.box.x0 + dx, w.box.y0 + dy, w.box.x1 + dx, w.box.y1 + dy), w.conf) if dx or dy else w)
+    return out
+
+
 def _printed_matter(obj: dict) -> bool:
     """Everything but a watermark's letters: characters set at a slant ("COPIE" across the sheet)
-    or in a pale tint (a background mark, a placeholder) are not what the form says."""
+    or in a pale tint (a background mark, a placeholder) are not what the form says. A rubber
+    stamp set a few degrees askew is: its slant is under ten degrees."""
     if obj.get("object_type") != "char":
         return True
     a, b = obj.get("matrix", (1, 0, 0, 1, 0, 0))[:2]
-    slanted = abs(a) > 1e-3 and abs(b) > 0.05 * abs(a)
+    slanted = abs(a) > 1e-3 and abs(b) > _SLANT * abs(a)
     return not slanted and not _is_pale(obj.get("non_stroking_color"))
 
 
@@ -168,9 +203,13 @@ def _dark_buttons(page) -> list[Box]:
 MAX_TICK_STROKES = 2000
 
 
-def _pen_strokes(page) -> list[Box]:
-    """The boxes of the stroked (not filled) lines and curves: where a pen may strike a word."""
-    return [Box(s["x0"], s["top"], s["x1"], s["bottom"]) for s in page.lines + page.curves if s.get("stroke", True) and not s.get("fill")]
+def _pen_strokes(page) -> tuple[list[Box], list[tuple[tuple[float, float], tuple[float, float]]]]:
+    """Where a pen may strike a word: the boxes of the stroked (not filled) curves, and the
+    straight lines by their two ends."""
+    strokes = [s for s in page.lines + page.curves if s.get("stroke", True) and not s.get("fill")]
+    straight = [s for s in strokes if len(s.get("pts") or ()) == 2]
+    boxes = [Box(s["x0"], s["top"], s["x1"], s["bottom"]) for s in strokes if len(s.get("pts") or ()) != 2]
+    return boxes, [(tuple(s["pts"][0]), tuple(s["pts"][1])) for s in straight]
 
 
 def _hand_ticks(lines: list[dict], boxes: list[Word]) -> list[Word]:

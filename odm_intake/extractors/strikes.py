@@ -17,22 +17,38 @@ from odm_intake.extractors.words import TICKED, UNTICKED, Box, Word, group_lines
 _SLASHES = {"/", "|"}
 
 
-def struck_words(words: list[Word], strokes: list[Box]) -> set[int]:
+Point = tuple[float, float]
+
+
+def struck_words(words: list[Word], strokes: list[Box], segments: list[tuple[Point, Point]] = ()) -> set[int]:
     """The ids of the words a stroke crosses: a flat mark spanning most of the word's width
-    through its middle (not an underline below it, not a frame around it)."""
+    through its middle (not an underline below it, not a frame around it). ``strokes`` are
+    boxes of marks of any shape; ``segments``, straight lines by their ends, are followed
+    where they pass the word (a long rule set askew under a stamp's value only runs under it)."""
     struck: set[int] = set()
     for word in words:
         box = word.box
         width, height = box.x1 - box.x0, box.y1 - box.y0
         if width <= 0 or height <= 0 or not any(c.isalnum() for c in word.text):
             continue
+        left, right = box.x0 + 0.2 * width, box.x1 - 0.2 * width
+
+        def through(y: float) -> bool:
+            return box.y0 + 0.2 * height <= y <= box.y1 - 0.15 * height
+
         for stroke in strokes:
             flat = stroke.y1 - stroke.y0 <= 0.6 * height
-            spans = stroke.x0 <= box.x0 + 0.2 * width and stroke.x1 >= box.x1 - 0.2 * width
-            through = box.y0 + 0.2 * height <= (stroke.y0 + stroke.y1) / 2 <= box.y1 - 0.15 * height
-            if flat and spans and through:
+            spans = stroke.x0 <= left and stroke.x1 >= right
+            if flat and spans and through((stroke.y0 + stroke.y1) / 2):
                 struck.add(id(word))
                 break
+        else:
+            for (xa, ya), (xb, yb) in (sorted(segment) for segment in segments):
+                if xa < xb and xa <= left and xb >= right:
+                    at = lambda x: ya + (yb - ya) * (x - xa) / (xb - xa)  # noqa: E731
+                    if through(at(left)) and through(at(right)):
+                        struck.add(id(word))
+                        break
     return struck
 
 

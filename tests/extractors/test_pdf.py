@@ -141,6 +141,26 @@ def test_a_cross_drawn_by_hand_across_a_box_ticks_that_box():
     assert _first_page(buf, c).lines()[0].text == "Civilité : ☒ M. ☐ Mme"
 
 
+def test_a_stamp_set_askew_keeps_each_value_on_its_captions_line():
+    # The value far right of its caption rises with the stamp's slant, and the stamp's dotted
+    # rule under it runs askew too: neither moves the value off its line or strikes it out.
+    buf, c = _canvas()
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 640, "Pas les biens endommagés avant le passage de l'expert.")
+    c.saveState()
+    c.translate(330, 650)
+    c.rotate(3.2)
+    c.setFont("Helvetica", 7)
+    c.drawString(0, 0, "Sinistre n°")
+    c.setDash(1, 2)
+    c.line(40, -2, 200, -2)
+    c.setFont("Times-Italic", 11)
+    c.drawString(120, 1, "B0414616")
+    c.restoreState()
+    lines = [line.text for line in _first_page(buf, c).lines()]
+    assert "Sinistre n° B0414616" in lines
+
+
 def test_an_option_circled_by_hand_is_ticked():
     buf, c = _canvas()
     c.setFont("Helvetica", 10)

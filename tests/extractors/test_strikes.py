@@ -21,6 +21,13 @@ def test_a_stroke_through_the_middle_strikes_an_underline_does_not():
     assert struck_words(words, [strike, underline]) == {id(words[3])}
 
 
+def test_a_long_rule_set_askew_under_a_word_does_not_strike_it_a_line_through_it_does():
+    words = _line(100, (10, "B0414616"), (200, "NON"))
+    askew_rule = ((0.0, 118.0), (300.0, 102.0))  # runs under "B0414616", through neither word's middle
+    through_non = ((190.0, 106.0), (240.0, 106.5))
+    assert struck_words(words, [], [askew_rule, through_non]) == {id(words[1])}
+
+
 def test_a_struck_word_scans_past_reading_beside_the_answer_left():
     """A scan reads the struck "OUI /" as "<tt/": the NON beside it stands, so the option is not chosen."""
     words = _line(100, (10, "Maison"), (80, "<tt/"), (122, "NON")) + _line(130, (10, "Appartement"), (100, "OUI"), (130, "ASF"))
