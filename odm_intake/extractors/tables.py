@@ -42,7 +42,7 @@ def rewrite(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        found = _tab_rows(lines, i) or _ruled_rows(lines, i) or _aligned_table(lines, i)
+        found = _tab_rows(lines, i) or _ruled_rows(lines, i) or _piped_rows(lines, i) or _aligned_table(lines, i)
         if found is None:
             out.append(lines[i])
             i += 1
@@ -94,6 +94,9 @@ def heading_lines(headings: list[str], rows: list[list[str]]) -> list[str]:
     insured = [row for row in rows if any(_is_insureds(fold(cell)) for cell in row)]
     if len(rows) > 1 and len(insured) == 1:
         rows = insured
+    current = [row for row in rows if not _set_aside(headings, row)]
+    if len(rows) > 1 and current:
+        rows = current  # a client's claims and contracts: the closed ones and other insurers' are no mission
     lines: list[str] = []
     for row in rows:
         if lines:
@@ -177,6 +180,37 @@ def _tab_rows(lines: list[str], start: int):
         # Not headings over values: labels and values side by side ("Police | AZ1 | CP | 75011"),
         # which the form reader reads as they are.
         return end, lambda _context: None
+    return end, lambda _context: heading_lines(cells[0], cells[1:])
+
+
+def _set_aside(headings: list[str], row: list[str]) -> bool:
+    """A row of a client's record that is no mission: its status closes it ("Clos", "Classé sans
+    suite"), or its insurer is another company than the one we work for."""
+    cues = knowledge.vocabulary()["set_aside_files"]["cues"]
+    for heading, cell in zip(headings, row):
+        folded = fold(cell)
+        if any(folded == cue or folded.startswith(cue + " ") for cue in cues):
+            return True
+        if folded and _is_insurer_label(heading) and not re.search(knowledge.vocabulary()["set_aside_files"]["principal"], folded):
+            return True
+    return False
+
+
+_PIPE_CELLS = 3  # a line parted by pipes into this many cells is a table's row
+_PIPED_HEADINGS = 1 / 3  # a client record's tables head their columns with few of our labels ("Produit | Compagnie | N° de contrat")
+
+
+def _piped_rows(lines: list[str], start: int):
+    """A tool's table drawn with pipes ("Date | N° de sinistre | Nature | Statut") over its rows:
+    (end, writer) or None. The first row holds the headings."""
+    end = start
+    while end < len(lines) and len(lines[end].strip().strip("|").split("|")) >= _PIPE_CELLS:
+        end += 1
+    if end - start < 2:
+        return None
+    cells = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines[start:end]]
+    if _label_share(cells[0]) < _PIPED_HEADINGS or max(_label_share(row) for row in cells[1:]) >= 0.25:
+        return None  # not headings over values: the form reader reads the cells as they are
     return end, lambda _context: heading_lines(cells[0], cells[1:])
 
 

@@ -111,3 +111,36 @@ def test_a_table_of_people_keeps_the_insureds_row():
         "<tr><td>Assuré (propriétaire occupant)</td><td>M. Pierre BEN AMOR</td><td>0785879730</td></tr></table>"
     )
     assert "Nom : M. Pierre BEN AMOR" in html and "KERMARREC" not in html
+
+
+CLIENT_RECORD = """Voici la fiche client ; le sinistre à traiter est celui en cours.
+
+COORDONNÉES
+  Adresse principale     : 77 rue du Docteur Schweitzer, 14100 Lisieux
+  Tél. domicile          : 02 31 00 00 00
+  Contact d'urgence      : Romane LAHLOU (sœur) – 06.68.43.21.62
+  Préférence de contact  : Téléphone
+CONTRATS
+  Produit                | Compagnie | N° de contrat | Effet      | Statut
+  Auto – Toyota Yaris    | Generali  | 802 4540 B    | 01/04/2018 | En cours
+  Multirisque habitation | Allianz   | HAB/AZ/003896 | 01/04/2013 | En cours
+  Risque assuré (MRH) : 53 allée des Marronniers, 15200 Mauriac
+HISTORIQUE DES SINISTRES
+  Date       | N° de sinistre | Nature                     | Statut
+  25/10/2023 | C411415736     | Accrochage parking         | Clos
+  28/10/2026 | C81-743-37     | Perte du seul jeu de clés  | En cours – mission à ouvrir
+"""
+
+
+def test_a_client_records_tables_keep_the_claim_in_progress_and_the_contract_with_us():
+    text = tables.rewrite(CLIENT_RECORD)
+    assert "N° de sinistre : C81-743-37" in text and "C411415736" not in text
+    assert "N° de contrat : HAB/AZ/003896" in text and "802 4540 B" not in text
+
+
+def test_a_client_record_gives_the_claim_in_progress_the_risk_address_and_no_relatives_phone():
+    raw = make_mail(body=CLIENT_RECORD, subject="Fiche client", sender="Cabinet <c@cabinet.example>", message_id="<record@test>")
+    fields = process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["claim_number"], fields["policy_number"], fields["date_of_loss"], fields["peril"]) == ("C81-743-37", "HAB/AZ/003896", "2026-10-28", "perte_cles")
+    assert (fields["street"], fields["postal_code"]) == ("53 allée des Marronniers", "15200")
+    assert fields["phone"] == "0231000000" and fields["phone2"] is None

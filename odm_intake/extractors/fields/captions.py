@@ -261,6 +261,9 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     # apposition, not a label waiting for its value.
     apposition = before is not None and before.text.endswith(",") and not after_gap
     nothing_after = last_word == len(line.words) - 1 and not apposition
+    # "Préférence de contact : Téléphone": a label's word ending the line right after another
+    # caption's colon is that caption's value.
+    answered = nothing_after and before is not None and before.text.endswith(":") and not after_gap
     gap_after = last_word + 1 < len(line.words) and (
         _gap(line, last_word + 1, first_word, last_word) >= 2.5
         or _set_larger(line.words[last_word + 1], line.words[first_word : last_word + 1])
@@ -278,7 +281,7 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     # "Adresse 32 quai des Bateliers": a number right after a label that takes one starts its value.
     number_after = match.kind in _NUMBERED_KINDS and last_word + 1 < len(line.words) and line.words[last_word + 1].text[:1].isdigit()
     if (at_start and (colon or gap_after or nothing_after or len(match.tokens) >= 2 or match.kind in _DIRECT_KINDS or number_after)) or (
-        (after_gap or after_sep) and (colon or gap_after or nothing_after)
+        (after_gap or after_sep) and (colon or gap_after or (nothing_after and not answered))
     ) or capitals_row or new_column or explained:
         return last_word
     return None

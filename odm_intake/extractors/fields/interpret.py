@@ -32,7 +32,7 @@ from odm_intake.extractors.fields.values import (
     repair_scanned_complement,
     split_person,
 )
-from odm_intake.extractors.text import fold, squash, within_one_edit
+from odm_intake.extractors.text import fold, fold_tokens, squash, within_one_edit
 from odm_intake.extractors.words import TICKED, UNTICKED
 
 ZERO_LOST_CONFIDENCE = 0.7  # a number whose leading zero a spreadsheet dropped, given back
@@ -204,10 +204,24 @@ def trade(value: str, scanned: bool = False) -> str | None:
     return named or "autre"
 
 
+def _risk_addresses_first(hits: list[LabelHit]) -> list[LabelHit]:
+    """The hits, less the addresses under a plain label ("Adresse principale") when another
+    label names the damaged place and gives its address ("Risque assuré : 53 allée ..."): the
+    first is then the insured's own."""
+    words = set(knowledge.vocabulary()["address_words"]["risk_labels"])
+    risk = {
+        id(h) for h in hits
+        if h.spec.kind == "address" and words & set(fold_tokens(h.spec.text)) and (STREET_RE.search(h.value) or re.search(r"\b\d{5}\b", h.value))
+    }
+    if not risk:
+        return hits
+    return [h for h in hits if h.spec.kind != "address" or id(h) in risk]
+
+
 def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
     """Offer every label hit's value to the mission. ``source_of(page)`` names the evidence source."""
     phones: list[tuple[bool, FieldValue]] = []  # (labelled as a second number, value), in page order
-    for hit in hits:
+    for hit in _risk_addresses_first(hits):
         key, kind, raw = hit.spec.key, hit.spec.kind, squash(hit.value)
         blank_target = _BLANK_TARGETS.get(key)
         # A Yes/No left unticked is "not stated"; a sentence going on after the label on its line
