@@ -209,7 +209,9 @@ def _piped_rows(lines: list[str], start: int):
     if end - start < 2:
         return None
     cells = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines[start:end]]
-    if _label_share(cells[0]) < _PIPED_HEADINGS or max(_label_share(row) for row in cells[1:]) >= 0.25:
+    # A row's free text may open with a label's word ("Dommages liés à ..."): only half its cells
+    # labels make a row of labels and values side by side.
+    if _label_share(cells[0]) < _PIPED_HEADINGS or max(_label_share(row) for row in cells[1:]) >= 0.5:
         return None  # not headings over values: the form reader reads the cells as they are
     return end, lambda _context: heading_lines(cells[0], cells[1:])
 

@@ -39,7 +39,7 @@ from odm_intake.extractors.words import TICKED, UNTICKED
 
 PROSE_CONFIDENCE = 0.82
 
-_CIVILITY = r"(?:M\.|M[ \t]\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|Mad\.|MDME\.?|Mde\.?|Msieur|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Monsr\.?|MONSR\.?|Mons\.?|MONS\.?|MMe\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle)"
+_CIVILITY = r"(?:M\.\.?|M[ \t]\.|Mr\.?|MR\.?|M|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Mle\.?|MLE\.?|Mdme\.?|Mad\.|MDME\.?|Mde\.?|Msieur|mme\.?|mlle\.?|mle\.?|melle\.?|mr\.?|Melle\.?|MELLE|Monsr\.?|MONSR\.?|Mons\.?|MONS\.?|MMe\.?|Msr\.?|MSR\.?|Mrs\.?|Ms\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle)"
 # Names from all over Europe: Latin Extended-A letters too ("SZYMAŃSKI", "ŁUKASZ", "DVOŘÁK").
 _NAME_TOKEN = r"[A-ZÀ-ÝĀ-ž][A-Za-zÀ-ÿĀ-ž'’\-]+"
 # A name never runs on to the next line ("Mme Chloé MARTIN" above "Madame, Monsieur,").
@@ -79,13 +79,19 @@ _DATE_CUE = re.compile(
     r"(?:(?:dernier|pass[ée])\s*)?\(?\s*",
     re.I,
 )
+_LOSS_LINE = re.compile(r"[\s>]*(?:sinistre|[ée]v[èée]nement|nature\s+du\s+sinistre)\s*:", re.I)
 _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)
 # A date that writes its year: "2026", or a third number group ("6.10.26"); "03/11" has none.
 _WRITTEN_YEAR = re.compile(r"\d{4}|\d[/.\-]\d{1,2}[/.\-]\d{2}\b")
 # A letter's place and date, a line of its own: "Perpignan, le 24 octobre 2026".
 _LETTER_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s+)?[A-ZÀ-Ý][\w'’ -]{1,40},\s+le\s+[\w ./-]{4,30}\s*$")
 _GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
-_NOT_LOSS_CUE = re.compile(r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$", re.I)
+_NOT_LOSS_CUE = re.compile(
+    r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$"
+    # "malgré notre relance du 07/10", "suite à notre mail du 06/10": when we were written to
+    r"|\b(?:relance|rappel|mail|e-?mail|courriel|message|envoi|demande)\s+du\s*:?\s*$",
+    re.I,
+)
 _LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,20}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _SEAT = re.compile(r"\bsi[èe]ge\b", re.I)
 # "... survenu dans votre appartement du 98 rue ...": the dwelling's own address.
@@ -304,20 +310,34 @@ def _phones(text: str, source: str, identity: SenderIdentity, mission: Mission) 
             found.append((value, start))
     # "autre numéro où la joindre : 02 ..." is the second number, wherever it is written first
     # (its cue maybe on the line above, a table's cell wrapped).
-    found.sort(key=lambda f: bool(_OTHER_NUMBER.search(fold(text[max(0, f[1] - 60) : f[1]]))))
+    def other(f: tuple[str, int]) -> bool:
+        return bool(_OTHER_NUMBER.search(fold(text[max(0, f[1] - 60) : f[1]])))
+
+    found.sort(key=other)
+    if len(found) == 1 and other(found[0]):
+        # "Elle est aussi joignable au 04 ...": a number besides the one the file gives.
+        mission.offer("phone2", _fv(found[0][0], source, _line_at(text, found[0][1]), 0.78))
+        return
     if found:
         mission.offer("phone", _fv(found[0][0], source, _line_at(text, found[0][1])))
     if len(found) > 1:
         mission.offer("phone2", _fv(found[1][0], source, _line_at(text, found[1][1]), 0.78))
 
 
-_OTHER_NUMBER = re.compile(r"\b(?:autre|second|deuxieme|2e)\s+(?:numero|telephone|tel|portable|ligne)\b")
+_OTHER_NUMBER = re.compile(
+    r"\b(?:autre|second|deuxieme|2e)\s+(?:numero|telephone|tel|portable|ligne)\b"
+    r"|\b(?:aussi|egalement)\s+(?:joignable|au)\b|\bjoignable\s+(?:aussi|egalement)\b"
+)
 
 
 def _clause_before(text: str, pos: int) -> str:
     """The folded words of the sentence that leads to ``pos``, from the start of its line."""
     line_start = text.rfind("\n", 0, pos) + 1
-    return fold(re.split(r"[.!?]\s+(?=[A-ZÀ-Ý])", text[line_start:pos])[-1])
+    return fold(_SENTENCE_END.split(text[line_start:pos])[-1])
+
+
+# A sentence ends at a full stop before a capital, never at a civility's ("le voisin, M. Gilbert GUYON").
+_SENTENCE_END = re.compile(r"(?<!\bM)(?<!\bMme)(?<!\bMlle)(?<!\bDr)(?<!\bMe)[.!?]\s+(?=[A-ZÀ-Ý])")
 
 
 def _someone_else(folded: str, identity: SenderIdentity) -> bool:
@@ -362,6 +382,9 @@ def _date(text: str, source: str, mission: Mission) -> None:
         if cue is None:
             # A file's history, the date first: "03/11 : survenance – perte de ses clés".
             cue = _DATE_THEN_CUE.match(text, end)
+        if cue is None:
+            # "Sinistre : dégât des eaux – 5/10/2026": the loss told on its line, its date after it.
+            cue = _LOSS_LINE.match(_line_at(text, start))
         if cue:
             strong = not re.fullmatch(r"\s*(du|le)\s*:?\s*", cue.group(0), re.I)
             mission.offer("date_of_loss", _fv(d.isoformat(), source, _line_at(text, start), min(ceiling, 0.82 if strong else 0.7)))
@@ -454,7 +477,7 @@ def cause_repaired(folded: str) -> bool | None:
 
 
 _REQUEST_CUES = re.compile(
-    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|intervien\w*|souhait\w*|pourriez|pouvez|d[ée]placement|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|intervenant|d[ée]pannage|artisan|professionnel|diligenter|sollicit\w*|envoi|faudrait|il faut|d[ée]panneur|arrange|send|instruct|appoint|dispatch|could you|please)\b",
+    r"\b(demande|merci de|merci d'|travaux|mission|intervention|intervenir|intervien\w*|souhait\w*|pourriez|pouvez|d[ée]placement|proc[ée]der|remplacement|changement|remise en [ée]tat|r[ée]paration|r[ée]parer|recherche|missionner|mandater|d[ée]p[êe]cher|envoyer|faire passer|besoin d'un|pr[ée]voir|prestation|prestataire|intervenant|d[ée]pannage|artisan|professionnel|diligenter|sollicit\w*|envoi|faudrait|il faut|d[ée]panneur|organis\w*|la venue|entreprise|arrange|send|instruct|appoint|dispatch|could you|please)\b",
     re.I,
 )
 
@@ -463,6 +486,9 @@ def request_text(text: str) -> str:
     """The sentences that say what is asked (where the trade is named)."""
     # A sentence wrapped onto the next line ("... pour une intervention de\nserrurerie") is one.
     unwrapped = re.sub(r"(?<=[a-zà-ÿ,'’])[ \t]*\n[ \t]*(?=[a-zà-ÿ])", " ", text)
+    # Words quoted in guillemets are someone's account of the loss ("« Un volet rabattu par le
+    # vent a brisé la vitre »"), not what is asked.
+    unwrapped = re.sub(r"«[^»]*»", " ", unwrapped)
     sentences = re.split(r"(?<=[.!?])\s+|\n", unwrapped)
     return " ".join(_without_addresses(s) for s in sentences if _REQUEST_CUES.search(s) and not _states_the_cause(s) and not _CONTRACT_TERMS.search(s))
 

@@ -210,9 +210,6 @@ def _is_upper_name(token: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_SURNAME_PARTICLES = {"le", "la", "de", "du", "da", "di", "van", "von", "des", "del"}
-
-
 def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None, str | None]:
     """``"M. LELIÈVRE Jérôme"`` → ``("M.", "Jérôme", "LELIÈVRE")`` (civility, first, last).
 
@@ -246,7 +243,7 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
     known = [fold(t).replace(" ", "") in names or fold(t).split(" ")[0] in names for t in tokens]
     # "Marie-Claire Le Bihan": a particle before the last word is the surname's.
     start = len(tokens) - 1
-    while start > 1 and fold(tokens[start - 1]) in _SURNAME_PARTICLES:
+    while start > 1 and fold(tokens[start - 1]) in knowledge.vocabulary()["surname_particles"]["words"]:
         start -= 1
     if start < len(tokens) - 1 and known[0]:
         return civility, " ".join(tokens[:start]), " ".join(tokens[start:])

@@ -671,3 +671,37 @@ def test_another_number_to_reach_the_insured_is_the_second_wherever_written():
     mission = Mission()
     extract_prose(text, "body", split_mail_text("").identity, mission)
     assert (mission.get("phone"), mission.get("phone2")) == ("0624323440", "0270450489")
+
+
+REMINDER = """Bonjour,
+
+2e relance : aucun retour sur la mission transmise le 06/10 à 10:44, malgré notre relance du 07/10 à 12:45.
+Notre assurée est aussi joignable au 04 28 44 78 70.
+
+> Assurée : Mme Marie-Thérèse STOECKEL
+> Tél. : 07 56 01 89 68
+> Sinistre : sinistre eau (fuite) – 5/10/2026 dans l'après-midi
+"""
+
+
+def test_a_reminders_own_dates_are_no_loss_and_its_new_number_is_the_second():
+    fields = _read(REMINDER)
+    assert fields["date_of_loss"] == "2026-10-05"
+    assert fields["phone2"] == "0428447870"
+
+
+def test_a_neighbour_named_with_his_civility_gives_no_phone_of_the_insured():
+    text = "Assuré : M. Nolan ÇELIK, tél. 01 37 30 12 19.\nEn cas de difficulté, le voisin, M. Gilbert GUYON, peut guider l'intervenant : 0180654010.\n"
+    fields = _read(text)
+    assert fields["phone"] == "0137301219" and fields.get("phone2") is None
+
+
+def test_the_insureds_words_in_guillemets_name_no_trade_and_a_doubled_stop_after_a_civility():
+    text = (
+        "Nouvelle mission pour notre client M.. Maurice Cornec, demeurant 23 boulevard Pasteur, 18100 Vierzon.\n"
+        "Ses explications avec l'envoi : « Un volet rabattu par le vent a brisé la vitre. »\n"
+        "Est-il possible d'organiser la venue d'une entreprise de vitrerie ?\n"
+        "Sinistre : clés d'entrée perdues le 17/10/2026.\n"
+    )
+    fields = _read(text)
+    assert (fields["civility"], fields["last_name"], fields["trade"], fields["peril"]) == ("M.", "Cornec", "vitrerie", "perte_cles")

@@ -273,3 +273,8 @@ def test_slips_in_civilities_claim_numbers_typed_with_an_en_dash_and_a_bracketed
     # The trunk zero in brackets, with a country code or alone.
     assert [p for p, _, _ in find_phones("joignable au (0)7 31 81 57 17, +33 (0)6 01 63 34 62")] == ["0731815717", "0601633462"]
     assert [p for p, _, _ in find_phones("☎️ 33170106317, réf. 331701063170")] == ["0170106317"]  # the country code bare
+
+
+def test_surnames_of_two_words_after_the_first_name():
+    assert split_person("Mme Nadine Ben Salah", surname_first=False) == ("Mme", "Nadine", "Ben Salah")
+    assert split_person("M. Raymond Dos Reis", surname_first=False) == ("M.", "Raymond", "Dos Reis")
