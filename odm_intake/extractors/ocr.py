@@ -37,6 +37,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 TESSERACT_CONFIG = "--oem 1 --psm 6"
 SPARSE_CONFIG = "--oem 1 --psm 11"  # words scattered over the image, not a block of lines (heads turned upright)
 # A fax machine's transmission line at the top of the page: "02/11/2026 17:16 DE: AGENCE ... FAX 01 .. P.01/01".
+ILLEGIBLE = 0.3  # a line whose words OCR is this unsure of, on average, was not read
 FAX_HEADER = re.compile(r"(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}[:h]\d{2})|\bP\.?\s?\d{1,3}\s?/\s?\d{1,3}\b|\bDE\s?:|\bFAX\b|\bPage\s\d+", re.I)
 
 
@@ -140,12 +141,13 @@ def read_lines(image: Image.Image, number: int, settings: Settings, config: str 
 
 def drop_fax_header(words: list[Word], page_height: float) -> list[Word]:
     """Remove the fax transmission line from the top of the page: its date, sender number and
-    page count belong to the fax machine, never to the mission."""
+    page count belong to the fax machine, never to the mission. Read past recognition ("DEN
+    ANQPEA LE AGNEE M LUE"), its scraps would pass for a name."""
     band = page_height * 0.06
     top_lines = [line for line in group_lines([w for w in words if w.box.y1 <= band])]
     header_words = set()
     for line in top_lines:
-        if len(FAX_HEADER.findall(line.text)) >= 2:
+        if len(FAX_HEADER.findall(line.text)) >= 2 or sum(w.conf for w in line.words) / len(line.words) < ILLEGIBLE:
             header_words.update(id(w) for w in line.words)
     return [w for w in words if id(w) not in header_words]
 

@@ -68,6 +68,13 @@ def test_fax_header_words_are_dropped():
     assert [w.text for w in drop_fax_header(words, 2000)] == ["ORDRE"]
 
 
+def test_a_fax_header_read_past_recognition_is_dropped_and_passes_for_no_name():
+    scraps = [("DEN", 0.0), ("ANQPEA", 0.0), ("LE", 0.0), ("AGNEE", 0.0), ("M", 0.67), ("LUE", 0.61), ("NSTEARO", 0.0)]
+    words = [Word(t, Box(10 + 60 * i, 0, 60 + 60 * i, 28), conf) for i, (t, conf) in enumerate(scraps)]
+    words.append(Word("ALLIANZ", Box(10, 132, 120, 147), 0.91))
+    assert [w.text for w in drop_fax_header(words, 2386)] == ["ALLIANZ"]
+
+
 def _png(width: int, height: int) -> bytes:
     buf = io.BytesIO()
     Image.new("1", (width, height), 1).save(buf, format="PNG")

@@ -195,7 +195,7 @@ def _shorthand(line: Line, tokens: list[_Token], t: int, first_word: int) -> tup
             return None
         if ends_with_colon(line, last) or _scanned_colon(line, last):
             written = tuple(tok.folded for tok in tokens[t:] if tok.word_index <= last)
-            specs = knowledge.shorthand_labels(written)
+            specs = knowledge.shorthand_labels(written, scanned=line.words[last].conf < 1.0)
             if not specs:
                 return None
             spec = specs[0]
@@ -204,9 +204,9 @@ def _shorthand(line: Line, tokens: list[_Token], t: int, first_word: int) -> tup
 
 
 def _scanned_colon(line: Line, last: int) -> bool:
-    """A colon a scan read as another sign ("MET. # SERRURERIE", "LGT * MAISON")."""
-    after = line.words[last + 1].text if last + 1 < len(line.words) else ""
-    return line.words[last].conf < 1.0 and len(after) == 1 and not after.isalnum()
+    """A colon a scan read as another sign ("MET. # SERRURERIE", "QUAL. 5 PROPRIÉTAIRE", "CD.AGT ‘ 351906")."""
+    after = line.words[last + 1] if last + 1 < len(line.words) else None
+    return after is not None and after.conf < 1.0 and len(after.text) == 1
 
 
 def _only_separators(text: str) -> bool:

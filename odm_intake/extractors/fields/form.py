@@ -170,11 +170,23 @@ def _first_fitting_cell(line: Line, spec: LabelSpec, words: list[Word], gap: int
     return next((cell for cell in cells_ if fits(spec, " ".join(w.text for w in cell))), first)
 
 
-def _names_a_value(spec: LabelSpec, text: str) -> bool:
-    """Whether ``text`` reads as a value of the label's field: one of its vocabulary's, or of its
-    type (what a label read from a shorthand must give to be taken for that label)."""
+def _misread_colon(words: list[Word], spec: LabelSpec) -> bool:
+    """A scan's single sign where a shorthand's colon stands ("CD.AGT ‘ 351906", "QUAL. 5
+    PROPRIÉTAIRE"): a letter or digit only when the value reads without it ("7 oct. 2026" does not)."""
+    if len(words) < 2 or len(words[0].text) != 1 or words[0].conf >= 1.0:
+        return False
+    return not words[0].text.isalnum() or _names_a_value(spec, " ".join(w.text for w in words[1:]), True)
+
+
+def _names_a_value(spec: LabelSpec, text: str, scanned: bool) -> bool:
+    """Whether ``text`` reads as a value of the label's field: one of its vocabulary's (on a scan,
+    a printed name a slip or two off: "MENCISERTE"), or of its type (what a label read from a
+    shorthand must give to be taken for that label)."""
     if spec.kind in _VOCABULARY_KINDS:
-        return knowledge.vocab(spec.kind).first(fold(text)) is not None
+        folded = fold(text)
+        if knowledge.vocab(spec.kind).first(folded) is not None:
+            return True
+        return scanned and spec.kind in ("peril", "trade") and any(knowledge.nearest_form_name(spec.kind, w) for w in [folded, *folded.split()])
     return spec.kind in ("text", "person", "name", "civility", "yes_no") or fits(spec, text)
 
 
@@ -273,8 +285,10 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
             used.update(id(w) for w in value_words)
+            if spec.shorthand and _misread_colon(value_words, spec):
+                value_words = value_words[1:]  # the colon after a shorthand, misread by a scan ("MET. î PLOMBERTE")
             hit = LabelHit(spec, label_words, value_words, page, li, split=split)
-            if spec.shorthand and not _names_a_value(spec, hit.value):
+            if spec.shorthand and not _names_a_value(spec, hit.value, hit.conf < 1.0):
                 continue  # a shorthand read as a label wrongly ("PRESTA. : MULTIASSISTANCE" names no trade)
             meaning = codes.meanings.get(spec.key, {}).get(re.sub(rf"[\s{TICKED}{UNTICKED}]", "", hit.value))
             if meaning:

@@ -204,6 +204,10 @@ def trade(value: str, scanned: bool = False) -> str | None:
     return named or "autre"
 
 
+_FAX_AFTER = re.compile(r"\b(?:fax|t[ée]l[ée]copie)\b", re.I)
+_LEADER_ZEROS = re.compile(r"(?<!\d)(0[1-9]\d{8})[0oO]{1,3}(?!\d)")
+
+
 def _risk_addresses_first(hits: list[LabelHit]) -> list[LabelHit]:
     """The hits, less the addresses under a plain label ("Adresse principale") when another
     label names the damaged place and gives its address ("Risque assuré : 53 allée ..."): the
@@ -277,6 +281,12 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 mission.offer("civility", _fv(hit, normalize_civility(glued[0]), src, 0.7))
             elif ticked:
                 mission.offer("civility", _fv(hit, normalize_civility(ticked), src))
+            elif ticked == "" and scanned:
+                # Every box read empty ("JM ☐ Mme"): the option whose box was lost is the one a
+                # cross inked onto its word, a guess for the CC to check.
+                lost = [part.strip() for part in raw.split(UNTICKED)[:1] if part.strip()]
+                guess = next((normalize_civility(t[k:]) for t in lost for k in (0, 1) if normalize_civility(t[k:])), None)
+                mission.offer("civility", _fv(hit, guess, src, 0.5))
             elif not _offers_both_civilities(raw):
                 mission.offer("civility", _fv(hit, normalize_civility(raw), src))
         elif kind == "name":
@@ -311,6 +321,7 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 mission.offer("postal_code", _fv(hit, m.group(1) if m else None, src))
         elif kind == "phones":
             if key != "agency_fax":
+                raw = _FAX_AFTER.split(raw)[0]  # "TEL 05 56 96 71 07 FAX 05 57 45 25 73": the fax is no phone
                 found = [p for p, _, _ in find_phones(raw)]
                 digits = re.sub(r"[\s.\-]", "", raw)
                 if not found and re.fullmatch(r"[1-79]\d{8}", digits):
@@ -319,6 +330,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 if not found and scanned:
                     # A digit a scan read as its look-alike letter ("O1 89 97 41 02"): a guess to check.
                     phones.extend((key == "phone2", _fv(hit, p, src, 0.6)) for p, _, _ in find_phones(digits_for_lookalikes(raw)))
+                    # The dotted line after a handwritten number read as zeros glued to it ("074313433400").
+                    phones.extend((key == "phone2", _fv(hit, m.group(1), src, 0.6)) for m in _LEADER_ZEROS.finditer(digits))
                 phones.extend((key == "phone2", _fv(hit, p, src)) for p in found)
         elif kind == "email":
             exact = normalize_email(raw)

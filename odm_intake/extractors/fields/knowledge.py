@@ -119,23 +119,29 @@ _SHORTHAND_SKIPS = frozenset({"de", "du", "des", "d", "la", "le", "l", "a", "au"
 
 
 @lru_cache(maxsize=4096)
-def shorthand_labels(tokens: tuple[str, ...]) -> tuple[LabelSpec, ...]:
+def shorthand_labels(tokens: tuple[str, ...], scanned: bool = False) -> tuple[LabelSpec, ...]:
     """The labels the folded ``tokens`` write in shorthand, as a claims tool prints its captions
     ("cd agt" for "Code agent", "dt surv" for "Date de survenance", "cplt" for "Complément"):
     word for word, the label's small words left out, each written word the start of its label
     word or its letters in order from the first on, one of them at least shortened. Empty when
-    none does, or when they are labels of more than one field."""
-    for cut in (True, False):  # words cut short ("ass" for "assuré") before letters left out ("adresse")
-        found = tuple(spec for spec in labels() if _shortens(tokens, tuple(t for t in spec.tokens if t not in _SHORTHAND_SKIPS), cut))
+    none does, or when they are labels of more than one field. ``scanned``: a word written whole
+    may be one letter off ("plaf tic" for "plaf ttc")."""
+    # Words cut short ("ass" for "assuré") before letters left out ("adresse"), and only then, on
+    # a scan, a word one letter off.
+    for cut, slips in ((True, False), (False, False), (True, True), (False, True))[: 4 if scanned else 2]:
+        found = tuple(spec for spec in labels() if _shortens(tokens, tuple(t for t in spec.tokens if t not in _SHORTHAND_SKIPS), cut, slips))
         if found:
             return found if len({spec.key for spec in found}) == 1 else ()
     return ()
 
 
-def _shortens(written: tuple[str, ...], words: tuple[str, ...], cut: bool) -> bool:
+def _shortens(written: tuple[str, ...], words: tuple[str, ...], cut: bool, slips: bool) -> bool:
     if len(written) != len(words) or written == words:
         return False
-    return all(_abbreviates(short, word, k == 0, cut) for k, (short, word) in enumerate(zip(written, words)))
+    return all(
+        _abbreviates(short, word, k == 0, cut) or slips and len(short) == len(word) >= 3 and within_one_edit(short, word)
+        for k, (short, word) in enumerate(zip(written, words))
+    )
 
 
 def _abbreviates(short: str, word: str, first: bool, cut: bool) -> bool:

@@ -870,3 +870,33 @@ def test_a_declarations_options_in_the_second_person():
     assert _fields(page)["occupation"] == "proprietaire_non_occupant"
     page = _page([(40, 100, "Vous êtes : ☒ propriétaire et vous l'habitez ☐ locataire ☐ propriétaire et vous ne l'habitez pas")])
     assert _fields(page)["occupation"] == "proprietaire_occupant"
+
+
+def test_a_scanned_shorthand_with_its_colon_misread_and_a_letter_off():
+    words = []
+    for y, items in ((100, ["MET.", "?", "MENCISERTE"]), (112, ["PLAF,TIC", ":", "800", "€"]), (124, ["CD.AGT", "‘", "351906"]), (136, ["DT.SURV,", ":", "7", "oct.", "2026"])):
+        x = 40.0
+        for text in items:
+            words.append(Word(text, Box(x, y, x + 6 * len(text), y + 10), 0.85))
+            x += 6 * (len(text) + 1)
+    fields = _fields(Page(1, 600, 800, words))
+    assert (fields["trade"], fields["management_limit_eur"], fields["agent_code"], fields["date_of_loss"]) == ("menuiserie", 800, "351906", "2026-10-07")
+
+
+def test_a_phone_label_stops_at_the_fax_and_a_scans_leader_dots_read_as_zeros_are_dropped():
+    words = []
+    for y, items in ((100, ["TEL", "05", "56", "96", "71", "07", "FAX", "05", "57", "45", "25", "73"]), (112, ["Téléphone", ":", "074313433400"])):
+        x = 40.0
+        for text in items:
+            words.append(Word(text, Box(x, y, x + 6 * len(text), y + 10), 0.85))
+            x += 6 * (len(text) + 1)
+    mission = Mission()
+    apply_hits(find_labels(Page(1, 600, 800, words)), lambda p: "fax", mission)
+    assert {mission.get("phone"), mission.get("phone2")} == {"0556967107", "0743134334"}
+
+
+def test_a_scanned_civility_whose_boxes_all_read_empty_is_a_guess_not_the_option_left_with_its_box():
+    words = [Word(t, Box(40 + 50 * i, 100, 80 + 50 * i, 110), 0.8) for i, t in enumerate(["Civilité:", "JM", "☐", "Mme"])]
+    mission = Mission()
+    apply_hits(find_labels(Page(1, 600, 800, words)), lambda p: "fax", mission)
+    assert mission.get("civility") == "M." and mission.values["civility"].confidence <= 0.5
