@@ -397,6 +397,8 @@ def _scanned_gloss(words: list[Word]) -> int:
     worded = inner[:1].islower() and not any(c.isdigit() for c in inner)
     if rest == ["*"] or (rest in ([], [":"]) and worded and ("," in inner or instruction)):
         return close + 1 + len(rest)
+    if rest[:1] == [":"] and worded:
+        return close + 2  # "| ou de sa découverte | : 16/10/2026": the label's colon closes it
     return 0
 
 

@@ -170,6 +170,19 @@ def _first_fitting_cell(line: Line, spec: LabelSpec, words: list[Word], gap: int
     return next((cell for cell in cells_ if fits(spec, " ".join(w.text for w in cell))), first)
 
 
+# Kinds whose value a scan may find off the label's line, written by hand above or below it.
+_TYPED_KINDS = ("date", "phones", "amount", "claim_number", "policy_number", "code", "email")
+
+
+def _unread_typed_value(spec: LabelSpec, words: list[Word]) -> bool:
+    """A scan's scraps where a typed value should be: a word or two read with doubt that are no
+    value of the kind."""
+    return (
+        spec.kind in _TYPED_KINDS and 0 < len(words) <= 2 and all(w.conf < 0.9 for w in words)
+        and not fits(spec, " ".join(w.text for w in words))
+    )
+
+
 def _misread_colon(words: list[Word], spec: LabelSpec) -> bool:
     """A scan's single sign where a shorthand's colon stands ("CD.AGT ‘ 351906", "QUAL. 5
     PROPRIÉTAIRE"): a letter or digit only when the value reads without it ("7 oct. 2026" does not)."""
@@ -267,6 +280,11 @@ def _find_labels(page: Page) -> list[LabelHit]:
             if spec.kind in _WORDED_KINDS and _frame_residue(value_words):
                 value_words = []  # "Nature du sinistre A": a frame's corner, not a peril
             label_words = line.words[first : last + 1]
+            if _unread_typed_value(spec, value_words):
+                # A handwritten value that rides off its dotted line ("16/10/2026" under "Date du
+                # sinistre : Loue"): the scraps on the label's line give way to the value by it.
+                near = [w for w in (_value_below(page, lines, matches, li, label_words), _value_above(lines, matches, li, label_words, used)) if w]
+                value_words = next((w for w in near if fits(spec, " ".join(x.text for x in w))), value_words)
             if not value_words:
                 below = _value_below(page, lines, matches, li, label_words)
                 above = [] if ends_with_colon(line, last) or _section_title(lines, matches, li) else _value_above(lines, matches, li, label_words, used)

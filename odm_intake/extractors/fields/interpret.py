@@ -494,7 +494,7 @@ def _only_address_words(text: str) -> bool:
     return bool(tokens) and all(t in knowledge.vocabulary()["address_parts"] for t in tokens)
 
 
-_GLUED_TICK = re.compile(r"(?<!\S)[VvXx✓✔](Mme|Mlle|Madame|Monsieur|M\.)(?!\S)")
+_GLUED_TICK = re.compile(r"(?<!\S)[VvXx✓✔fJ}{|!](Mme|Mlle|Madame|Monsieur|M\.)(?!\S)")  # a hand tick read as a glyph glued to its option
 
 
 def _offers_both_civilities(text: str) -> bool:

@@ -569,8 +569,9 @@ def repair_scanned_date(text: str, today: date | None = None) -> str | None:
     today = today or date.today()
     # A digit split from its neighbour by the scan ("27/1 0/2026").
     text = re.sub(r"(?<=[/.\-]\d) (?=\d[/.\-])|(?<=[/.\-]) (?=\d\d?[/.\-]\d{4})", "", text)
-    # A lone "1" read as a bar or a letter before a month or a separator ("| oct. 2026").
-    text = re.sub(r"(?<![\w])[|Il!](?=\s?(?:[a-zéû]{3,}\.?\s+\d{4}|[/.\-]\s?\d))", "1", text)
+    # A lone "1" read as a bar, a slash or a letter before a month or a separator ("| oct. 2026",
+    # "/ Oct. 2026").
+    text = re.sub(r"(?<![\w/])[|Il!/](?=\s?(?:[A-Za-zéû]{3,}\.?\s+\d{4}|[/.\-]\s?\d))", "1", text)
     # The first separator lost: "2110/2026" for 21/10/2026.
     text = re.sub(r"(?<!\d)(\d{2})(\d{2})([/.\-])(\d{4})(?!\d)", r"\1\3\2\3\4", text)
     # A month in words, its day misread ("45 oct. 2026") or glued to it ("8oct 2026"): its

@@ -680,6 +680,9 @@ def test_civilities_offered_and_a_tick_read_as_a_letter():
     assert yes_no("Oui Non") is None and yes_no("Oui / Non") is None and yes_no("Oui") is True
     words = [Word("Civilité", Box(113, 931, 230, 960), 0.9), Word("M.", Box(300, 931, 330, 960), 0.9), Word("VMme", Box(380, 931, 440, 960), 0.5)]
     assert _fields(Page(1, 1687, 2386, words))["civility"] == "Mme"
+    words[2] = Word("fMme", Box(380, 931, 440, 960), 0.5)  # a hand cross over its box, read as an "f"
+    words.insert(2, Word("☐", Box(280, 931, 295, 960), 0.5))
+    assert _fields(Page(1, 1687, 2386, words))["civility"] == "Mme"
 
 
 def test_an_x_typed_in_a_sheets_tick_column():
@@ -900,3 +903,17 @@ def test_a_scanned_civility_whose_boxes_all_read_empty_is_a_guess_not_the_option
     mission = Mission()
     apply_hits(find_labels(Page(1, 600, 800, words)), lambda p: "fax", mission)
     assert mission.get("civility") == "M." and mission.values["civility"].confidence <= 0.5
+
+
+def test_a_handwritten_date_riding_above_its_dotted_line_on_a_scan():
+    words = [
+        Word("16/10/2026", Box(563, 1485, 700, 1513), 0.94),
+        *[Word(t, Box(x, 1504, x + 6 * len(t) * 1.5, 1526), 0.93) for x, t in ((115, "Date"), (172, "du"), (206, "sinistre"), (288, "|"), (299, "ou"), (330, "de"), (363, "sa"), (396, "découverte"), (508, "|"), (530, ":"))],
+        Word("Loue", Box(895, 1522, 940, 1526), 0.4),  # the dotted line read as a word
+    ]
+    assert _fields(Page(1, 1687, 2386, words))["date_of_loss"] == "2026-10-16"
+
+
+def test_a_declarations_second_person_asks_the_occupation_even_with_its_tick_lost():
+    words = [Word(t, Box(40 + 70 * i, 100, 100 + 70 * i, 110), 0.8) for i, t in enumerate(["Vous", "êtes", ":", "☐", "locataire", "D", "propriétaire", "non", "occupant"])]
+    assert _fields(Page(1, 1687, 2386, words))["occupation"] == "proprietaire_non_occupant"

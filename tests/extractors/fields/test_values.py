@@ -278,3 +278,12 @@ def test_slips_in_civilities_claim_numbers_typed_with_an_en_dash_and_a_bracketed
 def test_surnames_of_two_words_after_the_first_name():
     assert split_person("Mme Nadine Ben Salah", surname_first=False) == ("Mme", "Nadine", "Ben Salah")
     assert split_person("M. Raymond Dos Reis", surname_first=False) == ("M.", "Raymond", "Dos Reis")
+
+
+def test_a_scanned_day_one_read_as_a_slash_before_its_month():
+    from datetime import date
+
+    from odm_intake.extractors.fields.values import repair_scanned_date
+
+    assert repair_scanned_date("/ Oct. 2026", date(2026, 11, 9)) == "2026-10-01"
+    assert repair_scanned_date("12/10/2026", date(2026, 11, 9)) == "2026-10-12"
