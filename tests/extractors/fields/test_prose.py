@@ -705,3 +705,11 @@ def test_the_insureds_words_in_guillemets_name_no_trade_and_a_doubled_stop_after
     )
     fields = _read(text)
     assert (fields["civility"], fields["last_name"], fields["trade"], fields["peril"]) == ("M.", "Cornec", "vitrerie", "perte_cles")
+
+
+def test_nothing_leaks_any_more_the_cause_is_repaired():
+    from odm_intake.extractors.fields.prose import cause_repaired
+    from odm_intake.extractors.text import fold
+
+    assert cause_repaired(fold("Plus rien ne fuit, la réparation est faite.")) is True
+    assert cause_repaired(fold("Rien n'est réparé, la fuite continue.")) is False
