@@ -72,8 +72,19 @@ def _emit(node: Tag, out: list[str], context: str) -> None:
         if name in _BLOCKS:
             out.append("\n")
         _emit(child, out, context)
+        if _is_caption(child) and not next((piece.rstrip() for piece in reversed(out) if piece.strip()), "").endswith(":"):
+            out.append(" : ")  # its value follows in the next element, as a form's caption
         if name in _BLOCKS:
             out.append("\n")
+
+
+# A class naming an element a caption ("label", "libelle"): its stylesheet often adds the colon
+# (".label::after { content: ' :' }"), which the text alone never shows.
+_CAPTION_CLASS = re.compile(r"^(?:label|libell?e|lbl|intitule|caption|field-?label|form-?label)$", re.I)
+
+
+def _is_caption(tag: Tag) -> bool:
+    return any(_CAPTION_CLASS.match(c) for c in tag.get("class") or ()) and bool(tag.get_text(strip=True))
 
 
 def _emit_heading_table(table: Tag, out: list[str]) -> bool:

@@ -93,3 +93,11 @@ def test_a_definition_list_reads_as_label_value_lines():
 
     text = html_to_text("<dl><dt>Nom</dt><dd>Mme Sylvie LUCAS</dd><dt>Commune</dt><dd>Le Boulou</dd></dl>")
     assert [line for line in text.splitlines() if line] == ["Nom : Mme Sylvie LUCAS", "Commune : Le Boulou"]
+
+
+def test_an_elements_class_names_it_a_caption_whose_colon_the_stylesheet_adds():
+    html = (
+        '<style>.label::after{content:" :"}</style><div class="champ"><span class="label">Commune</span>'
+        '<span class="valeur">Saulgond</span></div><div><span class="label">Code postal :</span> 16420</div>'
+    )
+    assert [line for line in html_to_text(html).splitlines() if line] == ["Commune : Saulgond", "Code postal : 16420"]
