@@ -60,7 +60,7 @@ _POLICY_CUE = re.compile(
 # "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
     r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:(?:rattachement|affiliation|identification)\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
-    r"(?:\s+allianz)?(?:\s+(?:attribu[ée]|d[ée]livr[ée]|donn[ée])\s+par\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
+    r"(?:\s+\(?allianz\)?)?(?:\s+(?:du|de\s+notre)\s+cabinet)?(?:\s+(?:attribu[ée]|d[ée]livr[ée]|donn[ée])\s+par\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
     # "Code courtier attribué par Allianz : 3488", "Allianz nous a attribué le code 9714"
     r"|\ballianz\s+nous\s+a\s+(?:attribu[ée]|donn[ée]|d[ée]livr[ée])\s+le\s+(?:code|n°|num[ée]ro)\s*[:.]?\s*(\d{2,10})\b"
@@ -85,7 +85,7 @@ _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|dat
 _WRITTEN_YEAR = re.compile(r"\d{4}|\d[/.\-]\d{1,2}[/.\-]\d{2}\b")
 # A letter's place and date, a line of its own: "Perpignan, le 24 octobre 2026".
 _LETTER_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s+)?[A-ZÀ-Ý][\w'’ -]{1,40},\s+le\s+[\w ./-]{4,30}\s*$")
-_GUARANTEE_ROW = re.compile(r"\S\s{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)
+_GUARANTEE_ROW = re.compile(r"\S[\s.…]{3,}(?:plafond|franchise|valeur)|\bfranchise\b", re.I)  # a line of the guarantees, leaders or spaces before its ceiling
 _NOT_LOSS_CUE = re.compile(
     r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$"
     # "malgré notre relance du 07/10", "suite à notre mail du 06/10": when we were written to

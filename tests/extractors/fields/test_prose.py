@@ -713,3 +713,13 @@ def test_nothing_leaks_any_more_the_cause_is_repaired():
 
     assert cause_repaired(fold("Plus rien ne fuit, la réparation est faite.")) is True
     assert cause_repaired(fold("Rien n'est réparé, la fuite continue.")) is False
+
+
+def test_a_contracts_guarantees_with_leaders_are_no_limit_and_broker_codes_with_a_gloss():
+    text = (
+        "Garanties souscrites :\n  Recherche de fuite ................. plafond 3 000 €\n\n"
+        "Merci d'envoyer un plombier.\n\nCode courtier (Allianz) : 8822\n"
+    )
+    fields = _read(text)
+    assert "management_limit_eur" not in fields and fields["broker_code"] == "8822"
+    assert _read("Merci d'envoyer un plombier.\nCode intermédiaire du cabinet : 5726\n")["broker_code"] == "5726"
