@@ -917,3 +917,12 @@ def test_a_handwritten_date_riding_above_its_dotted_line_on_a_scan():
 def test_a_declarations_second_person_asks_the_occupation_even_with_its_tick_lost():
     words = [Word(t, Box(40 + 70 * i, 100, 100 + 70 * i, 110), 0.8) for i, t in enumerate(["Vous", "êtes", ":", "☐", "locataire", "D", "propriétaire", "non", "occupant"])]
     assert _fields(Page(1, 1687, 2386, words))["occupation"] == "proprietaire_non_occupant"
+
+
+def test_a_scanned_shorthands_value_keeps_its_first_digit_after_a_colon_read_right():
+    words = []
+    x = 40.0
+    for text in ["PLAF.TTC", ":", "1", "500", "€"]:
+        words.append(Word(text, Box(x, 100, x + 6 * len(text), 110), 0.85))
+        x += 6 * (len(text) + 1)
+    assert _fields(Page(1, 600, 800, words))["management_limit_eur"] == 1500
