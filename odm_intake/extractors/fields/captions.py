@@ -17,6 +17,7 @@ from statistics import median
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
+from odm_intake.extractors.fields.typecheck import fits
 from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 from odm_intake.extractors.words import TICKED, UNTICKED, Line, Page, Word, cells
 
@@ -190,13 +191,20 @@ def _shorthand(line: Line, tokens: list[_Token], t: int, first_word: int) -> tup
     """A caption in a claims tool's shorthand starting the line, before its colon ("CD.AGT :",
     "DT.SURV. :", "CPLT :"): whole words, each in capitals or ending with a full stop."""
     for last in range(first_word, min(first_word + _SHORTHAND_WORDS, len(line.words))):
-        text = line.words[last].text.rstrip(":")
+        word = line.words[last]
+        text = word.text.rstrip(":")
         if not text or not (text.isupper() or text.endswith(".")):
             return None
-        if ends_with_colon(line, last) or _scanned_colon(line, last):
+        # On a scan the colon may be lost altogether: a lone word in capitals ("CPLT Lot 7").
+        bare = last == first_word and word.conf < 1.0 and text.isalpha() and text.isupper() and len(text) >= 3 and last + 1 < len(line.words)
+        if ends_with_colon(line, last) or _scanned_colon(line, last) or bare:
             written = tuple(tok.folded for tok in tokens[t:] if tok.word_index <= last)
-            specs = knowledge.shorthand_labels(written, scanned=line.words[last].conf < 1.0)
-            if not specs:
+            specs = knowledge.shorthand_labels(written, scanned=word.conf < 1.0)
+            if len({spec.key for spec in specs}) > 1:
+                # "N°CTR. : MRH 2051933": the field whose value the rest of the line gives.
+                rest = " ".join(w.text for w in line.words[last + 1 :]).lstrip(" :")
+                specs = tuple(spec for spec in specs if fits(spec, rest) and not (spec.kind == "code" and re.search(r"[A-Za-z]", rest)))
+            if not specs or len({spec.key for spec in specs}) > 1:
                 return None
             spec = specs[0]
             return first_word, last, LabelSpec(spec.key, spec.kind, written, spec.text, spec.multiline, shorthand=True)

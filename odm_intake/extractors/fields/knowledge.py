@@ -123,15 +123,15 @@ def shorthand_labels(tokens: tuple[str, ...], scanned: bool = False) -> tuple[La
     """The labels the folded ``tokens`` write in shorthand, as a claims tool prints its captions
     ("cd agt" for "Code agent", "dt surv" for "Date de survenance", "cplt" for "Complément"):
     word for word, the label's small words left out, each written word the start of its label
-    word or its letters in order from the first on, one of them at least shortened. Empty when
-    none does, or when they are labels of more than one field. ``scanned``: a word written whole
-    may be one letter off ("plaf tic" for "plaf ttc")."""
+    word or its letters in order from the first on, one of them at least shortened: maybe labels
+    of more than one field ("n ctr": "N° de contrat", "N° courtier"), for the value to tell.
+    ``scanned``: a word written whole may be one letter off ("plaf tic" for "plaf ttc")."""
     # Words cut short ("ass" for "assuré") before letters left out ("adresse"), and only then, on
     # a scan, a word one letter off.
     for cut, slips in ((True, False), (False, False), (True, True), (False, True))[: 4 if scanned else 2]:
         found = tuple(spec for spec in labels() if _shortens(tokens, tuple(t for t in spec.tokens if t not in _SHORTHAND_SKIPS), cut, slips))
         if found:
-            return found if len({spec.key for spec in found}) == 1 else ()
+            return found
     return ()
 
 

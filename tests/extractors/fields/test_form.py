@@ -926,3 +926,14 @@ def test_a_scanned_shorthands_value_keeps_its_first_digit_after_a_colon_read_rig
         words.append(Word(text, Box(x, 100, x + 6 * len(text), 110), 0.85))
         x += 6 * (len(text) + 1)
     assert _fields(Page(1, 600, 800, words))["management_limit_eur"] == 1500
+
+
+def test_a_scanned_shorthand_that_lost_its_colon_or_shortens_two_fields_labels():
+    words = []
+    for y, items in ((100, ["CPLT", "Lot", "7"]), (112, ["N°CTR.", ":", "MRH", "2051933"])):
+        x = 40.0
+        for text in items:
+            words.append(Word(text, Box(x, y, x + 6 * len(text), y + 10), 0.85))
+            x += 6 * (len(text) + 1)
+    fields = _fields(Page(1, 600, 800, words))
+    assert (fields["address_complement"], fields["policy_number"]) == ("Lot 7", "MRH2051933")
