@@ -341,6 +341,7 @@ def _draft(kind: str, mission: Mission, channel: str, all_text: str, unreadable:
     _check_place(mission, scanned, all_text)
     if scanned:
         _check_first_name(mission)
+        _check_last_name(mission)
         _check_email(mission)
         for key in ("street", "address_complement"):
             fv = mission.values.get(key)
@@ -443,6 +444,16 @@ def _check_first_name(mission: Mission) -> None:
     repaired = repair_scanned_first_name(fv.value)
     if repaired != fv.value:
         mission.values["first_name"] = FieldValue(repaired, min(fv.confidence, 0.7), fv.source, fv.text, fv.box, fv.page_size, "corrected")
+
+
+def _check_last_name(mission: Mission) -> None:
+    """A scanned surname that is the end of the street ("des Bateliers" of "147 quai des
+    Bateliers"): a "Nom" caption read in "Nom de la voie", not the insured's name."""
+    name, street = mission.values.get("last_name"), mission.values.get("street")
+    if name is None or street is None or not str(name.value)[:1].islower():
+        return
+    if fold(str(street.value)).endswith(fold(str(name.value))):
+        del mission.values["last_name"]
 
 
 def _check_email(mission: Mission) -> None:

@@ -197,3 +197,16 @@ def test_details_above_the_insureds_name_are_his_when_the_mail_says_so():
     raw = make_mail(body=body, subject="Invitation", sender="Honoré Chastang <h.chastang@cabinet.example>")
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["street"], fields["city"], fields["phone"], fields["phone2"]) == ("88 venelle du Presbytère", "Tulle", "0582809385", None)
+
+
+def test_a_scanned_surname_that_is_the_end_of_the_street_is_no_surname():
+    read = _mission(
+        last_name=FieldValue("des Bateliers", 0.9, "attachment:fax.tif#page=1", "Nom des Bateliers", method="label"),
+        street=FieldValue("147 quai des Bateliers", 0.9, "attachment:fax.tif#page=1", "147 quai des Bateliers", method="label"),
+    )
+    assert mail._draft("odm_agence", read, "fax_tiff", "", []).fields["last_name"] is None
+    kept = _mission(
+        last_name=FieldValue("BATELIER", 0.9, "attachment:fax.tif#page=1", "Nom BATELIER", method="label"),
+        street=FieldValue("147 quai des Bateliers", 0.9, "attachment:fax.tif#page=1", "147 quai des Bateliers", method="label"),
+    )
+    assert mail._draft("odm_agence", kept, "fax_tiff", "", []).fields["last_name"] == "BATELIER"
