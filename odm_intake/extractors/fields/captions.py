@@ -189,7 +189,8 @@ _SHORTHAND_WORDS = 3
 
 def _shorthand(line: Line, tokens: list[_Token], t: int, first_word: int) -> tuple[int, int, LabelSpec] | None:
     """A caption in a claims tool's shorthand starting the line, before its colon ("CD.AGT :",
-    "DT.SURV. :", "CPLT :"): whole words, each in capitals or ending with a full stop."""
+    "DT.SURV. :", "CPLT :"; on a scan, a sign read for the colon or none): whole words, each in
+    capitals or ending with a full stop."""
     for last in range(first_word, min(first_word + _SHORTHAND_WORDS, len(line.words))):
         word = line.words[last]
         text = word.text.rstrip(":")

@@ -302,12 +302,12 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 extra = _continuation(page, lines, matches, li, value_words, options_only=spec.kind in ("trade", "peril"))
                 continued.update(range(li + 1, li + 1 + len(extra)))
                 value_words += [w for line in extra for w in line.words]
-            used.update(id(w) for w in value_words)
             if spec.shorthand and last + 1 < len(line.words) and value_words and value_words[0] is line.words[last + 1] and _misread_colon(value_words, spec):
                 value_words = value_words[1:]  # the colon after a shorthand, misread by a scan ("MET. î PLOMBERTE")
             hit = LabelHit(spec, label_words, value_words, page, li, split=split)
             if spec.shorthand and not _names_a_value(spec, hit.value, hit.conf < 1.0):
                 continue  # a shorthand read as a label wrongly ("PRESTA. : MULTIASSISTANCE" names no trade)
+            used.update(id(w) for w in value_words)
             meaning = codes.meanings.get(spec.key, {}).get(re.sub(rf"[\s{TICKED}{UNTICKED}]", "", hit.value))
             if meaning:
                 hit.decoded = meaning  # "3" of a form whose notice lists "3 Incendie"
