@@ -95,7 +95,7 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     body_channel = "body" if mail.text.strip() else ("html" if mail.html_text.strip() else "none")
     # Tables pasted in a plain-text body read as a form's labelled lines (the HTML reader
     # does the same for <table>); the body as sent is what the review page shows.
-    split = split_mail_text(tables.rewrite(body_text) if body_channel == "body" else body_text, mail.sender_name, mail.sender_address)
+    split = split_mail_text(tables.rewrite(body_text) if body_channel == "body" else tables.labels_then_values(body_text), mail.sender_name, mail.sender_address)
     identity = split.identity
     # The mail's recipients are us (the general mailbox): never the insured's address. Those in
     # copy may be the insured ("Envoi par e-mail à ..." in the letter copied to us).

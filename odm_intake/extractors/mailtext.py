@@ -154,6 +154,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     i = 0
     in_signature = False
     insured_writes = False  # below a forward of the insured's own mail: his signature is his
+    in_letter = False  # below a letter copied under the note
     history = False  # below "Le ... a écrit :": quoted lines are earlier mails
     question: str | None = None  # the last quoted question, for an answer written under it
     colleagues: set[str] = set()  # folded names of the sender's colleagues whose mails are quoted
@@ -221,11 +222,16 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         if _copied_letter(lines, i):
             # A letter copied under the note: the mission again.
             in_signature, insured_writes, history = False, False, False
+            in_letter = True
             kept.append("")
             i += 1
             continue
         if is_closing(stripped):
             in_signature = True
+            if in_letter:
+                # A copied letter signed by another than the sender: the insured's own letter.
+                signer = next((fold(line.strip()) for line in lines[i + 1 : i + 6] if line.strip()), "")
+                insured_writes = bool(signer) and signer not in identity.names and signer != fold(sender_name)
             i += 1
             continue
         if in_signature and insured_writes:
@@ -267,14 +273,16 @@ _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|i
 _RULE = re.compile(r"^\s*([_=*~-])(?: ?\1){9,}\s*$")
 _LETTER_LINE = re.compile(r"^(objet\s*:|(madame|monsieur|mademoiselle|cher|chere)( ?,? ?(madame|monsieur|client|cliente))?\s*,?$)")
 # A letter's addressee: a civility and a capitalised name opening a line.
+# A line announcing a document pasted below it: "Document numérisé le 04/11 ... texte reconnu :".
+_DOCUMENT_INTRO = re.compile(r"\b(texte reconnu|numerise|scanne|copie (du|de la|de sa|de son) (courrier|lettre)|(sa|son|la|le) (lettre|courrier) ci dessous)\b")
 _ADDRESSEE = re.compile(r"^(m|mr|mme|mlle|melle|monsieur|madame|mademoiselle)\.?\s+[A-ZÀ-Ý]", re.I)
 
 
 def _copied_letter(lines: list[str], i: int) -> bool:
-    """A rule under the note with a letter below it ("copie du courrier adressé à notre cliente":
-    a rule, the firm's letterhead, the addressee's block, "Objet :", "Madame,"), not a legal
-    notice or a tool's footer."""
-    if not _RULE.match(lines[i]):
+    """A rule under the note, or a line announcing a document ("... texte reconnu (OCR) :"), with
+    a letter below it ("copie du courrier adressé à notre cliente": a rule, the firm's letterhead,
+    the addressee's block, "Objet :", "Madame,"), not a legal notice or a tool's footer."""
+    if not (_RULE.match(lines[i]) or _DOCUMENT_INTRO.search(fold(lines[i])) and lines[i].rstrip().endswith(":")):
         return False
     for line in lines[i + 1 : i + 40]:
         if _RULE.match(line):

@@ -38,7 +38,7 @@ class Table:
 def rewrite(text: str) -> str:
     """The text with its spreadsheet rows and tables of parties written as labelled lines, and
     its lists of people to contact cut down to the insured's item."""
-    lines = _insureds_item_only(text.splitlines())
+    lines = _insureds_item_only(labels_then_values(text).splitlines())
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -55,6 +55,39 @@ def rewrite(text: str) -> str:
             out.extend(["", *rewritten, ""])
         i = end
     return "\n".join(out)
+
+
+_MORE_VALUE_LINES = 3  # a value may wrap onto a few more lines (the circumstances)
+
+
+def labels_then_values(text: str) -> str:
+    """A form copied from a PDF viewer, each box's labels first and then its values in the same
+    order ("Civilité / Nom / Prénom" over "Mme / Perruchot / Maryse"), written as labelled
+    lines; lines beyond as many values as labels go on with the last value."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_label_line(lines[j]):
+            j += 1
+        end = j
+        while end < len(lines) and lines[end].strip() and not _is_label_line(lines[end]) and "=" not in lines[end]:
+            end += 1
+        labels, values = [line.strip() for line in lines[i:j]], [line.strip() for line in lines[j:end]]
+        if len(labels) >= 2 and len(labels) <= len(values) <= len(labels) + _MORE_VALUE_LINES:
+            values[len(labels) - 1 :] = [" ".join(values[len(labels) - 1 :])]
+            out.extend(f"{label} : {value}" for label, value in zip(labels, values))
+            i = end
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _is_label_line(line: str) -> bool:
+    """A caption alone on its line, as a viewer copies it: no colon, no "key = value"."""
+    return bool(line.strip()) and len(line) < 60 and not re.search(r"[:=]", line) and knowledge.is_label_run(line)
 
 
 _ITEM = re.compile(r"^\s*[*•\-–·]\s+([^:\n]{2,60}?)\s*:\s*(\S+)")

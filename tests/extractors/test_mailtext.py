@@ -287,3 +287,16 @@ def test_the_mail_goes_on_after_the_last_file_set_aside():
     assert "Référence de notre cabinet chez Allianz : 1865" in split.mission
     numbered = text.replace("A. Nouvelle", "Dossier n° 1 – Nouvelle").replace("B. MISE", "Dossier n° 2 – MISE")
     assert "MOREIRA" not in split_mail_text(numbered).mission
+
+
+def test_the_insureds_own_letter_under_the_note_is_the_mission_and_his_signature_his():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    text = (
+        "Bonjour,\n\nLa lettre de notre assuré est ci-dessous.\nSinistre Allianz : C26_518509.\n\nCordialement,\nLison Marchal\n"
+        "Puisaye Patrimoine\n\nDocument numérisé le 04/11/2026 – texte reconnu (OCR) :\n\nM. Auguste Yildiz\n124 rue du Capitaine Dreyfus\n"
+        "19200 Ussel\n\nObjet : sinistre\n\nMadame, Monsieur,\n\nJe vous écris pour déclarer un sinistre. La fuite n'a pas encore été colmatée.\n\n"
+        "Veuillez agréer, Madame, Monsieur, l'expression de mes salutations distinguées.\n\nAuguste Yildiz\n"
+    )
+    split = split_mail_text(text, "Lison Marchal", "lison.marchal@puisaye.example")
+    assert "124 rue du Capitaine Dreyfus" in split.mission and "auguste yildiz" not in split.identity.names

@@ -145,3 +145,10 @@ def test_a_client_record_gives_the_claim_in_progress_the_risk_address_and_no_rel
     assert (fields["claim_number"], fields["policy_number"], fields["date_of_loss"], fields["peril"]) == ("C81-743-37", "HAB/AZ/003896", "2026-10-28", "dde")
     assert (fields["street"], fields["postal_code"]) == ("53 allée des Marronniers", "15200")
     assert fields["phone"] == "0231000000" and fields["phone2"] is None
+
+
+def test_a_form_copied_from_a_viewer_labels_first_then_values():
+    text = "1. ASSURÉ(E)\nCivilité\nNom\nPrénom\nTéléphone 1\nMme\nPerruchot\nMaryse\n06 35 50 36 53\n\nassure.tel_2 =\nassure.email =\nrisque.ville = Beaugency\n"
+    lines = tables.labels_then_values(text).splitlines()
+    assert lines[1:5] == ["Civilité : Mme", "Nom : Perruchot", "Prénom : Maryse", "Téléphone 1 : 06 35 50 36 53"]
+    assert "assure.tel_2 =" in lines and "risque.ville = Beaugency" in lines  # "key = value" lines are left alone

@@ -287,3 +287,9 @@ def test_a_scanned_day_one_read_as_a_slash_before_its_month():
 
     assert repair_scanned_date("/ Oct. 2026", date(2026, 11, 9)) == "2026-10-01"
     assert repair_scanned_date("12/10/2026", date(2026, 11, 9)) == "2026-10-12"
+
+
+def test_a_claim_number_with_an_underscore_between_its_groups():
+    from odm_intake.extractors.fields.values import normalize_claim_number
+
+    assert normalize_claim_number("Sinistre Allianz : C26_518509 – contrat AZ_MRH_886085") == "C26_518509"
