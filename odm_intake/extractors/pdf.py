@@ -65,7 +65,7 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
             words = sides_of_lone_ticks(choices_by_strikes(words, struck_words(words, *_pen_strokes(page))))
             words = _straightened(words, raw_words)  # after the strokes and boxes, drawn where the words stand
             heads = sideways_heads(raw_words, page)
-            pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words, heads=heads))
+            pages.append(Page(number=number, width=float(page.width), height=float(page.height), words=words, heads=heads, pictured=_pictured(page)))
             page.flush_cache()
         return pages
 
@@ -288,10 +288,30 @@ def _is_dark(colour) -> bool:
 
 def has_text_layer(pages: list[Page]) -> bool:
     words = [w for p in pages for w in p.words]
-    if len(words) < 5:
+    if len(words) < 5 or any(_text_in_pictures(p) for p in pages):
         return False
     readable = sum(1 for w in words if _READABLE.search(w.text))
     return readable / len(words) > 0.6
+
+
+PICTURED = 0.4  # a page this much covered by pictures, with few words of text, says it in pictures
+FEW_WORDS = 80
+
+
+def _text_in_pictures(page: Page) -> bool:
+    """Screenshots pasted in a document and exported to PDF: the text layer holds only a
+    greeting, the mission is in the pictures, to be read as a scan."""
+    return page.pictured >= PICTURED and len(page.words) < FEW_WORDS
+
+
+def _pictured(page) -> float:
+    """The share of the page the pictures cover (overlaps counted twice, capped at 1)."""
+    area = float(page.width * page.height) or 1.0
+    try:
+        covered = sum(max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"])) for im in page.images)
+    except Exception:  # a broken image dictionary: no picture counted
+        return 0.0
+    return min(1.0, covered / area)
 
 
 def _short(exc: BaseException) -> str:

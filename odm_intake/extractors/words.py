@@ -108,6 +108,7 @@ class Page:
     words: list[Word] = field(default_factory=list)
     rules: list[Box] = field(default_factory=list)  # table rules seen on a scan (thin boxes)
     heads: list[Word] = field(default_factory=list)  # column heads set sideways, each boxed as its column (sideways.py)
+    pictured: float = 0.0  # the share of a PDF page its pictures cover
     _lines: list[Line] | None = field(default=None, repr=False)
     _labels: list | None = field(default=None, repr=False)  # fields/form.py's label hits, once computed
     _zones: object | None = field(default=None, repr=False)  # fields/legend.py's numbered zones, once read

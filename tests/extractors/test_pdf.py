@@ -245,3 +245,14 @@ def test_a_tables_heads_set_sideways_name_the_cells_under_them():
     got = {k: v.value for k, v in mission.values.items()}
     assert (got["claim_number"], got["agent_code"], got["last_name"], got["postal_code"]) == ("B7716206", "441857", "NOEL", "85450")
     assert got["phone"] == "0624323440"  # the handler's own line is no insured's phone
+
+
+def test_screenshots_pasted_under_a_greeting_are_read_as_a_scan():
+    from PIL import Image
+
+    buf, c = _canvas()
+    c.drawString(50, 800, "Bonjour, voici les captures d'écran de notre application, qui valent ordre de mission.")
+    c.drawInlineImage(Image.new("RGB", (400, 600), "white"), 50, 100, width=400, height=600)
+    page = _first_page(buf, c)
+    assert page.pictured >= 0.4 and not has_text_layer([page])
+    assert has_text_layer([Page(1, 595, 842, page.words * 5, pictured=0.0)])
