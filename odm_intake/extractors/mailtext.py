@@ -273,8 +273,9 @@ _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|i
 _RULE = re.compile(r"^\s*([_=*~-])(?: ?\1){9,}\s*$")
 _LETTER_LINE = re.compile(r"^(objet\s*:|(madame|monsieur|mademoiselle|cher|chere)( ?,? ?(madame|monsieur|client|cliente))?\s*,?$)")
 # A letter's addressee: a civility and a capitalised name opening a line.
-# A line announcing a document pasted below it: "Document numérisé le 04/11 ... texte reconnu :".
-_DOCUMENT_INTRO = re.compile(r"\b(texte reconnu|numerise|scanne|copie (du|de la|de sa|de son) (courrier|lettre)|(sa|son|la|le) (lettre|courrier) ci dessous)\b")
+# A line announcing a document pasted below it: "Document numérisé le 04/11 ... texte reconnu :",
+# "[Numérisation RICOH IM C3000 · 28.10.2026 · OCR]".
+_DOCUMENT_INTRO = re.compile(r"\b(texte reconnu|numeris\w*|scann\w*|ocr|copie (du|de la|de sa|de son) (courrier|lettre)|(sa|son|la|le) (lettre|courrier) ci dessous)\b")
 _ADDRESSEE = re.compile(r"^(m|mr|mme|mlle|melle|monsieur|madame|mademoiselle)\.?\s+[A-ZÀ-Ý]", re.I)
 
 
@@ -282,7 +283,8 @@ def _copied_letter(lines: list[str], i: int) -> bool:
     """A rule under the note, or a line announcing a document ("... texte reconnu (OCR) :"), with
     a letter below it ("copie du courrier adressé à notre cliente": a rule, the firm's letterhead,
     the addressee's block, "Objet :", "Madame,"), not a legal notice or a tool's footer."""
-    if not (_RULE.match(lines[i]) or _DOCUMENT_INTRO.search(fold(lines[i])) and lines[i].rstrip().endswith(":")):
+    intro = lines[i].strip()
+    if not (_RULE.match(lines[i]) or _DOCUMENT_INTRO.search(fold(intro)) and (intro.endswith(":") or intro.startswith("[") and intro.endswith("]"))):
         return False
     for line in lines[i + 1 : i + 40]:
         if _RULE.match(line):

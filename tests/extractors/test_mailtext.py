@@ -300,3 +300,14 @@ def test_the_insureds_own_letter_under_the_note_is_the_mission_and_his_signature
     )
     split = split_mail_text(text, "Lison Marchal", "lison.marchal@puisaye.example")
     assert "124 rue du Capitaine Dreyfus" in split.mission and "auguste yildiz" not in split.identity.names
+
+
+def test_a_bracketed_scanners_line_announces_the_letter_too():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    text = (
+        "Bonjour,\n\nSinistre Allianz : C 324 779486.\n\nCordialement,\nAristide Granger | Responsable indemnisation\n\n"
+        "[Numérisation RICOH IM C3000 · 28.10.2026 12:04 · OCR]\n\nM. Auguste Triboulet\n135 montée de la Chapelle\n52200 Langres\n\n"
+        "Objet : sinistre\n\nMadame, Monsieur,\n\nJe vous écris pour déclarer un sinistre.\n"
+    )
+    assert "135 montée de la Chapelle" in split_mail_text(text, "Aristide Granger", "a.granger@bauges.example").mission
