@@ -24,7 +24,7 @@ from odm_intake.extractors.words import TICKED, UNTICKED, Line, Page, Word, cell
 
 ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "·", "*", ">", "—", *ARROWS}
-_BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o", "›", "»", "▪", "◦", "‣", "➤", "➢"}
+_BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o", "›", "»", "▪", "◦", "‣", "➤", "➢", "│", "┃", "║"}  # (and a text box's left edge)
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,2})$")  # "3." or "#10" before a numbered question
 _LABEL_GAP = 4.0  # letters: a gap this wide between two words parts two captions
 # Labels whose value may start with a number right after them ("Adresse 32 quai ...").

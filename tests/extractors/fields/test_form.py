@@ -937,3 +937,10 @@ def test_a_scanned_shorthand_that_lost_its_colon_or_shortens_two_fields_labels()
             x += 6 * (len(text) + 1)
     fields = _fields(Page(1, 600, 800, words))
     assert (fields["address_complement"], fields["policy_number"]) == ("Lot 7", "MRH2051933")
+
+
+def test_a_text_boxs_left_edge_before_a_label_is_no_value():
+    from odm_intake.extractors.fields.captions import label_matches
+
+    line = _page([(40, 100, "│ Assurée"), (160, 100, "Mme KERHERVÉ Lison")]).lines()[0]
+    assert [(first, spec.key) for first, _, spec in label_matches(line)] == [(1, "insured")]  # the edge stands as a bullet

@@ -723,3 +723,11 @@ def test_a_contracts_guarantees_with_leaders_are_no_limit_and_broker_codes_with_
     fields = _read(text)
     assert "management_limit_eur" not in fields and fields["broker_code"] == "8822"
     assert _read("Merci d'envoyer un plombier.\nCode intermédiaire du cabinet : 5726\n")["broker_code"] == "5726"
+
+
+def test_a_platforms_hotline_is_no_phone_of_the_insured():
+    from odm_intake.extractors.fields.prose import _someone_else
+    from odm_intake.extractors.mailtext import SenderIdentity
+    from odm_intake.extractors.text import fold
+
+    assert _someone_else(fold("Ne répondez pas à ce message automatique. Assistance SinistreLink :"), SenderIdentity())
