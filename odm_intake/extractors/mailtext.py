@@ -272,10 +272,10 @@ _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|i
 # letter's salutation or subject line.
 _RULE = re.compile(r"^\s*([_=*~-])(?: ?\1){9,}\s*$")
 _LETTER_LINE = re.compile(r"^(objet\s*:|(madame|monsieur|mademoiselle|cher|chere)( ?,? ?(madame|monsieur|client|cliente))?\s*,?$)")
-# A letter's addressee: a civility and a capitalised name opening a line.
 # A line announcing a document pasted below it: "Document numérisé le 04/11 ... texte reconnu :",
 # "[Numérisation RICOH IM C3000 · 28.10.2026 · OCR]".
 _DOCUMENT_INTRO = re.compile(r"\b(texte reconnu|numeris\w*|scann\w*|ocr|copie (du|de la|de sa|de son) (courrier|lettre)|(sa|son|la|le) (lettre|courrier) ci dessous)\b")
+# A letter's addressee: a civility and a capitalised name opening a line.
 _ADDRESSEE = re.compile(r"^(m|mr|mme|mlle|melle|monsieur|madame|mademoiselle)\.?\s+[A-ZÀ-Ý]", re.I)
 
 

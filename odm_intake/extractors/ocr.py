@@ -36,8 +36,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 TESSERACT_CONFIG = "--oem 1 --psm 6"
 SPARSE_CONFIG = "--oem 1 --psm 11"  # words scattered over the image, not a block of lines (heads turned upright)
-# A fax machine's transmission line at the top of the page: "02/11/2026 17:16 DE: AGENCE ... FAX 01 .. P.01/01".
 ILLEGIBLE = 0.3  # a line whose words OCR is this unsure of, on average, was not read
+# A fax machine's transmission line at the top of the page: "02/11/2026 17:16 DE: AGENCE ... FAX 01 .. P.01/01".
 FAX_HEADER = re.compile(r"(\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s+\d{1,2}[:h]\d{2})|\bP\.?\s?\d{1,3}\s?/\s?\d{1,3}\b|\bDE\s?:|\bFAX\b|\bPage\s\d+", re.I)
 
 

@@ -206,10 +206,17 @@ MAX_TICK_STROKES = 2000
 def _pen_strokes(page) -> tuple[list[Box], list[tuple[tuple[float, float], tuple[float, float]]]]:
     """Where a pen may strike a word: the boxes of the stroked (not filled) curves, and the
     straight lines by their two ends."""
-    strokes = [s for s in page.lines + page.curves if s.get("stroke", True) and not s.get("fill")]
-    straight = [s for s in strokes if len(s.get("pts") or ()) == 2]
-    boxes = [Box(s["x0"], s["top"], s["x1"], s["bottom"]) for s in strokes if len(s.get("pts") or ()) != 2]
-    return boxes, [(tuple(s["pts"][0]), tuple(s["pts"][1])) for s in straight]
+    boxes: list[Box] = []
+    segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    for s in page.lines + page.curves:
+        if not s.get("stroke", True) or s.get("fill"):
+            continue
+        pts = s.get("pts") or ()
+        if len(pts) == 2:
+            segments.append((tuple(pts[0]), tuple(pts[1])))
+        else:
+            boxes.append(Box(s["x0"], s["top"], s["x1"], s["bottom"]))
+    return boxes, segments
 
 
 def _hand_ticks(lines: list[dict], boxes: list[Word]) -> list[Word]:

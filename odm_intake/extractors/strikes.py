@@ -43,13 +43,16 @@ def struck_words(words: list[Word], strokes: list[Box], segments: list[tuple[Poi
                 struck.add(id(word))
                 break
         else:
-            for (xa, ya), (xb, yb) in (sorted(segment) for segment in segments):
-                if xa < xb and xa <= left and xb >= right:
-                    at = lambda x: ya + (yb - ya) * (x - xa) / (xb - xa)  # noqa: E731
-                    if through(at(left)) and through(at(right)):
-                        struck.add(id(word))
-                        break
+            for a, b in (sorted(segment) for segment in segments):
+                if a[0] < b[0] and a[0] <= left and b[0] >= right and through(_y_at(a, b, left)) and through(_y_at(a, b, right)):
+                    struck.add(id(word))
+                    break
     return struck
+
+
+def _y_at(a: Point, b: Point, x: float) -> float:
+    """Where the straight line from ``a`` to ``b`` (left to right) stands at abscissa ``x``."""
+    return a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])
 
 
 STRUCK_COVERAGE = 0.95  # share of a word's columns inked through its middle: letters leave gaps

@@ -219,12 +219,12 @@ def _tab_rows(lines: list[str], start: int):
 def _set_aside(headings: list[str], row: list[str]) -> bool:
     """A row of a client's record that is no mission: its status closes it ("Clos", "Classé sans
     suite"), or its insurer is another company than the one we work for."""
-    cues = knowledge.vocabulary()["set_aside_files"]["cues"]
+    set_aside = knowledge.vocabulary()["set_aside_files"]
     for heading, cell in zip(headings, row):
         folded = fold(cell)
-        if any(folded == cue or folded.startswith(cue + " ") for cue in cues):
+        if any(folded == cue or folded.startswith(cue + " ") for cue in set_aside["cues"]):
             return True
-        if folded and _is_insurer_label(heading) and not re.search(knowledge.vocabulary()["set_aside_files"]["principal"], folded):
+        if folded and _is_insurer_label(heading) and not re.search(set_aside["principal"], folded):
             return True
     return False
 

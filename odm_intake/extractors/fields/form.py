@@ -105,12 +105,15 @@ _COLUMN_GAP = 6.0  # letters: a gap this wide inside a value parts it from anoth
 _SPREAD_KINDS = {"housing", "occupation", "yes_no", "peril", "trade", "text"}
 
 
+def _start_in(line: Line, words: list[Word]) -> int | None:
+    """The index in ``line`` of the first of ``words`` (a run of the line's own words), or None."""
+    return next((k for k, w in enumerate(line.words) if words and w is words[0]), None)
+
+
 def _column_gap_at(line: Line, words: list[Word]) -> int | None:
     """Where a value's words meet a gap as wide as a column's ("Assuré : M. NOEL Jean" with the
     page's "Verso – page 2/2" set far right on the same line), or None."""
-    if not words:
-        return None
-    start = next((k for k, w in enumerate(line.words) if w is words[0]), None)
+    start = _start_in(line, words)
     if start is None:
         return None
     for k in range(1, len(words)):
@@ -135,7 +138,7 @@ def _answer_after_question(line: Line, words: list[Word], spec: LabelSpec, follo
     intervenir sans nouvel accord ?      1 500 €", "À quel titre ... : propriétaire qui l'habite,
     locataire, ou ...      Locataire"): the answer, not the rest of the question (which may wrap
     onto the next line). None when the words are no question and its answer."""
-    start = next((k for k, w in enumerate(line.words) if words and w is words[0]), None)
+    start = _start_in(line, words)
     if start is None or len(words) < 2:
         return None
     answer = max(range(1, len(words)), key=lambda k: gap_before(line, start + k))  # where the widest gap ends
@@ -164,9 +167,8 @@ def _first_fitting_cell(line: Line, spec: LabelSpec, words: list[Word], gap: int
     first = words[:gap]
     if spec.kind not in _COLUMNED_KINDS or fits(spec, " ".join(w.text for w in first)):
         return first
-    start = next(k for k, w in enumerate(line.words) if w is words[0])
-    cuts = [0] + [k for k in range(1, len(words)) if gap_before(line, start + k) >= _COLUMN_GAP] + [len(words)]
-    cells_ = [words[a:b] for a, b in zip(cuts, cuts[1:])]
+    ours = {id(w) for w in words}
+    cells_ = [cell for segment in line.segments(_COLUMN_GAP) if (cell := [w for w in segment if id(w) in ours])]
     return next((cell for cell in cells_ if fits(spec, " ".join(w.text for w in cell))), first)
 
 
@@ -207,7 +209,7 @@ def _wrapped_label_words(line: Line, spec: LabelSpec, words: list[Word]) -> int:
     """How many of the words after a label go on with a longer synonym of it up to its cell's edge
     ("Engagement TTC sans nouvel" in a narrow column, "accord" wrapped onto the line below): they
     are the label's, and the value starts across the gap."""
-    start = next((k for k, w in enumerate(line.words) if words and w is words[0]), None)
+    start = _start_in(line, words)
     if start is None:
         return 0
     for longer in knowledge.labels():
