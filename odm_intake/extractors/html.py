@@ -10,6 +10,7 @@ from odm_intake.extractors.tables import Table, heading_lines, party_lines
 
 _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "pre", "address", "dl"}
 _DROP = {"script", "style", "head", "title", "noscript", "template", "svg"}
+HR_LINE = "-" * 10
 CELL_GAP = "    "  # wide enough for the form reader to see two cells, not one phrase
 
 
@@ -43,6 +44,9 @@ def _emit(node: Tag, out: list[str], context: str) -> None:
         name = child.name.lower()
         if name == "br":
             out.append("\n")
+            continue
+        if name == "hr":
+            out.append("\n" + HR_LINE + "\n")  # a rule parts sections as a text mail's line of dashes does
             continue
         if name == "dt":  # a definition list's term is a label, its <dd> the value: "Nom : X"
             out.append("\n")

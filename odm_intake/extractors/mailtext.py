@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.changes import apply_corrections, only_new_values
 from odm_intake.extractors.fields import knowledge
-from odm_intake.extractors.fields.values import EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones, misspelt_civility
+from odm_intake.extractors.fields.values import CLAIM_RE, EMAIL_RE, POSTAL_CITY_RE, STREET_RE, find_phones, misspelt_civility
 from odm_intake.extractors.structured import expand_records
 from odm_intake.extractors.text import fold, within_one_edit
 from odm_intake.extractors.typedforms import ANSWER_RE, as_labelled_lines, labelled_answer
@@ -238,8 +238,10 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             kept.append(line)
             i += 1
             continue
-        if in_signature and _INSURED_BLOCK.match(fold(stripped)):
-            in_signature = False  # "Coordonnées assuré :" under the signature: the mission again
+        if in_signature and (_INSURED_BLOCK.match(fold(stripped)) or _TITLED_RULE.match(stripped) or _RULE.match(stripped) and _names_a_claim(lines[i + 1 : i + 8])):
+            # "Coordonnées assuré :", "----- mes notes -----", or a rule over notes naming the claim,
+            # under the signature: the mission again (a rule over a legal notice is not).
+            in_signature = False
         if in_signature:
             if stripped:
                 identity.absorb_text(line)
@@ -265,6 +267,12 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
 # A question of our quoted mail: "1. Nom et prénom de l'assuré(e) :", "Maison ou appartement ?".
 _QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
 # A heading that opens the insured's details: "Coordonnées assuré(e) :", "Fiche client".
+def _names_a_claim(lines: list[str]) -> bool:
+    return any(CLAIM_RE.search(line) for line in lines)
+
+
+# A section titled between rules ("---------- mes notes ----------", "=== Notes d'appel ===").
+_TITLED_RULE = re.compile(r"^([-=_*~])\1{2,} ?[^\W\d_][^-=_*~]{0,40}?[-=_*~]{3,}$")
 _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|identite)( de| du| des)?( l)?( notre)? (assure|assuree|client|cliente|sinistre|sinistree)\b")
 
 

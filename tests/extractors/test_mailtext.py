@@ -311,3 +311,18 @@ def test_a_bracketed_scanners_line_announces_the_letter_too():
         "Objet : sinistre\n\nMadame, Monsieur,\n\nJe vous écris pour déclarer un sinistre.\n"
     )
     assert "135 montée de la Chapelle" in split_mail_text(text, "Aristide Granger", "a.granger@bauges.example").mission
+
+
+def test_notes_below_a_rule_under_the_signature_are_the_mission_again():
+    from odm_intake.extractors.html import html_to_text
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    signature = "Cordialement,\n\nAmbroise Ducros | Gestionnaire\nLes Courtiers du Puisaye\nTél. 05 24 45 65 34\n"
+    notes = "Notes d'appel – 18/10 15h09\nassurée GRANDCLAUDE – C-2026-421143\ntél 06 22 59 29 45 ok\n"
+    for text in (
+        "Téléphone : 06 22 59 29 45\n\n" + signature + "\n---------- mes notes ----------\n" + notes,
+        html_to_text("<p>Téléphone : 06 22 59 29 45</p><p>" + signature.replace("\n", "<br>") + "</p><hr><p>" + notes.replace("\n", "<br>") + "</p>"),
+    ):
+        split = split_mail_text(text, "Ambroise Ducros", "a.ducros@puisaye.example")
+        assert "0622592945" not in split.identity.phones and "assurée GRANDCLAUDE" in split.mission
+        assert "0524456534" in split.identity.phones

@@ -18,6 +18,7 @@ class Address:
     city: str | None = None
 
 
+_FLOOR = re.compile(r"\d{1,2}(?:e|è|er|ère)", re.I)
 _UNIT = re.compile(r"^(?:logement|appartement|appart|appt|maison|villa|pavillon|studio|lot|porte|chambre)\s*(?:n°\s*)?\d", re.I)
 
 
@@ -51,7 +52,8 @@ def parse_address(text: str) -> Address:
             out.street = squash(part).rstrip(" .")
         elif COMPLEMENT_RE.search(part) or out.street is not None:
             complements.append(part)
-    complements = [c for c in complements if ":" not in c and "|" not in c and len(c.strip(" .")) > 2]
+    # Scraps of two letters are dropped, but a floor is short ("esc. B, 3e").
+    complements = [c for c in complements if ":" not in c and "|" not in c and (len(c.strip(" .")) > 2 or _FLOOR.fullmatch(c))]
     if complements:
         out.complement = ", ".join(complements)
     if out.street:

@@ -18,7 +18,7 @@ from statistics import median
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.fields.typecheck import fits
-from odm_intake.extractors.text import edit_distance, fold, within_one_edit
+from odm_intake.extractors.text import edit_distance, fold, within_one_edit, within_one_slip
 from odm_intake.extractors.words import TICKED, UNTICKED, Line, Page, Word, cells
 
 
@@ -175,7 +175,7 @@ def label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] | 
                 accepted = (first_word, last_word, match)
                 break
         if accepted is None and at_start:
-            accepted = _shorthand(line, tokens, t, first_word)
+            accepted = _shorthand(line, tokens, t, first_word) or (None if fuzzy else _misspelt(line, tokens, t, first_word))
         if accepted is None:
             t += 1
             continue
@@ -210,6 +210,29 @@ def _shorthand(line: Line, tokens: list[_Token], t: int, first_word: int) -> tup
             spec = specs[0]
             return first_word, last, LabelSpec(spec.key, spec.kind, written, spec.text, spec.multiline, shorthand=True)
     return None
+
+
+def _misspelt(line: Line, tokens: list[_Token], t: int, first_word: int) -> tuple[int, int, LabelSpec] | None:
+    """A typed caption starting the line with a typing slip ("N° de contrta :", "Adrese -",
+    "Ocupation :"): every word as the label's, or one slip off in a word of five letters or more,
+    the caption closed by a colon or a dash. The longest such label."""
+    for spec in _labels_longest_first():
+        n = len(spec.tokens)
+        if t + n > len(tokens) or not tokens[t + n - 1].last_in_word:
+            continue
+        words = [tokens[t + k].folded for k in range(n)]
+        if tuple(words) == spec.tokens or not all(w == label or len(label) >= 5 and within_one_slip(w, label) for w, label in zip(words, spec.tokens)):
+            continue
+        last = tokens[t + n - 1].word_index
+        after = line.words[last + 1].text if last + 1 < len(line.words) else ""
+        if ends_with_colon(line, last) or after in ("-", "–", ":"):
+            return first_word, last, spec
+    return None
+
+
+@lru_cache(maxsize=1)
+def _labels_longest_first() -> tuple[LabelSpec, ...]:
+    return tuple(sorted(knowledge.labels(), key=lambda spec: -len(spec.tokens)))
 
 
 def _scanned_colon(line: Line, last: int) -> bool:

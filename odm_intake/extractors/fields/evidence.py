@@ -23,6 +23,7 @@ class FieldValue:
     page_size: list[float] | None = None  # [width, height] of that page's coordinate space
     method: str = "label"  # label, prose, subject, derived, default
     ocr_conf: float | None = None  # lowest OCR word confidence of the value (scans only)
+    bare_label: bool = False  # read under a one-word label ("Date", "Nature"), which a fuller one outranks
 
     def evidence(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "text": self.text[:300]}
@@ -62,7 +63,9 @@ class Mission:
                     self.contested.add(key)
                 seen.append(value.value)
         current = self.values.get(key)
-        if current is None or value.confidence > current.confidence:
+        # "Date" heading a table of events yields to "Date de survenance" below it, equally sure.
+        outranks = value.confidence == current.confidence and current.bare_label and not value.bare_label and value.method == current.method if current else False
+        if current is None or value.confidence > current.confidence or outranks:
             self.values[key] = value
 
     def get(self, key: str) -> Any:

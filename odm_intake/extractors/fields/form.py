@@ -287,7 +287,9 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 # sinistre : Loue"): the scraps on the label's line give way to the value by it.
                 near = [w for w in (_value_below(page, lines, matches, li, label_words), _value_above(lines, matches, li, label_words, used)) if w]
                 value_words = next((w for w in near if fits(spec, " ".join(x.text for x in w))), value_words)
-            if not value_words:
+            if not value_words and _cell_of_a_row(line, found, label_words):
+                pass  # "19/10/2026 11:45  Déclaration reçue  Terminé  Assurée": a table's cell, no caption
+            elif not value_words:
                 below = _value_below(page, lines, matches, li, label_words)
                 above = [] if ends_with_colon(line, last) or _section_title(lines, matches, li) else _value_above(lines, matches, li, label_words, used)
                 if above and _reads_above(spec, above, below, captions_under):
@@ -471,6 +473,17 @@ _UNKNOWN_LABEL_WORDS = 4  # at most this many words of an unknown label before t
 def _spec_for(key: str) -> LabelSpec:
     """A label spec of the field, for values read without a label of their own."""
     return next(spec for spec in knowledge.labels() if spec.key == key)
+
+
+def _cell_of_a_row(line: Line, found: list, label_words: list[Word]) -> bool:
+    """The label's words are one cell of a table's row whose other cells are values, one of them
+    with digits (a tracking table's "Par" column: "20/10/2026 11:54  Pièces reçues  Assurée"):
+    a word in the row, not a caption over the row below."""
+    captions = {id(w) for first, last, _ in found for w in line.words[first : last + 1]}
+    cells = line.segments(gap=2.0)
+    others = [cell for cell in cells if not any(id(w) in captions for w in cell)]
+    own = [cell for cell in cells if any(w is label_words[0] for w in cell)]
+    return len(others) >= 2 and len(others) == len(cells) - 1 and bool(own) and any(re.search(r"\d", w.text) for cell in others for w in cell)
 
 
 def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:

@@ -59,6 +59,7 @@ def _fv(hit: LabelHit, value, source: str, confidence: float = LABEL_CONFIDENCE)
         page_size=[round(page.width, 1), round(page.height, 1)],
         ocr_conf=hit.min_conf if hit.conf < 1.0 else None,
         method="label",
+        bare_label=len(hit.spec.tokens) == 1 and not hit.spec.shorthand,
     )
 
 

@@ -66,6 +66,8 @@ _BROKER_CUE = re.compile(
     r"|\ballianz\s+nous\s+a\s+(?:attribu[ée]|donn[ée]|d[ée]livr[ée])\s+le\s+(?:code|n°|num[ée]ro)\s*[:.]?\s*(\d{2,10})\b"
     # "Cabinet enregistré chez Allianz sous le n° 8105", "Nous intervenons chez Allianz sous le code 4025"
     r"|\b(?:cabinet|courtier|interm[ée]diaire|nous|r[ée]f[ée]renc[ée]e?|enregistr[ée]e?)\b[^\n.]{0,60}?\ballianz\s+sous\s+(?:le\s+)?(?:n°|no|num[ée]ro|code|matricule)\s*[:.]?\s*(\d{2,10})\b"
+    # "Pour Allianz, notre code est le 3450", "Chez Allianz, notre n° : 3450"
+    r"|\b(?:pour|chez|aupr[èe]s\s+d')\s*allianz\s*,?\s+(?:notre|mon)\s+(?:code|n°|num[ée]ro|identifiant|matricule)(?:\s+(?:courtier|interm[ée]diaire))?(?:\s+est)?(?:\s+le)?\s*[:.]?\s*(\d{2,10})\b"
     r"|\b(?:broker|intermediary)(?:'s)?\s+(?:code|number|no\.?)(?:\s+is)?\s*[:.]?\s*(\d{2,10})\b"
     # "Code de notre cabinet auprès d'Allianz : 3630", "compte courtier n° 0457", "N° d'inscription courtier Allianz : 9750"
     r"|\b(?:(?:code|r[ée]f[ée]rence|r[ée]f\.?)\s+(?:allianz\s+)?(?:de\s+|du\s+)?(?:notre\s+|du\s+)?cabinet|compte\s+court(?:ier|age)|inscription\s+court(?:ier|age))\b[^\n\d]{0,40}?[:.]?\s*(?:n°\s*)?(\d{2,10})\b",
@@ -92,7 +94,7 @@ _NOT_LOSS_CUE = re.compile(
     r"|\b(?:relance|rappel|mail|e-?mail|courriel|message|envoi|demande)\s+du\s*:?\s*$",
     re.I,
 )
-_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,40}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,20}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,60}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,20}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _SEAT = re.compile(r"\bsi[èe]ge\b", re.I)
 # "... survenu dans votre appartement du 98 rue ...": the dwelling's own address.
 _ADDRESS_CUE = re.compile(
@@ -254,7 +256,8 @@ def _address(text: str, source: str, identity: SenderIdentity, mission: Mission,
                 continue
         if pc is None or not _near(tail, pc):
             pc = CITY_POSTAL_RE.search(tail)  # "à Les Abymes (97139)"
-        before = text[max(0, m.start() - 40) : m.start()]
+        # The cue in the street's own paragraph: a letter's postal block has none of its own.
+        before = re.split(r"\n\s*\n", text[max(0, m.start() - 40) : m.start()])[-1]
         if _SEAT.search(before):
             continue  # "dont le siège est situé 55 cours Saint-Louis": the firm's seat
         cue = _ADDRESS_CUE.search(before)

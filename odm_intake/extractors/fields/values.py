@@ -269,8 +269,9 @@ PHONE_RE = re.compile(
     # comma ("06.92.20,14.96").
     # The first digit may stand in brackets after the country code ("+33 (3) 78 31 65 47"), the
     # trunk zero too, even with no country code before it ("(0)6 22 44 50 92"); the country code
-    # may come bare ("33612345678").
-    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:[ \t.\-]?\d){8}|33[1-9]\d{8}|(?:0|\(0\))[ \t]?[1-9](?:(?:[ \t]?[.\-–][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8})(?!\d)"
+    # may come bare ("33612345678"). Slashes, as a copied PDF's field parts it ("01/6510/4113"),
+    # only between digits: a date and its time ("01/10/2026 10:45") are no phone.
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:[ \t.\-]?\d){8}|33[1-9]\d{8}|(?:0|\(0\))[ \t]?[1-9](?:(?:[ \t]?[.\-–][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8}|0[1-9](?:/?\d){8})(?!\d)"
 )
 
 
@@ -387,7 +388,8 @@ MONTHS = {
     "september": 9, "october": 10, "november": 11, "december": 12,
 }
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# Year first: "2026-10-13", also with dots or slashes ("2026.10.13", "2026/10/13").
+_ISO_DATE = re.compile(r"(?<![\d.])(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?![\d.]?\d)")
 # "13 oct. 2026", "1er novembre 2026", "3-nov-2026".
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:er|st|nd|rd|th)?(?:\s+|-)([a-z]{3,9})\.?(?:\s+|-)(\d{4}|\d{2})(?!\d)")
 _MONTH_FIRST_DATE = re.compile(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")  # "October 6, 2026"
@@ -440,7 +442,7 @@ def find_dates(text: str, sent: date | None = None) -> list[tuple[date, int, int
     puts them on or before it."""
     found: list[tuple[date, int, int]] = []
     for m in _ISO_DATE.finditer(text):
-        d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        d = _make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if d:
             found.append((d, m.start(), m.end()))
     for m in _NUMERIC_DATE.finditer(text):

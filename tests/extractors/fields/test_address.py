@@ -27,3 +27,9 @@ def test_the_next_pair_a_scan_joined_is_no_part_of_the_address():
 def test_a_label_inside_a_hyphenated_word_ends_nothing():
     address = parse_address("93 rue des Bouchers, Lieu-dit Les Quatre Vents, 26000 Valence")  # "Lieu" is a label
     assert (address.street, address.complement) == ("93 rue des Bouchers", "Lieu-dit Les Quatre Vents")
+
+
+def test_a_floor_is_a_complement_however_short():
+    from odm_intake.extractors.fields.address import parse_address
+
+    assert parse_address("48 impasse du Lavoir, Résidence Les Glycines, esc. B, 3e, 17100 Saintes").complement == "Résidence Les Glycines, esc. B, 3e"

@@ -944,3 +944,21 @@ def test_a_text_boxs_left_edge_before_a_label_is_no_value():
 
     line = _page([(40, 100, "│ Assurée"), (160, 100, "Mme KERHERVÉ Lison")]).lines()[0]
     assert [(first, spec.key) for first, _, spec in label_matches(line)] == [(1, "insured")]  # the edge stands as a bullet
+
+
+def test_a_labels_word_in_a_row_of_values_and_a_bare_label_outranked():
+    text = (
+        "SUIVI DU DOSSIER\n"
+        "Date              Étape                      Statut       Par\n"
+        "19/10/2026 11:45  Déclaration reçue          Terminé      Assurée (téléphone)\n"
+        "19/10/2026 17:06  Ouverture chez l'assureur  Terminé      Clémentine Delorme\n\n"
+        "Assurée            : Madame KERHERVÉ Lison\n"
+        "Date de survenance : 18/10/2026\n"
+    )
+    fields = _fields(page_from_text(text))
+    assert (fields["first_name"], fields["last_name"], fields["date_of_loss"]) == ("Lison", "KERHERVÉ", "2026-10-18")
+
+
+def test_a_typed_caption_with_a_slip_before_its_colon():
+    fields = _fields(page_from_text("N° de contrta : MRH 841 447 AZ\nAdrese - 77 place du Marché, 71400 Autun\nOcupation : locataire\n"))
+    assert (fields["policy_number"], fields["street"], fields["occupation"]) == ("MRH841447AZ", "77 place du Marché", "locataire")

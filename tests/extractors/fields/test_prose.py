@@ -731,3 +731,27 @@ def test_a_platforms_hotline_is_no_phone_of_the_insured():
     from odm_intake.extractors.text import fold
 
     assert _someone_else(fold("Ne répondez pas à ce message automatique. Assistance SinistreLink :"), SenderIdentity())
+
+
+def test_a_relatives_number_is_no_phone_of_the_insured_and_typed_slips_in_captions():
+    text = (
+        "Notre cliente Mme Philippine GRANDCLAUDE, 80 rue des Savonniers, 62000 Arras.\n"
+        "Téléphone : 06 22 59 29 45\nrappel possible sa fille (Clémentine Van Hove) 06 51 69 67 43\n"
+        "Pour Allianz, notre code est le 3450.\n"
+        "Plafond de prise en charge sans accord préalable : 800 euros TTC.\n"
+        "Une voiture ayant percuté le portail. La réparation de la fuite est faite.\n"
+        "Il faut une entreprise spécialisée dans la détection des fuites.\n"
+    )
+    fields = _read(text)
+    assert (fields["phone"], fields.get("phone2")) == ("0622592945", None)
+    assert (fields["broker_code"], fields["management_limit_eur"], fields["peril"]) == ("3450", 800, "choc_vehicule")
+    assert (fields["dde_cause_repaired"], fields["trade"]) == (True, "recherche_fuite")
+
+
+def test_the_address_a_cue_announces_wins_over_a_letters_postal_block():
+    text = (
+        "Identifiant courtier chez Allianz : 2384\n\n\nMme BAYLE Soraya\n50 rue du Four à Chaux\n17100 Saintes\n\n"
+        "Je vous écris pour déclarer un sinistre dans ma maison que je loue au\n142 place du Marché aux Herbes, 01090 Montmerle-sur-Saône.\n"
+    )
+    fields = _read(text)
+    assert (fields["street"], fields["postal_code"]) == ("142 place du Marché aux Herbes", "01090")

@@ -293,3 +293,13 @@ def test_a_claim_number_with_an_underscore_between_its_groups():
     from odm_intake.extractors.fields.values import normalize_claim_number
 
     assert normalize_claim_number("Sinistre Allianz : C26_518509 – contrat AZ_MRH_886085") == "C26_518509"
+
+
+def test_year_first_dates_with_dots_and_phones_parted_by_slashes():
+    from datetime import date
+
+    from odm_intake.extractors.fields.values import find_dates, find_phones
+
+    assert [d for d, _, _ in find_dates("survenu le 2026.10.13 au 80 rue")] == [date(2026, 10, 13)]
+    assert [p for p, _, _ in find_phones("Téléphone 1 : 01/6510/4113")] == ["0165104113"]
+    assert find_phones("Reçu le 01/10/2026 10:45") == []
