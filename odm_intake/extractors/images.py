@@ -17,6 +17,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from odm_intake.config.settings import Settings
 from odm_intake.errors import CorruptDocument, DocumentTooLarge, EncryptedDocument
+from odm_intake.extractors.words import Box
 
 PDF_RENDER_DPI = 200
 
@@ -27,6 +28,7 @@ class PageImage:
     image: Image.Image  # mode "L" (grey) or "1"
     dpi: float  # horizontal resolution after resampling
     source_kind: str  # "tiff", "photo", "pdf"
+    panels: tuple[Box, ...] = ()  # pictures set side by side on a PDF page (screenshots), in the image's pixels
 
 
 def _open(data: bytes, settings: Settings) -> Image.Image:
@@ -148,12 +150,43 @@ def _full_page_scan(page, number: int, settings: Settings) -> PageImage | None:
     return _normalise(image, number, xdpi, ydpi, "pdf")
 
 
+PICTURES_MAX_DPI = 300
+
+
+def _pictures(page) -> list[tuple[tuple[float, float, float, float], float]]:
+    """The page's pictures an inch wide or more (no logo, no icon): (bounds in points from the
+    bottom left, resolution)."""
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    for obj in page.get_objects(max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = obj.get_bounds()
+            if right - left > 72:
+                found.append(((left, bottom, right, top), obj.get_px_size()[0] * 72 / (right - left)))
+    return found
+
+
+def _side_by_side(bounds: list[tuple[float, float, float, float]], page_height: float, scale: float) -> tuple[Box, ...]:
+    """Pictures two inches tall or more set side by side (screenshots of a phone): each is read
+    as a column of its own, as lines across them would mix two screens."""
+    tall = sorted((b for b in bounds if b[3] - b[1] > 144), key=lambda b: b[0])
+    apart = all(a[2] <= b[0] and min(a[3], b[3]) > max(a[1], b[1]) for a, b in zip(tall, tall[1:]))
+    if len(tall) < 2 or not apart:
+        return ()
+    return tuple(Box(left * scale, (page_height - top) * scale, right * scale, (page_height - bottom) * scale) for left, bottom, right, top in tall)
+
+
 def _render(page, number: int, dpi: int, settings: Settings) -> PageImage:
     width, height = page.get_size()
+    pictures = _pictures(page)
+    # Screenshots pasted in a page print their small captions a few points high: legible only
+    # at the pictures' own resolution (read at 200 dpi they came out garbled).
+    dpi = max(dpi, min(PICTURES_MAX_DPI, max((found for _, found in pictures), default=0)))
     scale = dpi / 72
     if width * scale * height * scale > settings.max_image_pixels:
         raise DocumentTooLarge(f"page {number} trop grande pour être lue")
     bitmap = page.render(scale=scale, grayscale=True)
     image = bitmap.to_pil().convert("L")
     bitmap.close()
-    return PageImage(number, image, float(dpi), "pdf")
+    return PageImage(number, image, float(dpi), "pdf", _side_by_side([b for b, _ in pictures], height, scale))

@@ -96,7 +96,7 @@ def ocr_page(page: PageImage, settings: Settings) -> Page:
     words = sides_of_lone_ticks(marks_under_options(join_comb_fields(split_glued_pairs(drop_frame_edges(words)))))
     words = numbered_badges(drop_fax_header(words, cleaned.image.height), cleaned.badges)
     sideways, words = _read_sideways(cleaned.image, words, page.number, settings)
-    out = Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules)
+    out = Page(number=page.number, width=float(cleaned.image.width), height=float(cleaned.image.height), words=words, rules=cleaned.rules, panels=list(page.panels))
     out.heads = [column for band, heads in sideways for column in scanned_columns(heads, band, out.lines())]
     return out
 

@@ -109,6 +109,7 @@ class Page:
     rules: list[Box] = field(default_factory=list)  # table rules seen on a scan (thin boxes)
     heads: list[Word] = field(default_factory=list)  # column heads set sideways, each boxed as its column (sideways.py)
     pictured: float = 0.0  # the share of a PDF page its pictures cover
+    panels: list[Box] = field(default_factory=list)  # pictures side by side, each read as a column of its own
     _lines: list[Line] | None = field(default=None, repr=False)
     _labels: list | None = field(default=None, repr=False)  # fields/form.py's label hits, once computed
     _zones: object | None = field(default=None, repr=False)  # fields/legend.py's numbered zones, once read
@@ -116,8 +117,20 @@ class Page:
     def lines(self) -> list[Line]:
         """Group words into lines by vertical overlap, top to bottom."""
         if self._lines is None:
-            self._lines = group_lines(self.words)
+            self._lines = group_lines(self.words) if not self.panels else self._lines_by_panel()
         return self._lines
+
+    def _lines_by_panel(self) -> list[Line]:
+        """The lines above the panels, each panel's lines (left to right), then the lines below."""
+        def panel_of(word: Word) -> int | None:
+            x, y = (word.box.x0 + word.box.x1) / 2, (word.box.y0 + word.box.y1) / 2
+            return next((k for k, p in enumerate(self.panels) if p.x0 <= x <= p.x1 and p.y0 <= y <= p.y1), None)
+
+        owner = [panel_of(w) for w in self.words]
+        outside = group_lines([w for w, k in zip(self.words, owner) if k is None])
+        top = min(p.y0 for p in self.panels)
+        inside = [line for k in range(len(self.panels)) for line in group_lines([w for w, o in zip(self.words, owner) if o == k])]
+        return [line for line in outside if line.box.y0 < top] + inside + [line for line in outside if line.box.y0 >= top]
 
     @property
     def text(self) -> str:

@@ -146,3 +146,45 @@ def test_a_label_and_its_value_read_as_one_word_are_split():
     words = split_glued_pairs([Word("Nom:BRUN", Box(0, 0, 80, 10), 0.9), Word("http://x.fr", Box(90, 0, 190, 10), 0.9), Word("10:30", Box(200, 0, 250, 10), 0.9)])
     assert [w.text for w in words] == ["Nom:", "BRUN", "http://x.fr", "10:30"]
     assert words[0].box.x1 == words[1].box.x0 == 40
+
+
+def _screens_pdf() -> bytes:
+    """Two phone screens pasted side by side in a PDF page, their rows not level with each
+    other's, their captions small on the page (as screenshots under a mail's greeting)."""
+    from pathlib import Path
+
+    import reportlab
+    from PIL import ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 30)
+    screens = []
+    for rows in ([(60, "Assuré(e)"), (110, "M. MARTIN Nicolas"), (190, "Téléphone"), (240, "0488826862")],
+                 [(110, "Occupant"), (190, "Locataire"), (270, "Corps de métier"), (320, "Serrurerie")]):
+        image = Image.new("L", (540, 1000), 255)
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((2, 2, 537, 997), outline=0, width=3)
+        for y, text in rows:
+            draw.text((30, y), text, fill=0, font=font)
+        screens.append(image.resize((900, 1667)))  # a phone's pixels: finer than the page's 200 dpi
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(595, 842))
+    c.drawString(60, 790, "Bonjour, voici les captures de notre application.")
+    for k, image in enumerate(screens):
+        c.drawImage(ImageReader(image), 60 + k * 250, 330, width=200, height=200 * 1000 / 540)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_screens_side_by_side_are_read_each_as_a_column_at_their_own_resolution():
+    from odm_intake.extractors.images import iter_image_pdf_pages
+
+    pdf = _screens_pdf()
+    page = next(iter_image_pdf_pages(pdf, Settings()))
+    assert page.dpi > 200 and len(page.panels) == 2
+    doc = read_scanned_pdf(pdf, "captures.pdf", Settings())
+    mission = Mission()
+    apply_hits(find_labels(doc.pages[0]), lambda p: "test", mission)
+    assert (mission.get("phone"), mission.get("occupation"), mission.get("trade")) == ("0488826862", "locataire", "serrurerie")

@@ -223,6 +223,12 @@ def _wrapped_label_words(line: Line, spec: LabelSpec, words: list[Word]) -> int:
     return 0
 
 
+def _icon_after(words: list[Word]) -> bool:
+    """A scan's lone sign far right of a value (a button's icon read as "4" or "&")."""
+    last, before = words[-1], words[-2]
+    return last.conf < 1.0 and len(last.text) == 1 and (last.box.x0 - before.box.x1) / Line(words[:-1]).char_width >= 6
+
+
 def _frame_residue(words: list[Word]) -> bool:
     """What a scan makes of a frame's edge or corner beside a label ("A", "TT", "0"): at most two
     letters or digits, read with doubt, and no tick."""
@@ -308,6 +314,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 value_words += [w for line in extra for w in line.words]
             if spec.shorthand and last + 1 < len(line.words) and value_words and value_words[0] is line.words[last + 1] and _misread_colon(value_words, spec):
                 value_words = value_words[1:]  # the colon after a shorthand, misread by a scan ("MET. î PLOMBERTE")
+            if spec.kind == "address" and len(value_words) > 2 and _icon_after(value_words):
+                value_words = value_words[:-1]  # "61 place de l'Église      4": an app's arrow icon, read
             hit = LabelHit(spec, label_words, value_words, page, li, split=split)
             if spec.shorthand and not _names_a_value(spec, hit.value, hit.conf < 1.0):
                 continue  # a shorthand read as a label wrongly ("PRESTA. : MULTIASSISTANCE" names no trade)
