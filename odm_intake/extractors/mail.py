@@ -32,6 +32,7 @@ from odm_intake.extractors.fields.values import (
     strip_scan_residue,
 )
 from odm_intake.extractors import tables
+from odm_intake.extractors.garbled import ungarbled
 from odm_intake.extractors.letterhead import sender_phones
 from odm_intake.extractors.mailtext import SenderIdentity, is_closing, split_mail_text
 from odm_intake.extractors.mime import ParsedMail, parse_mail
@@ -95,7 +96,8 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     body_channel = "body" if mail.text.strip() else ("html" if mail.html_text.strip() else "none")
     # Tables pasted in a plain-text body read as a form's labelled lines (the HTML reader
     # does the same for <table>); the body as sent is what the review page shows.
-    split = split_mail_text(tables.rewrite(body_text) if body_channel == "body" else tables.labels_then_values(body_text), mail.sender_name, mail.sender_address)
+    readable = ungarbled(body_text)  # accents a web form or an old client broke ("AssurÃ©e")
+    split = split_mail_text(tables.rewrite(readable) if body_channel == "body" else tables.labels_then_values(readable), mail.sender_name, mail.sender_address)
     identity = split.identity
     # The mail's recipients are us (the general mailbox): never the insured's address. Those in
     # copy may be the insured ("Envoi par e-mail à ..." in the letter copied to us).
@@ -234,9 +236,13 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
             # The letterhead above the insured's part: the agency's own phones, emails, address;
             # never a sentence on how to reach someone ("on peut la joindre au 02 ..."), nor, in
             # typed text, any sentence (a scan reads a letterhead in small letters).
+            # A numbered item of the form's own beside a heading above it ("LE DOSSIER   11. Second
+            # numéro ... 02 73 51 99 82", a page in two columns) is no letterhead.
+            items = {id(w) for h in hits if h.label_words and _NUMBERED_ITEM.fullmatch(h.label_words[0].text) for w in h.label_words + h.value_words}
             for line in lines[:first_anchor]:
-                if not _REACH.search(fold(line.text)) and not (not scanned and _is_sentence(line.text)):
-                    identity.absorb_text(line.text)
+                text = " ".join(w.text for w in line.words if id(w) not in items)
+                if not _REACH.search(fold(text)) and not (not scanned and _is_sentence(text)):
+                    identity.absorb_text(text)
         signature = _signature_start(lines, hits, scanned)
         for line in lines[signature:]:
             identity.absorb_text(line.text)  # a printed mail's signature: the sender's own
@@ -251,6 +257,7 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
                 first_anchor is not None and hit.line_index < first_anchor and page.number == pages[0].number
                 and not _REACH.search(fold(lines[hit.line_index].text))
                 and not _names_the_place(hit)
+                and not (hit.label_words and _NUMBERED_ITEM.fullmatch(hit.label_words[0].text))  # "11. Second numéro": the form's own item
             )
             if hit.spec.key == "agency_fax" or (header and hit.spec.kind in _IDENTITY_KINDS):
                 identity.absorb_text(hit.value)
@@ -263,6 +270,7 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
         apply_hits(kept, source_of, mission)
 
 
+_NUMBERED_ITEM = re.compile(r"\d{1,2}[.)]")
 _AGENCY_PAIR = re.compile(r"(?:^|\s)Agence(?:\s+(?:émettrice|gestionnaire|donneuse d'ordre))?\s*:\s*\S", re.I)
 
 

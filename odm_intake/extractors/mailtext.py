@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from odm_intake.extractors import dictation
 from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.changes import apply_corrections, only_new_values
 from odm_intake.extractors.fields import knowledge
@@ -112,6 +113,8 @@ class MailText:
 
 
 _MARKDOWN_BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
+# "*N° de contrat :* H-AZ/2905448": bold as a mail client's text conversion marks it.
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,80}?)(?<=\S)\*(?![\w*])")
 def _named_in(name: str, lines: list[str]) -> bool:
     words = [w for w in fold(name).split() if len(w) > 2]
     text = fold("\n".join(lines))
@@ -147,7 +150,10 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     for line in record.sender_lines:
         identity.absorb_text(line)
     # Markdown's bold markers ("**Police :** AZ1") are no part of labels or values.
-    text = _civilities_spelt_right(_MARKDOWN_BOLD.sub("", unicodedata.normalize("NFKC", record.text)))
+    # A dictated mail's said punctuation and a phone said in words, as written; the links and
+    # images a mail client's text conversion writes after their text, dropped.
+    text = _CONVERTED_LINK.sub("", dictation.as_written(unicodedata.normalize("NFKC", record.text)))
+    text = _civilities_spelt_right(_EMPHASIS.sub(r"\1", _MARKDOWN_BOLD.sub("", text)))
     lines = contact_cards(text.replace("\r\n", "\n").split("\n"))
     kept: list[str] = []
     signature: list[str] = []
@@ -238,9 +244,13 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             kept.append(line)
             i += 1
             continue
-        if in_signature and (_INSURED_BLOCK.match(fold(stripped)) or _TITLED_RULE.match(stripped) or _RULE.match(stripped) and _names_a_claim(lines[i + 1 : i + 8])):
-            # "Coordonnées assuré :", "----- mes notes -----", or a rule over notes naming the claim,
-            # under the signature: the mission again (a rule over a legal notice is not).
+        if in_signature and (
+            _INSURED_BLOCK.match(fold(stripped)) or _TITLED_RULE.match(stripped) or _RULE.match(stripped) and _names_a_claim(lines[i + 1 : i + 8])
+            or _CLAIM_CAPTION.match(stripped) and _names_a_claim([stripped])
+        ):
+            # "Coordonnées assuré :", "----- mes notes -----", a rule over notes naming the claim, or
+            # "Sinistre Allianz : C..." under the closing: the mission again (a rule over a legal
+            # notice is not).
             in_signature = False
         if in_signature:
             if stripped:
@@ -267,6 +277,13 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
 # A question of our quoted mail: "1. Nom et prénom de l'assuré(e) :", "Maison ou appartement ?".
 _QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
 # A heading that opens the insured's details: "Coordonnées assuré(e) :", "Fiche client".
+# "Nantua <https://www.google.com/maps/...>", "07 81 94 89 01<tel:+33781948901>", "[cid:image001.png@01DB45AD.92D509AF]".
+_CONVERTED_LINK = re.compile(r"[ \t]?<(?:https?://|mailto:|tel:)[^>\s]*>|\[cid:[^\]\s]*\]")
+
+
+_CLAIM_CAPTION = re.compile(r"^(n°\s*(de\s+)?|num[ée]ro\s+(de\s+)?|r[ée]f[ée]?r?e?n?c?e?\.?\s+)?sinistre\b[^:]{0,20}:", re.I)
+
+
 def _names_a_claim(lines: list[str]) -> bool:
     return any(CLAIM_RE.search(line) for line in lines)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-import math
 import logging
+import math
 import re
+from dataclasses import replace
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -297,10 +298,44 @@ def has_text_layer(pages: list[Page]) -> bool:
     words = [w for p in pages for w in p.words]
     if len(words) < 5 or any(_text_in_pictures(p) for p in pages):
         return False
+    return _readable(words)
+
+
+def _readable(words: list[Word]) -> bool:
+    """Words mostly made of letters and digits. Leader dots and rules ("Code agent . . . . .
+    678245") are no text, read or garbled."""
+    words = [w for w in words if not _LEADERS.fullmatch(w.text)] or words
     readable = sum(1 for w in words if _READABLE.search(w.text))
-    return readable / len(words) > 0.6
+    return bool(words) and readable / len(words) > 0.6
 
 
+def typed_over_pictures(pages: list[Page]) -> bool:
+    """A sound text layer over pictures that carry the rest: a scanned blank form filled in on
+    screen (the answers typed, the captions in the scan), screenshots under a typed greeting."""
+    return any(_text_in_pictures(p) for p in pages) and _readable([w for p in pages for w in p.words])
+
+
+def with_typed_words(scan: Page, layer: Page) -> Page:
+    """The scan's words, those the text layer types over replaced by the typed ones: the answers
+    exact, the captions as OCR read them."""
+    if not layer.words or not layer.width or not layer.height:
+        return scan
+    sx, sy = scan.width / layer.width, scan.height / layer.height
+    typed = [Word(w.text, Box(w.box.x0 * sx, w.box.y0 * sy, w.box.x1 * sx, w.box.y1 * sy)) for w in layer.words]
+
+    def covered(word: Word) -> bool:
+        area = max(1e-6, (word.box.x1 - word.box.x0) * (word.box.y1 - word.box.y0))
+        # A typed cross replaces whatever the scan read of its box ("[IX", a box of its own).
+        return any(_overlap(word.box, t.box) > (0 if t.text in (TICKED, UNTICKED) else 0.3 * area) for t in typed)
+
+    return replace(scan, words=[w for w in scan.words if not covered(w)] + typed, _lines=None, _labels=None, _zones=None)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
+
+
+_LEADERS = re.compile(r"[.…_·\-–]+")
 PICTURED = 0.4  # a page this much covered by pictures, with few words of text, says it in pictures
 FEW_WORDS = 80
 

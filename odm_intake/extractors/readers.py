@@ -11,7 +11,7 @@ from odm_intake.config.settings import Settings
 from odm_intake.errors import DocumentError, DocumentTooLarge
 from odm_intake.extractors.limits import time_limit
 from odm_intake.extractors.mime import Attachment
-from odm_intake.extractors.pdf import has_text_layer, read_pdf_words
+from odm_intake.extractors.pdf import has_text_layer, read_pdf_words, typed_over_pictures, with_typed_words
 from odm_intake.extractors.words import Document
 
 IMAGE_TYPES = {"image/tiff", "image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/bmp"}
@@ -49,7 +49,10 @@ def _read(att: Attachment, source: str, settings: Settings) -> Document:
             return Document(source=source, channel="pdf_text", pages=pages, filename=att.filename)
         from odm_intake.extractors import ocr
 
-        return ocr.read_scanned_pdf(att.data, att.filename, settings)
+        scanned = ocr.read_scanned_pdf(att.data, att.filename, settings)
+        if typed_over_pictures(pages) and len(scanned.pages) == len(pages):
+            scanned.pages = [with_typed_words(scan, layer) for scan, layer in zip(scanned.pages, pages)]
+        return scanned
     from odm_intake.extractors import ocr
 
     return ocr.read_image(att.data, att.filename, settings)

@@ -210,3 +210,23 @@ def test_a_scanned_surname_that_is_the_end_of_the_street_is_no_surname():
         street=FieldValue("147 quai des Bateliers", 0.9, "attachment:fax.tif#page=1", "147 quai des Bateliers", method="label"),
     )
     assert mail._draft("odm_agence", kept, "fax_tiff", "", []).fields["last_name"] == "BATELIER"
+
+
+def test_a_numbered_item_beside_a_heading_above_the_claim_is_the_forms_not_the_letterhead():
+    """A page in two columns: the right column's first item shares its line with the left
+    column's heading, above the claim's line."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+    from tests.fixtures.mails import text_pdf
+
+    dots = ". " * 8
+    pdf = text_pdf([
+        (50, 60, "Agence Allianz Thomas"), (50, 72, "Tél. 05 56 98 04 53"), (50, 84, "agence.thomas@allianz-agence.example"),
+        (50, 140, "LE DOSSIER"), (310, 140, f"11. Second numéro {dots}02 73 51 99 82"),
+        (50, 152, f"1. N° de sinistre {dots}B70882793"), (310, 152, f"12. Messagerie {dots}non communiquée"),
+        (50, 164, f"6. Assuré {dots}M. MARTIN Nicolas"), (50, 176, f"10. N° d'appel {dots}0488826862"),
+    ])
+    raw = make_mail(body="Bonjour, ci-joint l'ordre de mission.", subject="ODM B70882793", sender="Agence Thomas <agence.thomas@allianz-agence.example>",
+                    attachments=[("ODM.pdf", "application/pdf", pdf)])
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["phone"], fields["phone2"], fields["claim_number"]) == ("0488826862", "0273519982", "B70882793")

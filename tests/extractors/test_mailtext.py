@@ -326,3 +326,17 @@ def test_notes_below_a_rule_under_the_signature_are_the_mission_again():
         split = split_mail_text(text, "Ambroise Ducros", "a.ducros@puisaye.example")
         assert "0622592945" not in split.identity.phones and "assurée GRANDCLAUDE" in split.mission
         assert "0524456534" in split.identity.phones
+
+
+def test_a_text_conversions_links_and_bold_and_references_under_the_closing():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    text = (
+        "[cid:image001.png@01DB45AD.92D509AF]\n*N° de contrat :* H-AZ/2905448\n"
+        "Adresse : 39 passage du Cloître\n51300 Vitry-le-François<https://www.google.com/maps/search/?api=1&query=39>\n"
+        "Téléphone : 04 89 36 64 21<tel:+33489366421>\n\nMerci beaucoup.\n\nPour compléter :\nSinistre Allianz : c_8109_9859\n"
+        "Contrat : 40m 412 388\n\n-- dictée vocale\nGwenola Lavergne\n"
+    )
+    mission = split_mail_text(text, "Gwenola Lavergne", "g.lavergne@gatinais.example").mission
+    assert "Vitry-le-François\n" in mission and "https" not in mission and "tel:" not in mission and "cid:" not in mission
+    assert "N° de contrat : H-AZ/2905448" in mission and "c_8109_9859" in mission and "40m 412 388" in mission

@@ -148,17 +148,24 @@ def test_a_label_and_its_value_read_as_one_word_are_split():
     assert words[0].box.x1 == words[1].box.x0 == 40
 
 
-def _screens_pdf() -> bytes:
-    """Two phone screens pasted side by side in a PDF page, their rows not level with each
-    other's, their captions small on the page (as screenshots under a mail's greeting)."""
+def _vera(size: int):
+    """reportlab's bundled Vera font at ``size`` pixels, for images drawn in tests."""
     from pathlib import Path
 
     import reportlab
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), size)
+
+
+def _screens_pdf() -> bytes:
+    """Two phone screens pasted side by side in a PDF page, their rows not level with each
+    other's, their captions small on the page (as screenshots under a mail's greeting)."""
+    from PIL import ImageDraw
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 30)
+    font = _vera(30)
     screens = []
     for rows in ([(60, "Assuré(e)"), (110, "M. MARTIN Nicolas"), (190, "Téléphone"), (240, "0488826862")],
                  [(110, "Occupant"), (190, "Locataire"), (270, "Corps de métier"), (320, "Serrurerie")]):

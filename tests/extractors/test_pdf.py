@@ -256,3 +256,37 @@ def test_screenshots_pasted_under_a_greeting_are_read_as_a_scan():
     page = _first_page(buf, c)
     assert page.pictured >= 0.4 and not has_text_layer([page])
     assert has_text_layer([Page(1, 595, 842, page.words * 5, pictured=0.0)])
+
+
+def test_leader_dots_do_not_make_a_text_layer_unreadable():
+    buf, c = _canvas()
+    for k, (label, value) in enumerate([("1. N° de sinistre", "B70882793"), ("2. Police", "AZ65593785"), ("3. Code agent", "678245")]):
+        c.drawString(50, 780 - 20 * k, f"{label} {'. ' * 25}{value}")
+    c.save()
+    pages = read_pdf_words(buf.getvalue(), Settings())
+    assert has_text_layer(pages)
+
+
+def test_answers_typed_over_a_scanned_blank_form_replace_what_ocr_read_of_them():
+    """A blank form scanned, then filled in a PDF reader: the captions are in the picture, the
+    answers (and the crosses) in the text layer, exact."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    from tests.extractors.test_ocr import _vera
+
+    scan = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    draw = ImageDraw.Draw(scan)
+    for y, caption in ((300, "Référence du dossier"), (500, "Code postal"), (700, "Commune")):
+        draw.text((140, y), caption, fill=0, font=_vera(34))
+        draw.rectangle((130, y - 20, 1500, y + 150), outline=0, width=3)
+    buf, c = _canvas()
+    c.drawImage(ImageReader(scan), 0, 0, width=595.3, height=841.9)
+    for y, answer in ((300, "B7716206"), (500, "85450"), (700, "Vouillé-les-Marais")):
+        c.setFont("Helvetica", 12)
+        c.drawString(60, 841.9 - (y + 90) * 72 / 200, answer)
+    c.save()
+    doc = read_attachment(Attachment("ODM.pdf", "application/pdf", buf.getvalue(), "2"), Settings())
+    texts = {w.text: w.conf for p in doc.pages for w in p.words}
+    assert texts["B7716206"] == 1.0 and texts["85450"] == 1.0 and "Vouillé-les-Marais" in texts
+    assert any(t.startswith("Référence") for t in texts)  # the captions, read by OCR

@@ -32,7 +32,7 @@ _NUMBERED_KINDS = {"address", "postal_code", "postal_city", "amount", "date"}
 # Labels commonly followed directly by their value without a colon ("Sinistre n° c123", "Police MRH 1").
 _DIRECT_KINDS = {"claim_number", "policy_number", "code", "phones", "email", "date"}
 # "06" before a form's numbered caption ("06 Nom *"); a scan may read its 0 or 1 as a letter ("O1").
-_CAPTION_NUMBER = re.compile(r"^(?=\D?\d)[\dOoIl]{1,2}$")
+_CAPTION_NUMBER = re.compile(r"^(?=\D?\d)[\dOoIl]{1,2}[.)]?$")
 
 
 def _is_bullet(text: str) -> bool:
@@ -286,7 +286,8 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     speck_before = before is not None and fuzzy and before.conf < 1.0 and is_speck(before.text) and gap_before(line, first_word - 1) >= 2.5
     # A scan reads the middle dot between two pairs as ":" or ":+".
     after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before or _only_separators(before.text))
-    colon = ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0  # "Demeurant (numéro et voie) :"
+    # "Demeurant (numéro et voie) :"; "Code agent général . . . . 678245": leader dots stand for the colon.
+    colon = ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0 or leaders_after(line.words[last_word + 1 :]) > 0
     # "... au plus vite. Code Allianz du courtier : 2679": a pair after a sentence, on its line.
     after_sep = after_sep or (before is not None and before.text.endswith(".") and colon and line.words[first_word].text[:1].isupper())
     # "Présente : Mme Ludivine Barrère, assurée": a word ending a line after a comma is an
@@ -360,6 +361,23 @@ def _caption_start(line: Line, label_word: int, found: list) -> int:
     if k == 0 or gap_before(line, k) >= 2.5:
         return k
     return label_word
+
+
+_LEADER = re.compile(r"[.…]+")  # dots only: a run of underscores is a blank to fill in
+
+
+def leaders_after(words: list[Word]) -> int:
+    """How many words a caption's end and its leader dots take before the value ("à rappeler
+    . . . . . . B70882793", "général ........ 678245"): a few words, then a run of dots."""
+    for k, word in enumerate(words[:6]):
+        if _LEADER.fullmatch(word.text) and (len(word.text) >= 3 or k + 1 < len(words) and _LEADER.fullmatch(words[k + 1].text)):
+            end = k
+            while end < len(words) and _LEADER.fullmatch(words[end].text):
+                end += 1
+            return end
+        if word.text.endswith((":", "…", "...")) or any(c.isdigit() for c in word.text):
+            return 0
+    return 0
 
 
 def label_gloss(words: list[Word]) -> int:

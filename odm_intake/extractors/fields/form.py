@@ -26,6 +26,7 @@ from odm_intake.extractors.fields.captions import (
     is_speck,
     label_gloss,
     label_matches,
+    leaders_after,
 )
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.fields.legend import NumberedZones, page_zones, read_code_tables, read_legend, zone_badges
@@ -223,6 +224,25 @@ def _wrapped_label_words(line: Line, spec: LabelSpec, words: list[Word]) -> int:
     return 0
 
 
+_LEADER_GAP = 3.0  # letters: a value sits right after its leader dots, another column further
+
+
+def _after_leaders(line: Line, words: list[Word], leaders: int) -> list[Word]:
+    """The value after a caption's leader dots, up to the next column ("Bât. A      néant, ..."
+    of a page set in two columns); none when the dots run to the column's edge and the next
+    column follows (the value is then below)."""
+    value = words[leaders:]
+    if any(w.conf < 1.0 for w in words):
+        return value  # a scan's leaders are erased before OCR: the gaps they leave say nothing
+    start = _start_in(line, value)
+    if not value or start is None or gap_before(line, start) >= _LEADER_GAP:
+        return []
+    for k in range(1, len(value)):
+        if gap_before(line, start + k) >= _LEADER_GAP:
+            return value[:k]
+    return value
+
+
 def _icon_after(words: list[Word]) -> bool:
     """A scan's lone sign far right of a value (a button's icon read as "4" or "&")."""
     last, before = words[-1], words[-2]
@@ -271,6 +291,9 @@ def _find_labels(page: Page) -> list[LabelHit]:
             if columns is not None:
                 value_words = columns[k]  # the cell under this heading, the next line being a table's row
             value_words = value_words[label_gloss(value_words) :]
+            leaders = leaders_after(value_words)
+            if leaders:
+                value_words = _after_leaders(line, value_words, leaders)
             value_words = value_words[_wrapped_label_words(line, spec, value_words) :]
             # A typed "?" closes a question ("La fuite est-elle réparée ?"); on a scan it may be a box.
             while value_words and (value_words[0].text in (":", "|", "-", "–", "*", *ARROWS) or value_words[0].text == "?" and value_words[0].conf >= 1.0):
@@ -495,23 +518,59 @@ def _cell_of_a_row(line: Line, found: list, label_words: list[Word]) -> bool:
 
 
 def _value_below(page: Page, lines: list[Line], matches: list, li: int, label_words: list[Word]) -> list[Word]:
-    """Label alone at the end of its line: the value is the words of the next line under it."""
+    """Label alone at the end of its line: the value is the words of the next line under it, or
+    of the line after when that one has nothing under it (answers typed over a scanned form sit
+    a little lower in one box than in the next)."""
     below = _nearby_line(lines, li, step=1, reach=3)
+    words = _words_below(page, lines, matches, li, below, label_words, 2.5)
+    if words is not None and not words and below is not None and not matches[below]:
+        # Only a value of the label's type, on a line of no label (a scan's next caption or an
+        # option's word is no value two lines down).
+        spec = next((spec for first, _, spec in matches[li] if lines[li].words[first] is label_words[0]), None)
+        further = _nearby_line(lines, below, step=1, reach=1)
+        if spec is not None and spec.kind in _FURTHER_KINDS and further is not None and not matches[further]:
+            words = _words_below(page, lines, matches, li, further, label_words, 4.0)
+            words = words if words and fits(spec, " ".join(w.text for w in words)) else []
+    return words or []
+
+
+def _starts_a_column(line: Line, found: list, label_words: list[Word]) -> bool:
+    """The label starts a column of a page set in columns: a wide gap before it, and a label
+    with its value before that ("4. Garantie . . . Perte de clés      14. Occupés par ..."), not
+    a row of headings ("Référence   Date   Précision")."""
+    start = line.words.index(label_words[0])
+    if gap_before(line, start) < _COLUMN_GAP:
+        return False
+    before = [(first, last) for first, last, _ in found if last < start]
+    ends = [first for first, _, _ in found if first > before[-1][1]] + [start] if before else []
+    return bool(before) and any(c.isalnum() for w in line.words[before[-1][1] + 1 : min(ends)] for c in w.text)
+
+
+_FURTHER_KINDS = {"name", "postal_code", "postal_city", "phones", "date", "claim_number", "policy_number", "code", "email", "amount"}
+
+
+def _words_below(page: Page, lines: list[Line], matches: list, li: int, below: int | None, label_words: list[Word], reach: float) -> list[Word] | None:
+    """The words of line ``below`` under the label (None when that line cannot hold its value:
+    another row, too far)."""
     if below is None:
-        return []
+        return None
     nxt = lines[below]
     if page.rule_between(lines[li].box, nxt.box) and not _heading_row(lines[li], matches[li]):
-        return []  # the next table row: this label's cell is empty
-    if matches[below] and matches[below][0][0] <= 1:
-        return []
+        return None  # the next table row: this label's cell is empty
+    # The next row's label; in a page of columns, one ending left of a label that starts its
+    # column is the other column's.
+    own_column = _starts_a_column(lines[li], matches[li], label_words)
+    if matches[below] and matches[below][0][0] <= 1 and (not own_column or nxt.words[matches[below][0][1]].box.x1 > label_words[0].box.x0):
+        return None
     line_h = max(0.01, lines[li].box.height)
-    if nxt.box.y0 - lines[li].box.y1 > line_h * 2.5:
-        return []
+    if nxt.box.y0 - lines[li].box.y1 > line_h * reach:
+        return None
     if _heading_row(lines[li], matches[li]):
         return _cells_under_heading(lines[li], matches[li], nxt, label_words)
     x0 = label_words[0].box.x0
     x1 = _next_label_x(lines[li], matches[li], x0)
-    below_labels = matches[below]
+    # Labels below ours, not another column's to the left of it.
+    below_labels = [m for m in matches[below] if not own_column or nxt.words[m[1]].box.x1 > x0]
     # A value under the next label starts where that label starts (give or take a scan's jitter).
     words = [w for w in nxt.words if x0 - line_h <= w.box.x0 < x1 - 0.5 * line_h]
     if below_labels:
@@ -631,10 +690,33 @@ def _cells_under_heading(line: Line, matches: list, below: Line, label_words: li
     spans = [(line.words[first].box.x0, line.words[last].box.x1) for first, last, _ in matches]
     mine = next(i for i, (x0, _) in enumerate(spans) if x0 == label_words[0].box.x0)
     words: list[Word] = []
+    parts: list[list[Word]] = []
     for cell in cells(below):
-        if max(range(len(spans)), key=lambda i: _fit(cell, spans[i])) == mine:
+        if parts and len(parts[-1]) == 1 and _is_box(parts[-1][0].text):
+            parts[-1] += cell  # a box and its option ("☒   Monsieur", a scan's gap between them) are one cell
+        else:
+            parts.append(list(cell))
+    kinds = [spec.kind for _, _, spec in matches]
+    for cell in parts:
+        # An option goes to the heading of its field ("☒ Monsieur" under "Civilité", though
+        # nearer "Nom"); any other cell to the heading it lies under most.
+        field = _option_kind(cell)
+        if field in kinds:
+            if kinds.index(field) == mine:
+                words.extend(cell)
+        elif max(range(len(spans)), key=lambda i: _fit(cell, spans[i])) == mine:
             words.extend(cell)
     return words
+
+
+def _option_kind(cell: list[Word]) -> str | None:
+    """The kind of field a boxed option belongs to ("☒ Monsieur": civility), or None."""
+    if len(cell) < 2 or not _is_box(cell[0].text):
+        return None
+    named = fold(" ".join(w.text for w in cell[1:]))
+    if named in knowledge.civilities():
+        return "civility"
+    return next((kind for kind in _VOCABULARY_KINDS if knowledge.vocab(kind).first(named)), None)
 
 
 def _fit(cell: list[Word], span: tuple[float, float]) -> tuple[float, float]:

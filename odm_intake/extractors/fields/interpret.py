@@ -294,6 +294,11 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             # On scans a lone letter is noise (a rule's residue), not an initial.
             name = " ".join(t for t in raw.split() if len(t) > 1 or (t.isascii() and t.isupper())) if scanned else raw
             name = name.strip(f" ,.;:|'‘’!_{TICKED}{UNTICKED}")  # a frame around the value taken for a ring
+            # "Monsieur DUVAL": a civility's word (an option's, the box lost) is no part of the name.
+            words = name.split()
+            while words and fold(words[0]) in knowledge.civilities():
+                words = words[1:]
+            name = " ".join(words)
             if re.search(r"[A-Za-zÀ-ÿ]", name) and len(name) < 60 and plausible_name(name):
                 mission.offer(key, _fv(hit, name, src))
         elif kind == "address":

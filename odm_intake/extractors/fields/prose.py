@@ -60,7 +60,7 @@ _POLICY_CUE = re.compile(
 # "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
     r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:(?:rattachement|affiliation|identification)\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
-    r"(?:\s+\(?allianz\)?)?(?:\s+(?:du|de\s+notre)\s+cabinet)?(?:\s+(?:attribu[ée]|d[ée]livr[ée]|donn[ée])\s+par\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
+    r"(?:\s+(?:chez\s+)?\(?allianz\)?)?(?:\s+(?:du|de\s+notre)\s+cabinet)?(?:\s+(?:attribu[ée]|d[ée]livr[ée]|donn[ée])\s+par\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
     # "Code courtier attribué par Allianz : 3488", "Allianz nous a attribué le code 9714"
     r"|\ballianz\s+nous\s+a\s+(?:attribu[ée]|donn[ée]|d[ée]livr[ée])\s+le\s+(?:code|n°|num[ée]ro)\s*[:.]?\s*(\d{2,10})\b"
@@ -82,6 +82,7 @@ _DATE_CUE = re.compile(
     re.I,
 )
 _LOSS_LINE = re.compile(r"[\s>]*(?:sinistre|[ée]v[èée]nement|nature\s+du\s+sinistre)\s*:", re.I)
+_BRACKETED_DATE = re.compile(r"(?<=\S)\s*\(\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?$", re.I)
 _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)
 # A date that writes its year: "2026", or a third number group ("6.10.26"); "03/11" has none.
 _WRITTEN_YEAR = re.compile(r"\d{4}|\d[/.\-]\d{1,2}[/.\-]\d{2}\b")
@@ -94,7 +95,7 @@ _NOT_LOSS_CUE = re.compile(
     r"|\b(?:relance|rappel|mail|e-?mail|courriel|message|envoi|demande)\s+du\s*:?\s*$",
     re.I,
 )
-_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,60}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,20}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
+_LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,60}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,30}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
 _SEAT = re.compile(r"\bsi[èe]ge\b", re.I)
 # "... survenu dans votre appartement du 98 rue ...": the dwelling's own address.
 _ADDRESS_CUE = re.compile(
@@ -388,6 +389,10 @@ def _date(text: str, source: str, mission: Mission) -> None:
         if cue is None:
             # "Sinistre : dégât des eaux – 5/10/2026": the loss told on its line, its date after it.
             cue = _LOSS_LINE.match(_line_at(text, start))
+        if cue is None and (bracket := _BRACKETED_DATE.search(prefix)):
+            # "Clés perdues lors d'un déplacement (vendredi 23/10 ...)": the loss, its date in brackets.
+            told = text[text.rfind("\n", 0, start) + 1 : start - len(bracket.group(0))]
+            cue = bracket if knowledge.vocab("peril").first(fold(told[-80:])) else None
         if cue:
             strong = not re.fullmatch(r"\s*(du|le)\s*:?\s*", cue.group(0), re.I)
             mission.offer("date_of_loss", _fv(d.isoformat(), source, _line_at(text, start), min(ceiling, 0.82 if strong else 0.7)))
@@ -401,7 +406,7 @@ def _vocabularies(text: str, source: str, mission: Mission, scanned: bool) -> No
     if peril:
         mission.offer("peril", _fv(peril, source, "", 0.75))
     for name in ("housing", "occupation"):
-        value = knowledge.vocab(name).first(_without_choice_questions(text, name, scanned))
+        value = knowledge.vocab(name).first(_KEYS_OF_THE_HOME.sub(" ", _without_choice_questions(text, name, scanned)))
         if value:
             mission.offer(name, _fv(value, source, "", 0.75))
     cause = cause_repaired(folded)
@@ -440,6 +445,8 @@ def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
+# "le trousseau de la maison", "les clés de l'appartement": the keys, not what the home is (folded).
+_KEYS_OF_THE_HOME = re.compile(r"\b(trousseau|cles?|clefs?|jeu de cles) (de la|de l|du) (maison|appartement|logement)\b")
 
 
 def _boxed_options(line: str, vocabulary: str) -> bool:

@@ -32,7 +32,8 @@ def fits(spec: LabelSpec, text: str) -> bool:
     if kind == "claim_number":
         return normalize_claim_number(text) is not None
     if kind == "policy_number":
-        return normalize_policy_number(text) is not None and bool(re.match(r"[A-Za-z]", text))
+        # A letter in it, as Allianz prints them ("AZ 6610 9576", "68M625809"): no bare number.
+        return normalize_policy_number(text) is not None and bool(re.search(r"[A-Za-z]", text))
     if kind == "code":
         return normalize_code(text) is not None and len(digits) >= 3
     if kind == "date":

@@ -245,7 +245,7 @@ def split_person(text: str, surname_first: bool) -> tuple[str | None, str | None
     start = len(tokens) - 1
     while start > 1 and fold(tokens[start - 1]) in knowledge.vocabulary()["surname_particles"]["words"]:
         start -= 1
-    if start < len(tokens) - 1 and known[0]:
+    if start < len(tokens) - 1 and (known[0] or not surname_first):
         return civility, " ".join(tokens[:start]), " ".join(tokens[start:])
     if known[0] and not known[-1]:
         return civility, " ".join(tokens[:-1]), tokens[-1]

@@ -962,3 +962,19 @@ def test_a_labels_word_in_a_row_of_values_and_a_bare_label_outranked():
 def test_a_typed_caption_with_a_slip_before_its_colon():
     fields = _fields(page_from_text("N° de contrta : MRH 841 447 AZ\nAdrese - 77 place du Marché, 71400 Autun\nOcupation : locataire\n"))
     assert (fields["policy_number"], fields["street"], fields["occupation"]) == ("MRH841447AZ", "77 place du Marché", "locataire")
+
+
+def test_numbered_items_with_leader_dots_in_two_columns():
+    page = _page([
+        (40, 100, "1. N° de sinistre à rappeler . . . . . . B70882793"), (420, 100, "11. Second numéro . . . . 02 73 51 99 82"),
+        (40, 120, "6. Nom et prénom du sinistré . . . . . . . . . ."), (420, 120, "LA MISSION"),
+        (40, 140, "M. MARTIN Nicolas"), (420, 140, "16. Plafond de prise en charge TTC . . ."),
+        (40, 160, "8. Accès . . . . . . . Bât. A"), (420, 160, "néant, devis préalable"),
+    ])
+    fields = _fields(page)
+    assert (fields["claim_number"], fields["phone2"], fields["last_name"], fields["address_complement"]) == ("B70882793", "0273519982", "MARTIN", "Bât. A")
+
+
+def test_a_value_typed_a_line_lower_than_its_neighbours():
+    page = _page([(40, 100, "Code postal"), (200, 100, "Commune"), (200, 113, "Vouillé-les-Marais"), (40, 126, "85450")])
+    assert _fields(page)["postal_code"] == "85450"

@@ -755,3 +755,14 @@ def test_the_address_a_cue_announces_wins_over_a_letters_postal_block():
     )
     fields = _read(text)
     assert (fields["street"], fields["postal_code"]) == ("142 place du Marché aux Herbes", "01090")
+
+
+def test_a_loss_told_with_its_date_in_brackets_and_the_keys_of_the_home():
+    fields = _read(
+        "Pour le compte de notre cliente Mme Sixtine Ostermann :\n"
+        "Trousseau de la maison perdu (21/10/2026 dans la soirée), sinistre Allianz C-2026-910565.\n"
+        "La fuite n'est toujours pas stoppée. Code d'agence Allianz : 7707\n"
+    )
+    assert (fields["date_of_loss"], fields["peril"], fields.get("housing")) == ("2026-10-21", "perte_cles", None)
+    assert fields["dde_cause_repaired"] is False
+    assert _read("La cause (la fuite) a déjà été éliminée.")["dde_cause_repaired"] is True

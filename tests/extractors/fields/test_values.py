@@ -303,3 +303,10 @@ def test_year_first_dates_with_dots_and_phones_parted_by_slashes():
     assert [d for d, _, _ in find_dates("survenu le 2026.10.13 au 80 rue")] == [date(2026, 10, 13)]
     assert [p for p, _, _ in find_phones("Téléphone 1 : 01/6510/4113")] == ["0165104113"]
     assert find_phones("Reçu le 01/10/2026 10:45") == []
+
+
+def test_a_surname_with_its_particle_after_an_unknown_first_name():
+    from odm_intake.extractors.fields.values import split_person
+
+    assert split_person("monsieur Barthélemy Le Dantec", surname_first=False) == ("M.", "Barthélemy", "Le Dantec")
+    assert split_person("Amadou De La Villardière", surname_first=False) == (None, "Amadou", "De La Villardière")
