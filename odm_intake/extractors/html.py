@@ -7,6 +7,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from odm_intake.extractors.tables import Table, heading_lines, party_lines
+from odm_intake.extractors.words import TICKED, UNTICKED
 
 _BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "pre", "address", "dl"}
 _DROP = {"script", "style", "head", "title", "noscript", "template", "svg"}
@@ -45,6 +46,14 @@ def _emit(node: Tag, out: list[str], context: str) -> None:
         if name == "br":
             out.append("\n")
             continue
+        if name in ("input", "select", "button"):
+            out.append(_control_value(child))  # a form sent as HTML: its fields hold the values
+            continue
+        if name == "label" and not child.find(["input", "select", "textarea"]):
+            _emit(child, out, context)
+            if not "".join(out).rstrip().endswith(":"):
+                out.append(" : ")  # a field's caption; the field follows
+            continue
         if name == "hr":
             out.append("\n" + HR_LINE + "\n")  # a rule parts sections as a text mail's line of dashes does
             continue
@@ -80,6 +89,26 @@ def _emit(node: Tag, out: list[str], context: str) -> None:
             out.append(" : ")  # its value follows in the next element, as a form's caption
         if name in _BLOCKS:
             out.append("\n")
+
+
+_NO_VALUE_INPUTS = {"hidden", "submit", "button", "reset", "image", "file", "password"}
+
+
+def _control_value(control: Tag) -> str:
+    """What a form field shows: an input's value, a ticked or empty box for a radio button or a
+    check box, a list's chosen option (not its "— Choisir —" prompt); a button shows nothing."""
+    kind = (control.get("type") or "text").lower()
+    if control.name == "button" or kind in _NO_VALUE_INPUTS:
+        return ""
+    if control.name == "select":
+        chosen = control.find("option", selected=True)
+        if chosen is None or not chosen.get("value", "x").strip():
+            return ""
+        return f" {chosen.get_text(' ', strip=True)} "
+    if kind in ("radio", "checkbox"):
+        return f" {TICKED if control.has_attr('checked') else UNTICKED} "
+    value = (control.get("value") or "").strip()
+    return f" {value} " if value else ""
 
 
 # A class naming an element a caption ("label", "libelle"): its stylesheet often adds the colon

@@ -52,6 +52,10 @@ def is_closing(line: str, scanned: bool = False) -> bool:
     return scanned and any(len(closing) >= 8 and within_one_edit(folded, closing) for closing in _CLOSINGS)
 
 
+# The local part of an address no person reads: a platform's or a mail server's.
+_MACHINE_ADDRESS = re.compile(r"(no-?reply|ne-?pas-?repondre|do-?not-?reply|notifications?|mailer-daemon|postmaster|bounces?)\b")
+
+
 @dataclass(slots=True)
 class SenderIdentity:
     """Data that belong to the sender (signatures, letterheads, headers), never to the insured."""
@@ -67,9 +71,9 @@ class SenderIdentity:
         """The sender's address, or a colleague's at the firm's own domain (``scanned``: also a
         domain a letter or two off, as a scan reads "ailianz-agence.exampie")."""
         email = email.lower()
-        domain = email.rpartition("@")[2]
-        if email in self.emails or domain in self.domains:
-            return True
+        local, _, domain = email.rpartition("@")
+        if email in self.emails or domain in self.domains or _MACHINE_ADDRESS.match(local):
+            return True  # (a platform's "ne-pas-repondre@" is nobody's either)
         known = self.domains | {e.rpartition("@")[2] for e in self.emails}
         return scanned and any(SequenceMatcher(None, domain, d).ratio() >= 0.85 for d in known)
 
@@ -154,7 +158,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     # images a mail client's text conversion writes after their text, dropped.
     text = _CONVERTED_LINK.sub("", dictation.as_written(unicodedata.normalize("NFKC", record.text)))
     text = _civilities_spelt_right(_EMPHASIS.sub(r"\1", _MARKDOWN_BOLD.sub("", text)))
-    lines = contact_cards(text.replace("\r\n", "\n").split("\n"))
+    lines = contact_cards(_sms_parts_joined(text.replace("\r\n", "\n").split("\n")))
     kept: list[str] = []
     signature: list[str] = []
     i = 0
@@ -202,6 +206,10 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         if stripped.startswith(">"):
             # A quotation no "... a écrit :" introduces: the mission passed on, as written.
             line = stripped = stripped.lstrip("> ")
+        if _SENDER_LINE.match(stripped):
+            identity.absorb_contacts(stripped)  # "Expéditeur : +33687327719": an SMS gateway names the sender's phone
+            i += 1
+            continue
         header_block = _is_header_block(lines, i)
         if header_block or _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i):
             in_signature = False
@@ -265,7 +273,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = only_new_values(apply_corrections(_drop_letterheads(_without_set_aside_files(_without_parties(kept, identity), identity), identity)))
+    kept = _only_the_missions_section(kept)
+    kept = only_new_values(apply_corrections(_drop_letterheads(_drop_firm_letterheads(_without_set_aside_files(_without_parties(kept, identity), identity), identity), identity)))
     authors = _authors(kept)
     identity.names.update(authors)
     kept, trailing = _drop_trailing_signature(
@@ -286,6 +295,52 @@ _CLAIM_CAPTION = re.compile(r"^(n°\s*(de\s+)?|num[ée]ro\s+(de\s+)?|r[ée]f[ée
 
 def _names_a_claim(lines: list[str]) -> bool:
     return any(CLAIM_RE.search(line) for line in lines)
+
+
+# A section's title in a mail on several subjects: in capitals, or numbered ("2) Nouvelle
+# demande d'intervention"); the mission's names it.
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}[.)]\s+\S.{0,70}$")
+_MISSION_TITLE = re.compile(r"\b(mission|demande d intervention|nouveau dossier|nouvelle demande)\b")
+
+
+def _section_title(line: str) -> bool:
+    text = line.strip()
+    if not text or len(text) > 80 or text[-1] in ".?!:,;":
+        return False
+    return bool(_NUMBERED_TITLE.match(text)) or (sum(c.isalpha() for c in text) >= 5 and not any(c.islower() for c in text))
+
+
+def _only_the_missions_section(lines: list[str]) -> list[str]:
+    """A mail on several subjects, each under its title (an invoice about another file, the
+    year's closing, a convention): only the section whose title names the mission is kept,
+    with what comes before the first title."""
+    titles = [i for i, line in enumerate(lines) if _section_title(line) and (i == 0 or not lines[i - 1].strip())]
+    titles = [i for i in titles if i + 1 < len(lines) and lines[i + 1].strip()]
+    missions = [i for i in titles if _MISSION_TITLE.search(fold(lines[i]))]
+    if len(titles) < 2 or len(missions) != 1:
+        return lines
+    start = missions[0]
+    end = next((i for i in titles if i > start), len(lines))
+    return [line if i < titles[0] or start <= i < end else "" for i, line in enumerate(lines)]
+
+
+_SENDER_LINE = re.compile(r"^(exp[ée]diteur|[ée]metteur)\s*:", re.I)
+# "[3/10] ur le logement qu'elle loue au ...": a long SMS cut into parts by the network.
+_SMS_PART = re.compile(r"^\[(\d{1,2})/(\d{1,2})\] ?(.*)$")
+
+
+def _sms_parts_joined(lines: list[str]) -> list[str]:
+    """The parts of a long SMS, each on its line as a gateway mails them, joined back into the
+    one message (the network cuts them at a fixed length, inside words and numbers)."""
+    out: list[str] = []
+    for line in lines:
+        part = _SMS_PART.match(line)
+        previous = _SMS_PART.match(out[-1]) if out else None
+        if part and previous and int(part.group(1)) == int(previous.group(1)) + 1 and part.group(2) == previous.group(2):
+            out[-1] = f"[{part.group(1)}/{part.group(2)}] {previous.group(3)}{part.group(3)}"
+        else:
+            out.append(line)
+    return [_SMS_PART.sub(r"\3", line) if _SMS_PART.match(line) else line for line in out]
 
 
 # A section titled between rules ("---------- mes notes ----------", "=== Notes d'appel ===").
@@ -398,6 +453,36 @@ def _drop_letterheads(lines: list[str], identity: SenderIdentity) -> list[str]:
                 identity.absorb_contacts(lines[k])
                 out[k] = ""
     return out
+
+
+# A firm's registration, as an invoice's or a quote's letterhead prints it under its name.
+_REGISTRATION = re.compile(r"\b(siret|siren|rcs|tva intracom\w*|n° tva|code ape|naf|assurance d[ée]cennale|capital (social )?de)\b", re.I)
+
+
+def _drop_firm_letterheads(lines: list[str], identity: SenderIdentity) -> list[str]:
+    """The letterhead of a firm's document pasted in the mail (a repairer's invoice or quote):
+    its name in capitals, its trade, address and phones, down to its registration ("SIRET ...",
+    "Assurance décennale ..."). Its phones and e-mail are the firm's, never the insured's."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not _REGISTRATION.search(line) or (i > 0 and _REGISTRATION.search(lines[i - 1])):
+            continue
+        start = next((k for k in range(i - 1, max(-1, i - 6), -1) if _firm_name(lines[k])), None)
+        if start is None or not all(lines[k].strip() for k in range(start, i)):
+            continue
+        end = i
+        while end + 1 < len(lines) and _REGISTRATION.search(lines[end + 1]):
+            end += 1
+        for k in range(start, end + 1):
+            identity.absorb_contacts(lines[k])
+            out[k] = ""
+    return out
+
+
+def _firm_name(line: str) -> bool:
+    """A firm's name as a letterhead sets it: in capitals, a few letters at least, no digits but its hours ("7J/7")."""
+    text = line.strip()
+    return sum(c.isalpha() for c in text) >= 4 and not any(c.islower() for c in text) and not re.search(r"\d{3}", text)
 
 
 def _names_sender(line: str, identity: SenderIdentity, sender_name: str, sender_address: str) -> bool:

@@ -340,3 +340,30 @@ def test_a_text_conversions_links_and_bold_and_references_under_the_closing():
     mission = split_mail_text(text, "Gwenola Lavergne", "g.lavergne@gatinais.example").mission
     assert "Vitry-le-François\n" in mission and "https" not in mission and "tel:" not in mission and "cid:" not in mission
     assert "N° de contrat : H-AZ/2905448" in mission and "c_8109_9859" in mission and "40m 412 388" in mission
+
+
+def test_an_sms_in_parts_a_repairers_letterhead_and_a_mail_on_several_subjects():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    sms = split_mail_text(
+        "Expéditeur : +33687327719\nNombre de parties : 3\n\n[1/3] Bonjour, demande pour Mme PETROSSIAN Rosalie au 136 passage des Orfèvres, 48100 Marv\n"
+        "[2/3] ejols. Tél 0655166540. Contrat Az 08\n[3/3] 5/57260.\n", "SMSRelais", "sms-entrant@smsrelais.example",
+    )
+    assert "48100 Marvejols. Tél 0655166540. Contrat Az 085/57260." in sms.mission and "0687327719" in sms.identity.phones
+
+    invoice = split_mail_text(
+        "Ci-dessous la facture du dépanneur.\n\nBERHOUET INTERVENTIONS 7J/7\nMaçonnerie – Charpente\n38 rue du Pressoir – 46110 Vayrac\n"
+        "Tél. 03 83 15 75 34 – contact@berhouet-depannage.example\nSIRET 736 082 129 23277 – TVA intracom. FR20 736082129\n"
+        "FACTURE N° F2026-09041   Date : 24/10/2026\nClient : Mme Fanny Nasrallah\nTél. : 03.35.37.99.30\n",
+        "Sosthène Cassagne", "s.cassagne@vermandois.example",
+    )
+    assert "38 rue du Pressoir" not in invoice.mission and "Client : Mme Fanny Nasrallah" in invoice.mission
+    assert "0383157534" in invoice.identity.phones and invoice.identity.owns_email("ne-pas-repondre@evisapro.example")
+
+    subjects = split_mail_text(
+        "Bonjour,\n\nVOTRE FACTURE F-2026-7751 – DOSSIER GOURIOU\nPour l'intervention chez M. Maé Gouriou.\n\n"
+        "FERMETURE DE FIN D'ANNÉE\nLe cabinet sera fermé du 24/12/2026 au 02/01/2027.\n\n"
+        "MISSION C2026-887-902\nNotre assurée Mme Jacinthe OUÉDRAOGO a subi un sinistre.\n",
+        "Jacinthe Larribe", "j.larribe@vermandois.example",
+    )
+    assert "Gouriou" not in subjects.mission and "24/12/2026" not in subjects.mission and "OUÉDRAOGO" in subjects.mission

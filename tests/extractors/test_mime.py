@@ -101,3 +101,22 @@ def test_an_elements_class_names_it_a_caption_whose_colon_the_stylesheet_adds():
         '<span class="valeur">Saulgond</span></div><div><span class="label">Code postal :</span> 16420</div>'
     )
     assert [line for line in html_to_text(html).splitlines() if line] == ["Commune : Saulgond", "Code postal : 16420"]
+
+
+def test_a_form_sent_as_html_shows_its_fields_values():
+    from odm_intake.extractors.html import html_to_text
+
+    html = (
+        '<form><input type="hidden" name="id" value="50832">'
+        '<div><label>Nom</label> <input type="text" name="nom" value="GEHIN" readonly></div>'
+        '<div><label>Complément</label> <input type="text" value="" placeholder="Bâtiment, étage, porte…"></div>'
+        '<div><label>Type de logement</label> <select><option value="">— Choisir —</option><option value="1" selected>Maison</option>'
+        '<option value="2">Appartement</option></select></div>'
+        '<div><label>Nature</label> <select><option value="" selected>— Choisir —</option><option value="1">Dégât des eaux</option></select></div>'
+        '<div><label>Occupation</label> <input type="radio" name="o" value="1"> Propriétaire occupant '
+        '<input type="radio" name="o" value="2" checked> Locataire</div>'
+        '<p><button type="submit">Valider</button></p></form>'
+    )
+    text = html_to_text(html)
+    assert "Nom : GEHIN" in text and "Type de logement : Maison" in text and "☐ Propriétaire occupant ☒ Locataire" in text
+    assert "50832" not in text and "Choisir" not in text and "Valider" not in text and "Bâtiment" not in text

@@ -25,7 +25,7 @@ from odm_intake.extractors.words import TICKED, UNTICKED, Line, Page, Word, cell
 ARROWS = ("►", "▸", "→")  # what a software extract puts where a form has a colon
 _SEPARATORS = {":", "-", "–", "|", "/", ";", ",", "•", "·", "*", ">", "—", *ARROWS}
 _BULLETS = {"-", "•", "*", "–", "—", ">", "·", "o", "›", "»", "▪", "◦", "‣", "➤", "➢", "│", "┃", "║"}  # (and a text box's left edge)
-_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,2})$")  # "3." or "#10" before a numbered question
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|#\d{1,2}|[A-H]\d{1,2})$")  # "3.", "#10" or a checklist's "B2" before a numbered question
 _LABEL_GAP = 4.0  # letters: a gap this wide between two words parts two captions
 # Labels whose value may start with a number right after them ("Adresse 32 quai ...").
 _NUMBERED_KINDS = {"address", "postal_code", "postal_city", "amount", "date"}
@@ -287,7 +287,10 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
     # A scan reads the middle dot between two pairs as ":" or ":+".
     after_sep = before is not None and (before.text in _SEPARATORS or before.text[-1:] in ",;|" or speck_before or _only_separators(before.text))
     # "Demeurant (numéro et voie) :"; "Code agent général . . . . 678245": leader dots stand for the colon.
-    colon = ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0 or leaders_after(line.words[last_word + 1 :]) > 0
+    colon = (
+        ends_with_colon(line, last_word) or label_gloss(line.words[last_word + 1 :]) > 0 or leaders_after(line.words[last_word + 1 :]) > 0
+        or at_start and _question_tail(line.words[last_word + 1 :])  # "Corps de métier déterminé ?  ✔  Serrurerie"
+    )
     # "... au plus vite. Code Allianz du courtier : 2679": a pair after a sentence, on its line.
     after_sep = after_sep or (before is not None and before.text.endswith(".") and colon and line.words[first_word].text[:1].isupper())
     # "Présente : Mme Ludivine Barrère, assurée": a word ending a line after a comma is an
@@ -361,6 +364,12 @@ def _caption_start(line: Line, label_word: int, found: list) -> int:
     if k == 0 or gap_before(line, k) >= 2.5:
         return k
     return label_word
+
+
+def _question_tail(words: list[Word]) -> bool:
+    """A few words closing a checklist's question after the label ("déterminé ?", "connu ?")."""
+    asked = next((k for k, w in enumerate(words[:6]) if w.text.endswith("?")), None)
+    return asked is not None and not any(c.isdigit() or c == ":" for w in words[: asked + 1] for c in w.text)
 
 
 _LEADER = re.compile(r"[.…]+")  # dots only: a run of underscores is a blank to fill in

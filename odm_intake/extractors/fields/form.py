@@ -142,6 +142,9 @@ def _answer_after_question(line: Line, words: list[Word], spec: LabelSpec, follo
     start = _start_in(line, words)
     if start is None or len(words) < 2:
         return None
+    ticked = _ticked_answer(words)
+    if ticked:
+        return ticked
     answer = max(range(1, len(words)), key=lambda k: gap_before(line, start + k))  # where the widest gap ends
     if gap_before(line, start + answer) < _ANSWER_GAP:
         return None
@@ -155,6 +158,26 @@ def _answer_after_question(line: Line, words: list[Word], spec: LabelSpec, follo
     sentence = ":" in asked and "?" in following and answer >= 4
     choice = spec.kind in _VOCABULARY_KINDS and knowledge.offers_choice(fold(asked + " " + following), (spec.kind,))
     return words[answer:] if sentence and choice else None
+
+
+def _yes_no_question(words: list[Word]) -> bool:
+    """A question closed by its "?", only boxes after it."""
+    asked = next((k for k, w in enumerate(words) if w.text.endswith("?")), None)
+    return asked is not None and all(_is_box(w.text) for w in words[asked + 1 :])
+
+
+def _ticked_answer(words: list[Word]) -> list[Word] | None:
+    """A checklist's row: the label's question ends a few words on ("Corps de métier déterminé ?"),
+    a tick stands in its Oui column, the answer comes last ("✔   Serrurerie")."""
+    asked = next((k for k, w in enumerate(words[:7]) if w.text.endswith("?")), None)
+    if not asked or any(c.isdigit() for w in words[:asked] for c in w.text):
+        return None
+    rest = words[asked + 1 :]
+    while rest and _is_box(rest[0].text):
+        rest = rest[1:]
+    if not rest or len(rest) == len(words) - asked - 1 or any(_is_box(w.text) for w in rest):
+        return None  # no tick before the answer, or options with their boxes: no checklist row
+    return rest
 
 
 # Kinds a row may give once per column, all columns blank but one (a grid with a column for
@@ -300,6 +323,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 value_words = value_words[1:]
             asked = _answer_after_question(line, value_words, spec, lines[li + 1].text if li + 1 < len(lines) else "")
             value_words = asked if asked is not None else value_words
+            if asked is None and spec.kind in _VOCABULARY_KINDS and _yes_no_question(value_words):
+                value_words = []  # "S'agit-il d'une maison individuelle ?  ✔": a tick in a Oui or Non column, not the value
             gap = None if spec.kind in _SPREAD_KINDS or spec.multiline else _column_gap_at(line, value_words)
             split = gap is not None
             if split and spec.kind != "phones":
@@ -339,6 +364,8 @@ def _find_labels(page: Page) -> list[LabelHit]:
                 value_words = value_words[1:]  # the colon after a shorthand, misread by a scan ("MET. î PLOMBERTE")
             if spec.kind == "address" and len(value_words) > 2 and _icon_after(value_words):
                 value_words = value_words[:-1]  # "61 place de l'Église      4": an app's arrow icon, read
+            if spec.key == "date_of_loss" and spec.tokens == ("date",) and _DOCUMENT_HEAD.search(" ".join(w.text for w in line.words[:first])):
+                spec = _spec_for("issue_date")  # "FACTURE N° F2026-09041   Date : 24/10/2026": the document's date
             hit = LabelHit(spec, label_words, value_words, page, li, split=split)
             if spec.shorthand and not _names_a_value(spec, hit.value, hit.conf < 1.0):
                 continue  # a shorthand read as a label wrongly ("PRESTA. : MULTIASSISTANCE" names no trade)
@@ -453,6 +480,8 @@ def _option_rows(page: Page, lines: list[Line], matches: list) -> list[LabelHit]
     for li, (line, found) in enumerate(zip(lines, matches)):
         if any(spec.kind not in _SELF_NAMED_CHOICES for _, _, spec in found):
             continue  # another field's line: "4) Adresse du bien : ..., appt 31 ✓" is an address checked off
+        if _yes_no_question(line.words):
+            continue  # "S'agit-il d'une maison individuelle ?  ✔": a Oui or Non column's tick, no option ticked
         start = found[0][1] + 1 if found and found[0][0] == 0 else 0
         for skip in range(start, min(start + _UNKNOWN_LABEL_WORDS, len(line.words)) + 1):
             words = line.words[skip:]
@@ -546,6 +575,8 @@ def _starts_a_column(line: Line, found: list, label_words: list[Word]) -> bool:
     return bool(before) and any(c.isalnum() for w in line.words[before[-1][1] + 1 : min(ends)] for c in w.text)
 
 
+# A document's own heading on the line before its "Date :" (an invoice, a quote, an order).
+_DOCUMENT_HEAD = re.compile(r"\b(facture|devis|avoir|bon de commande|bon d'intervention|commande)\b", re.I)
 _FURTHER_KINDS = {"name", "postal_code", "postal_city", "phones", "date", "claim_number", "policy_number", "code", "email", "amount"}
 
 

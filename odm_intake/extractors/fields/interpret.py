@@ -239,6 +239,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             continue
         src = source_of(hit.page)
         scanned = hit.conf < 1.0
+        if kind in ("person", "name"):
+            raw = raw.lstrip(f"{TICKED}✔✓ ")  # a checklist's tick in its column before the answer
         if kind == "claim_number":
             if scanned:
                 raw = raw.replace(TICKED, "B")  # a bold B taken for a ticked box

@@ -59,13 +59,15 @@ _POLICY_CUE = re.compile(
 # "Notre n° d'intermédiaire Allianz : 77", "Courtier ....... : Cabinet Roux (code 1025)",
 # "Intermédiaire Allianz – code 2327", "Cabinet référencé chez Allianz sous le code 4410".
 _BROKER_CUE = re.compile(
-    r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+|du\s+|d'|chez\s+)?(?:(?:rattachement|affiliation|identification)\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
+    r"\b(?:code|cod\.|n°|no|num[ée]ro|identifiant|matricule|r[ée]f[ée]rencement|r[ée]f(?:[ée]rence)?\.?)\s+(?:de\s+l['’]|de\s+|du\s+|d'|chez\s+)?(?:(?:rattachement|affiliation|identification)\s+)?(?:court(?:ier|age|\.)|interm[ée]diaire|allianz|portefeuille)"
     r"(?:\s+(?:chez\s+)?\(?allianz\)?)?(?:\s+(?:du|de\s+notre)\s+cabinet)?(?:\s+(?:attribu[ée]|d[ée]livr[ée]|donn[ée])\s+par\s+allianz)?(?:\s+(?:est|sera))?(?:\s+le)?\s*[:.]?\s*(?:n°\s*)?(\d{2,10})\b"
     r"|\b(?:courtier|interm[ée]diaire|cabinet)\b[^\n]{0,80}?\bcode\s*[:.]?\s*(\d{2,10})\b"
     # "Code courtier attribué par Allianz : 3488", "Allianz nous a attribué le code 9714"
     r"|\ballianz\s+nous\s+a\s+(?:attribu[ée]|donn[ée]|d[ée]livr[ée])\s+le\s+(?:code|n°|num[ée]ro)\s*[:.]?\s*(\d{2,10})\b"
     # "Cabinet enregistré chez Allianz sous le n° 8105", "Nous intervenons chez Allianz sous le code 4025"
     r"|\b(?:cabinet|courtier|interm[ée]diaire|nous|r[ée]f[ée]renc[ée]e?|enregistr[ée]e?)\b[^\n.]{0,60}?\ballianz\s+sous\s+(?:le\s+)?(?:n°|no|num[ée]ro|code|matricule)\s*[:.]?\s*(\d{2,10})\b"
+    # "Le cabinet porte le code Allianz 1674"
+    r"|\b(?:cabinet|courtier|nous)\b[^\n.]{0,30}?\bport(?:e|ons)\s+le\s+(?:code|n°|num[ée]ro)\s+(?:allianz\s+)?(\d{2,10})\b"
     # "Pour Allianz, notre code est le 3450", "Chez Allianz, notre n° : 3450"
     r"|\b(?:pour|chez|aupr[èe]s\s+d')\s*allianz\s*,?\s+(?:notre|mon)\s+(?:code|n°|num[ée]ro|identifiant|matricule)(?:\s+(?:courtier|interm[ée]diaire))?(?:\s+est)?(?:\s+le)?\s*[:.]?\s*(\d{2,10})\b"
     r"|\b(?:broker|intermediary)(?:'s)?\s+(?:code|number|no\.?)(?:\s+is)?\s*[:.]?\s*(\d{2,10})\b"
@@ -82,6 +84,7 @@ _DATE_CUE = re.compile(
     re.I,
 )
 _LOSS_LINE = re.compile(r"[\s>]*(?:sinistre|[ée]v[èée]nement|nature\s+du\s+sinistre)\s*:", re.I)
+_PERIL_IN_BRACKETS = re.compile(r"\(([^()\n]{3,60})\)\s*(?:(?:le|du|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?$", re.I)
 _BRACKETED_DATE = re.compile(r"(?<=\S)\s*\(\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?$", re.I)
 _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)
 # A date that writes its year: "2026", or a third number group ("6.10.26"); "03/11" has none.
@@ -389,6 +392,8 @@ def _date(text: str, source: str, mission: Mission) -> None:
         if cue is None:
             # "Sinistre : dégât des eaux – 5/10/2026": the loss told on its line, its date after it.
             cue = _LOSS_LINE.match(_line_at(text, start))
+        if cue is None and (told := _PERIL_IN_BRACKETS.search(prefix)) and knowledge.vocab("peril").first(fold(told.group(1))):
+            cue = told  # "a subi un sinistre (INC – feu circonscrit) jeudi 29/10/2026": the loss named, then its date
         if cue is None and (bracket := _BRACKETED_DATE.search(prefix)):
             # "Clés perdues lors d'un déplacement (vendredi 23/10 ...)": the loss, its date in brackets.
             told = text[text.rfind("\n", 0, start) + 1 : start - len(bracket.group(0))]
@@ -434,7 +439,9 @@ def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
     and the footnotes listing them: they name the options, not the answer. (Questions not on
     scans, where a speck reads as "?".)"""
     def options_offered(m: re.Match[str]) -> str:
-        return " " if knowledge.offers_choice(fold(m.group(0)), (vocabulary,)) else m.group(0)
+        # A yes/no question too ("S'agit-il d'une maison individuelle ?"): it asks, its tick answers.
+        asks = knowledge.offers_choice(fold(m.group(0)), (vocabulary,)) or _YES_NO_QUESTION.search(fold(m.group(0)))
+        return " " if asks else m.group(0)
 
     # A line that only lists the answers (a form's footnote: "(1) maison ou appartement.") names
     # no answer either, nor a row of options with their boxes: the form's reading decides it.
@@ -445,6 +452,7 @@ def _without_choice_questions(text: str, vocabulary: str, scanned: bool) -> str:
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
+_YES_NO_QUESTION = re.compile(r"\b(s agit il|est il|est elle|est ce|occupe t il|occupe t elle|habite t il|habite t elle)\b")
 # "le trousseau de la maison", "les clés de l'appartement": the keys, not what the home is (folded).
 _KEYS_OF_THE_HOME = re.compile(r"\b(trousseau|cles?|clefs?|jeu de cles) (de la|de l|du) (maison|appartement|logement)\b")
 

@@ -978,3 +978,18 @@ def test_numbered_items_with_leader_dots_in_two_columns():
 def test_a_value_typed_a_line_lower_than_its_neighbours():
     page = _page([(40, 100, "Code postal"), (200, 100, "Commune"), (200, 113, "Vouillé-les-Marais"), (40, 126, "85450")])
     assert _fields(page)["postal_code"] == "85450"
+
+
+def test_a_checklists_rows_and_a_documents_own_date():
+    page = page_from_text(
+        "N°   Point à vérifier                        Oui   Non   Réponse\n"
+        "C2   Jour de survenance connu ?              ☒           05.10.2026\n"
+        "D1   Corps de métier déterminé ?             ☒           Serrurerie\n"
+        "FACTURE N° F2026-09041            Date : 24/10/2026\n"
+        "Date d'intervention : 23/10/2026\n"
+    )
+    fields = _fields(page)
+    assert (fields["date_of_loss"], fields["trade"]) == ("2026-10-05", "serrurerie")
+    # A yes/no question's tick says which column, not which option: no housing read from it.
+    asked = _fields(page_from_text("B2   S'agit-il d'une maison individuelle ?      ☒\nB3   L'assuré(e) est-il propriétaire du logement ?    ☒\n"))
+    assert "housing" not in asked and "occupation" not in asked

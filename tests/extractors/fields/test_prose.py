@@ -766,3 +766,12 @@ def test_a_loss_told_with_its_date_in_brackets_and_the_keys_of_the_home():
     assert (fields["date_of_loss"], fields["peril"], fields.get("housing")) == ("2026-10-21", "perte_cles", None)
     assert fields["dde_cause_repaired"] is False
     assert _read("La cause (la fuite) a déjà été éliminée.")["dde_cause_repaired"] is True
+
+
+def test_a_peril_in_brackets_before_its_date_a_code_the_firm_bears_an_owner_letting():
+    fields = _read(
+        "Notre assuré M. CASABIANCA Anselme a subi un sinistre (INC – feu circonscrit) jeudi 29/10/2026 au 3 venelle des Charrons, "
+        "01400 Châtillon-sur-Chalaronne.\nPropriétaire, logement occupé par un locataire. Le cabinet porte le code Allianz 1674.\n"
+        "Code de l'intermédiaire chez Allianz : 1610\n"
+    )
+    assert (fields["date_of_loss"], fields["occupation"], fields["broker_code"]) == ("2026-10-29", "proprietaire_non_occupant", "1674")
