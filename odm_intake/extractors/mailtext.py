@@ -253,12 +253,13 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             i += 1
             continue
         if in_signature and (
-            _INSURED_BLOCK.match(fold(stripped)) or _TITLED_RULE.match(stripped) or _RULE.match(stripped) and _names_a_claim(lines[i + 1 : i + 8])
+            _INSURED_BLOCK.match(fold(stripped)) or _TITLED_RULE.match(stripped)
+            or _RULE.match(stripped) and (_names_a_claim(lines[i + 1 : i + 8]) or _firm_document_below(lines[i + 1 : i + 8]))
             or _CLAIM_CAPTION.match(stripped) and _names_a_claim([stripped])
         ):
-            # "Coordonnées assuré :", "----- mes notes -----", a rule over notes naming the claim, or
-            # "Sinistre Allianz : C..." under the closing: the mission again (a rule over a legal
-            # notice is not).
+            # "Coordonnées assuré :", "----- mes notes -----", a rule over notes naming the claim or
+            # over a firm's document (an invoice and its client), or "Sinistre Allianz : C..." under
+            # the closing: the mission again (a rule over a legal notice is not).
             in_signature = False
         if in_signature:
             if stripped:
@@ -317,7 +318,9 @@ def _only_the_missions_section(lines: list[str]) -> list[str]:
     titles = [i for i, line in enumerate(lines) if _section_title(line) and (i == 0 or not lines[i - 1].strip())]
     titles = [i for i in titles if i + 1 < len(lines) and lines[i + 1].strip()]
     missions = [i for i in titles if _MISSION_TITLE.search(fold(lines[i]))]
-    if len(titles) < 2 or len(missions) != 1:
+    # Subjects are titled alike; a form's title over its numbered parts is one subject.
+    alike = len({bool(_NUMBERED_TITLE.match(lines[i].strip())) for i in titles}) == 1
+    if len(titles) < 2 or len(missions) != 1 or not alike:
         return lines
     start = missions[0]
     end = next((i for i in titles if i > start), len(lines))
@@ -477,6 +480,13 @@ def _drop_firm_letterheads(lines: list[str], identity: SenderIdentity) -> list[s
             identity.absorb_contacts(lines[k])
             out[k] = ""
     return out
+
+
+def _firm_document_below(lines: list[str]) -> bool:
+    """A firm's letterhead opens the lines (its name in capitals, its registration a few lines
+    down): a document of the firm's pasted there, an invoice or a quote."""
+    first = next((line for line in lines if line.strip()), "")
+    return _firm_name(first) and any(_REGISTRATION.search(line) for line in lines)
 
 
 def _firm_name(line: str) -> bool:

@@ -367,3 +367,19 @@ def test_an_sms_in_parts_a_repairers_letterhead_and_a_mail_on_several_subjects()
         "Jacinthe Larribe", "j.larribe@vermandois.example",
     )
     assert "Gouriou" not in subjects.mission and "24/12/2026" not in subjects.mission and "OUÉDRAOGO" in subjects.mission
+
+
+def test_a_forms_title_over_its_numbered_parts_is_one_subject_and_a_legal_notice_stays_out():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    form = split_mail_text(
+        "Bonjour,\n\nFORMULAIRE MISSION PRESTATAIRE\nRéf. formulaire DS-4.8\n\n1. ASSURÉ(E)\nNom\nVAN HOVE\n\n"
+        "2. LIEU D'INTERVENTION\nAdresse\n91 bis impasse du Lavoir\n", "Noé Granger", "n.granger@avranchin.example",
+    )
+    assert "VAN HOVE" in form.mission and "91 bis impasse du Lavoir" in form.mission
+    notice = split_mail_text(
+        "Merci d'envoyer un plombier.\n\nCordialement,\nMalo Luong\n------------------------------\n"
+        "Protection des données : Ternois Courtiers Réunis, SAS au capital de 150 000 €, RCS Cagnes 838 101 239 : dpo@ternois.example ou 05 93 23 91 03.\n",
+        "Malo Luong", "m.luong@ternois.example",
+    )
+    assert "05 93 23 91 03" not in notice.mission

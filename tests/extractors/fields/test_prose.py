@@ -775,3 +775,8 @@ def test_a_peril_in_brackets_before_its_date_a_code_the_firm_bears_an_owner_lett
         "Code de l'intermédiaire chez Allianz : 1610\n"
     )
     assert (fields["date_of_loss"], fields["occupation"], fields["broker_code"]) == ("2026-10-29", "proprietaire_non_occupant", "1674")
+
+
+def test_a_home_damaged_by_a_vehicle_and_a_securing_that_names_no_trade():
+    fields = _read("Survenu le 1/11/2026 : bien endommagé par un véhicule.\nL'entreprise n'a fait qu'une mise en sécurité. Nous sollicitons l'envoi d'un menuisier.\n")
+    assert (fields["peril"], fields["trade"]) == ("choc_vehicule", "menuiserie")
