@@ -330,6 +330,7 @@ def _only_the_missions_section(lines: list[str]) -> list[str]:
 _SENDER_LINE = re.compile(r"^(exp[ée]diteur|[ée]metteur)\s*:", re.I)
 # "[3/10] ur le logement qu'elle loue au ...": a long SMS cut into parts by the network.
 _SMS_PART = re.compile(r"^\[(\d{1,2})/(\d{1,2})\] ?(.*)$")
+_SMS_SIGN_OFF = re.compile(r"\s+((?:merci(?: beaucoup| d'avance)?|cdt|cordialement|bien à vous)\s*[!,.]?)\s+(?=[A-ZÀ-Ý][^\n]{0,100}$)", re.I)
 
 
 def _sms_parts_joined(lines: list[str]) -> list[str]:
@@ -343,7 +344,10 @@ def _sms_parts_joined(lines: list[str]) -> list[str]:
             out[-1] = f"[{part.group(1)}/{part.group(2)}] {previous.group(3)}{part.group(3)}"
         else:
             out.append(line)
-    return [_SMS_PART.sub(r"\3", line) if _SMS_PART.match(line) else line for line in out]
+    joined = [_SMS_PART.sub(r"\3", line) if _SMS_PART.match(line) else line for line in out]
+    # The SMS signs off on its one line ("... Merci ! Rosalie – 03 02 50 00 77"): the sign-off
+    # on a line of its own, as a mail's closing, so that the sender's number is his.
+    return [part for line, raw in zip(joined, out) for part in (_SMS_SIGN_OFF.sub(r"\n\1\n", line).split("\n") if _SMS_PART.match(raw) else [line])]
 
 
 # A section titled between rules ("---------- mes notes ----------", "=== Notes d'appel ===").

@@ -383,3 +383,13 @@ def test_a_forms_title_over_its_numbered_parts_is_one_subject_and_a_legal_notice
         "Malo Luong", "m.luong@ternois.example",
     )
     assert "05 93 23 91 03" not in notice.mission
+
+
+def test_an_sms_signs_off_on_its_line_and_its_senders_number_is_his():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    split = split_mail_text(
+        "[1/2] Bonjour, demande pour Mme MACHADO Isaure, Tél 0730796524. Notre code Allianz : 3574 Merci ! Rosalie – 03\n[2/2]  02 50 00 77\n",
+        "TextoMail", "sms-entrant@textomail.example",
+    )
+    assert "0730796524" in split.mission and "03 02 50 00 77" not in split.mission and "0302500077" in split.identity.phones

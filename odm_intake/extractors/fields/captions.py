@@ -205,6 +205,9 @@ def _shorthand(line: Line, tokens: list[_Token], t: int, first_word: int) -> tup
                 # "N°CTR. : MRH 2051933": the field whose value the rest of the line gives.
                 rest = " ".join(w.text for w in line.words[last + 1 :]).lstrip(" :")
                 specs = tuple(spec for spec in specs if fits(spec, rest) and not (spec.kind == "code" and re.search(r"[A-Za-z]", rest)))
+            if len({spec.key for spec in specs}) > 1:
+                # "TEL.S.": "Téléphone secondaire" word for word, before "Tél. du sinistré" with a word skipped.
+                specs = tuple(spec for spec in specs if len(spec.tokens) == len(written)) or specs
             if not specs or len({spec.key for spec in specs}) > 1:
                 return None
             spec = specs[0]
