@@ -40,7 +40,8 @@ from odm_intake.extractors.reading import reading_text
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
 from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields, warning
 from odm_intake.extractors.text import fold
-from odm_intake.extractors.words import Document, Page, page_from_text
+from odm_intake.extractors.structured import printed_xml_record
+from odm_intake.extractors.words import TICKED, UNTICKED, Document, Page, page_from_text
 
 # Label hits that tell "this is the insured's part of the form"; phones and emails above the
 # first of them belong to the letterhead (the agency), not to the insured.
@@ -131,6 +132,7 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     for doc in attachments:
         if doc.error or not doc.pages:
             continue
+        doc = _record_as_text(doc, identity)
         for pages in split_forms(doc):
             claim = _claim_on(pages)
             if previous is not None and _page_number(pages[0]) > 1 and (claim is None or previous[1] in (None, claim)):
@@ -268,6 +270,23 @@ def _read_form(pages: list[Page], source_of, identity: SenderIdentity, mission: 
                 continue
             kept.append(hit)
         apply_hits(kept, source_of, mission)
+
+
+# A browser's print of an XML file: its tree's fold marks before the tags (read as boxes).
+_TREE_MARK = re.compile(rf"^[{TICKED}{UNTICKED}▼▶▾▸►+−-]\s*(?=<)")
+
+
+def _record_as_text(doc: Document, identity: SenderIdentity) -> Document:
+    """A document that is a data record printed (a platform's XML message shown as a tree by a
+    browser): read as its "Label : value" lines, as a record pasted in a mail is; the sender's
+    part (its "Emetteur") is the sender's."""
+    text = "\n".join(_TREE_MARK.sub("", line.text) for page in doc.pages for line in page.lines())
+    record = printed_xml_record(text)
+    if record.text == text:
+        return doc
+    for line in record.sender_lines:
+        identity.absorb_text(line)
+    return Document(doc.source, doc.channel, [page_from_text(record.text)], doc.filename, doc.error)
 
 
 _NUMBERED_ITEM = re.compile(r"\d{1,2}[.)]")

@@ -240,6 +240,11 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             kept.append("")
             i += 1
             continue
+        if in_signature and re.fullmatch(r"-{3,}", stripped) and _names_a_claim(lines[i + 1 : i + 30]):
+            # "---" under the signature over what names the claim (a call's transcript): the mission again.
+            in_signature = False
+            i += 1
+            continue
         if is_closing(stripped):
             in_signature = True
             if in_letter:

@@ -29,7 +29,8 @@ _SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "a", "au", "en"}
 # that name whose it is ("TelephoneGestionnaire": the sender's, see senders_part).
 _QUALIFIERS = {"compagnie", "cie", "allianz", "assure", "assuree", "client", "principal", "principale", "1", "gestionnaire", "cabinet", "emetteur", "ttc", "risque"}
 # A key's abbreviated words, as a label writes them ("NUM_POLICE" is "numéro de police").
-_ABBREVIATIONS = {"num": "numero", "no": "numero", "nr": "numero", "adr": "adresse", "cp": "code postal", "cplt": "complement", "occ": "occupant"}
+# Words of keys as the labels say them ("Voie": the street's line, an address).
+_ABBREVIATIONS = {"num": "numero", "no": "numero", "nr": "numero", "adr": "adresse", "cp": "code postal", "cplt": "complement", "occ": "occupant", "voie": "adresse"}
 # Keys whose value names a leaf's parent: {"nature": {"code": "BDG", "libelle": "casse vitre"}}.
 _VALUE_KEYS = {"libelle", "label", "valeur", "value", "texte", "text", "numero", "number", "intitule"}
 _CODE_KEYS = {"code", "type", "id"}
@@ -46,7 +47,17 @@ class Record:
 
 def expand_records(text: str) -> Record:
     """The mail text with an XML, JSON or key=value record in it written as "Label : value" lines."""
-    span = _json_span(text) or _xml_span(text) or _keyvalue_span(text)
+    return _as_record(text, _json_span(text) or _xml_span(text) or _keyvalue_span(text))
+
+
+def printed_xml_record(text: str) -> Record:
+    """A document's text that is an XML file printed as its tree (a browser's view): its
+    elements as "Label : value" lines, read whole or, when a scan broke the parse, line by line."""
+    span = _xml_span(text)
+    return _as_record(text, span) if span else tree_lines_as_record(text)
+
+
+def _as_record(text: str, span: tuple[int, int, list[tuple[list[str], str]]] | None) -> Record:
     if span is None:
         return Record(text, [])
     start, end, leaves = span
@@ -62,6 +73,41 @@ def expand_records(text: str) -> Record:
         else:
             lines.append(line)
     return Record(text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:], sender)
+
+
+# One element of an XML tree as a line, a scan may have misread elsewhere: "<Nom>NOEL</Nom>".
+_XML_LEAF_LINE = re.compile(r"^\s*<([A-Za-z_][\w.-]*)(?:\s[^<>]*)?>([^<>]+)</\1\s*>\s*$")
+_XML_OPEN_LINE = re.compile(r"^\s*<([A-Za-z_][\w.-]*)(?:\s[^<>]*)?>\s*$")
+_XML_CLOSE_LINE = re.compile(r"^\s*</([A-Za-z_][\w.-]*)\s*>\s*$")
+MIN_TREE_LEAVES = 5
+
+
+def tree_lines_as_record(text: str) -> Record:
+    """An XML tree printed a line an element (a browser's view of a file, read from a scan where
+    one misread sign breaks the whole document's parse): each "<Key>value</Key>" line as
+    "Label : value", the sender's part apart, as :func:`expand_records` does for a sound record."""
+    stack: list[str] = []
+    lines: list[str] = []
+    sender: list[str] = []
+    leaves = 0
+    out: list[str] = []
+    for line in text.split("\n"):
+        if m := _XML_LEAF_LINE.match(line):
+            leaves += 1
+            spec = label_for_key(m.group(1))
+            if spec is not None:
+                (sender if senders_part(stack + [m.group(1)]) and spec.kind != "code" else lines).append(f"{spec.text} : {m.group(2).strip()}")
+            continue
+        if m := _XML_OPEN_LINE.match(line):
+            stack.append(m.group(1))
+            continue
+        if (m := _XML_CLOSE_LINE.match(line)) and m.group(1) in stack:
+            del stack[stack.index(m.group(1)) :]
+            continue
+        out.append(line)
+    if leaves < MIN_TREE_LEAVES:
+        return Record(text, [])
+    return Record("\n".join(out + lines), sender)
 
 
 def _json_span(text: str) -> tuple[int, int, list[tuple[list[str], str]]] | None:
@@ -153,7 +199,7 @@ def _keyvalue_span(text: str) -> tuple[int, int, list[tuple[list[str], str]]] | 
 
 
 def _xml_leaves(element: ElementTree.Element, path: list[str], out: list[tuple[list[str], str]]) -> None:
-    here = path + [element.tag]
+    here = path + [element.tag.rpartition("}")[2]]  # "{urn:...}NumeroSinistre": the name, not its namespace
     children = list(element)
     text = (element.text or "").strip()
     if not children and text:

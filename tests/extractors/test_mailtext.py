@@ -393,3 +393,14 @@ def test_an_sms_signs_off_on_its_line_and_its_senders_number_is_his():
         "TextoMail", "sms-entrant@textomail.example",
     )
     assert "0730796524" in split.mission and "03 02 50 00 77" not in split.mission and "0302500077" in split.identity.phones
+
+
+def test_a_calls_transcript_below_the_signature_is_the_mission():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    split = split_mail_text(
+        "Je vous transmets la transcription de mon appel : tout y est.\n\nCordialement,\n\nPERRINE-LOU BOUSCARLE\nTél. 01 32 50 62 47\n\n---\n"
+        "Appel entrant du 28/10/2026 à 11:49\n1. Assurée : C'était le 26 octobre 2026.\n2. Perrine-Lou : Votre numéro de sinistre, c'est le C26.630.328.\n",
+        "Perrine-Lou Bouscarle", "p.bouscarle@charolais.example",
+    )
+    assert "C26.630.328" in split.mission and "0132506247" in split.identity.phones

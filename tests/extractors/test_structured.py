@@ -87,3 +87,17 @@ def test_an_exports_abbreviated_keys():
     fields = _fields("CPLT_ADR=Bât. B\nCP_RISQUE=35400\nVILLE_RISQUE=Saint-Malo\nTEL1=06 12 34 56 78\nQUALITE_OCC=locataire\n")
     assert (fields["address_complement"], fields["postal_code"], fields["city"]) == ("Bât. B", "35400", "Saint-Malo")
     assert fields["phone"] == "0612345678" and fields["occupation"] == "locataire"
+
+
+def test_a_namespaced_xml_tree_and_one_a_scan_broke_read_line_by_line():
+    from odm_intake.extractors.structured import tree_lines_as_record
+
+    tree = (
+        '<MessageMission xmlns="urn:exemple:habitation:mission:3">\n<Emetteur type="AGENT_GENERAL">\n<Telephone>05 56 48 98 88</Telephone>\n'
+        "</Emetteur>\n<Dossier>\n<NumeroSinistre>B7716206</NumeroSinistre>\n</Dossier>\n<Assure>\n<Nom>NOEL</Nom>\n<Prenom>Jean</Prenom>\n"
+        '<Telephone rang="1">0624323440</Telephone>\n</Assure>\n</MessageMission>'
+    )
+    sound = expand_records(tree)
+    assert "B7716206" in sound.text and "0624323440" in sound.text and "05 56 48 98 88" not in sound.text
+    broken = tree_lines_as_record(tree.replace("<Dossier>", "<Dossier").replace("</Dossier>", "</Dosier"))
+    assert "NOEL" in broken.text and "0624323440" in broken.text and any("05 56 48 98 88" in line for line in broken.sender_lines)

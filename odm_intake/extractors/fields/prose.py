@@ -95,7 +95,7 @@ _GUARANTEE_ROW = re.compile(r"\S[\s.…]{3,}(?:plafond|franchise|valeur)|\bfranc
 _NOT_LOSS_CUE = re.compile(
     r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$"
     # "malgré notre relance du 07/10", "suite à notre mail du 06/10": when we were written to
-    r"|\b(?:relance|rappel|mail|e-?mail|courriel|message|envoi|demande)\s+du\s*:?\s*$",
+    r"|\b(?:relance|rappel|mail|e-?mail|courriel|message|envoi|demande|appel(?:\s+(?:entrant|sortant))?)\s+du\s*:?\s*$",
     re.I,
 )
 _LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,60}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,30}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)

@@ -780,3 +780,8 @@ def test_a_peril_in_brackets_before_its_date_a_code_the_firm_bears_an_owner_lett
 def test_a_home_damaged_by_a_vehicle_and_a_securing_that_names_no_trade():
     fields = _read("Survenu le 1/11/2026 : bien endommagé par un véhicule.\nL'entreprise n'a fait qu'une mise en sécurité. Nous sollicitons l'envoi d'un menuisier.\n")
     assert (fields["peril"], fields["trade"]) == ("choc_vehicule", "menuiserie")
+
+
+def test_a_calls_date_is_no_loss_and_my_sisters_number_no_phone_of_mine():
+    fields = _read("Appel entrant du 28/10/2026 à 11:49.\nC'était le 26 octobre 2026.\nLe fixe, le 01 74 33 75 00. Sinon, appelez ma sœur, Bathilde, au 0630236835.\n")
+    assert (fields["date_of_loss"], fields["phone"], fields.get("phone2")) == ("2026-10-26", "0174337500", None)
