@@ -349,10 +349,15 @@ def _sms_parts_joined(lines: list[str]) -> list[str]:
             out[-1] = f"[{part.group(1)}/{part.group(2)}] {previous.group(3)}{part.group(3)}"
         else:
             out.append(line)
-    joined = [_SMS_PART.sub(r"\3", line) if _SMS_PART.match(line) else line for line in out]
-    # The SMS signs off on its one line ("... Merci ! Rosalie – 03 02 50 00 77"): the sign-off
-    # on a line of its own, as a mail's closing, so that the sender's number is his.
-    return [part for line, raw in zip(joined, out) for part in (_SMS_SIGN_OFF.sub(r"\n\1\n", line).split("\n") if _SMS_PART.match(raw) else [line])]
+    messages: list[str] = []
+    for line in out:
+        if not _SMS_PART.match(line):
+            messages.append(line)
+            continue
+        # The SMS signs off on its one line ("... Merci ! Rosalie – 03 02 50 00 77"): the sign-off
+        # on a line of its own, as a mail's closing, so that the sender's number is his.
+        messages.extend(_SMS_SIGN_OFF.sub(r"\n\1\n", _SMS_PART.sub(r"\3", line)).split("\n"))
+    return messages
 
 
 # A section titled between rules ("---------- mes notes ----------", "=== Notes d'appel ===").
