@@ -159,6 +159,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     text = _CONVERTED_LINK.sub("", dictation.as_written(unicodedata.normalize("NFKC", record.text)))
     text = _civilities_spelt_right(_EMPHASIS.sub(r"\1", _MARKDOWN_BOLD.sub("", text)))
     lines = contact_cards(_sms_parts_joined(text.replace("\r\n", "\n").split("\n")))
+    # "Je vous écris de la part de M. Fabrègue": the broker the sender writes for is the sender's side.
+    identity.names.update(fold(m.group(1)) for m in _ON_BEHALF_OF.finditer(text))
     kept: list[str] = []
     signature: list[str] = []
     i = 0
@@ -332,6 +334,7 @@ def _only_the_missions_section(lines: list[str]) -> list[str]:
     return [line if i < titles[0] or start <= i < end else "" for i, line in enumerate(lines)]
 
 
+_ON_BEHALF_OF = re.compile(r"(?i:\b(?:de la part|au nom) de|(?<!\w)[àa] la demande de) (?:M\.|Mme|Monsieur|Madame)\s+([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)?)")
 _SENDER_LINE = re.compile(r"^(exp[ée]diteur|[ée]metteur)\s*:", re.I)
 # "[3/10] ur le logement qu'elle loue au ...": a long SMS cut into parts by the network.
 _SMS_PART = re.compile(r"^\[(\d{1,2})/(\d{1,2})\] ?(.*)$")

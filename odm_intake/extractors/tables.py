@@ -130,12 +130,26 @@ def heading_lines(headings: list[str], rows: list[list[str]]) -> list[str]:
     current = [row for row in rows if not _set_aside(headings, row)]
     if len(rows) > 1 and current:
         rows = current  # a client's claims and contracts: the closed ones and other insurers' are no mission
+    rows = _selected(headings, rows)
     lines: list[str] = []
     for row in rows:
         if lines:
             lines.append("")
-        lines.extend(f"{h} : {v}" for h, v in zip(headings, row) if h and v.strip())
+        lines.extend(f"{h} : {v}" for h, v in zip(headings, row) if h and v.strip() and not _selection_heading(h))
     return lines
+
+
+def _selection_heading(heading: str) -> bool:
+    return fold(heading) in knowledge.vocabulary()["selection_column"]["headings"]
+
+
+def _selected(headings: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """The one row a selection column marks ("A missionner": an X), or all of them."""
+    column = next((k for k, h in enumerate(headings) if _selection_heading(h)), None)
+    if column is None:
+        return rows
+    marked = [row for row in rows if column < len(row) and fold(row[column]) in ("x", "oui", "yes", "1") or column < len(row) and row[column].strip() in knowledge.tick_marks()]
+    return marked if len(marked) == 1 else rows
 
 
 def party_lines(table: Table, context: str) -> list[str] | None:

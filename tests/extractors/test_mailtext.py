@@ -404,3 +404,10 @@ def test_a_calls_transcript_below_the_signature_is_the_mission():
         "Perrine-Lou Bouscarle", "p.bouscarle@charolais.example",
     )
     assert "C26.630.328" in split.mission and "0132506247" in split.identity.phones
+
+
+def test_the_broker_an_assistant_writes_for_is_the_senders_side():
+    from odm_intake.extractors.mailtext import split_mail_text
+
+    split = split_mail_text("Je vous écris de la part de M. Fabrègue, absent du bureau.\nÀ la demande de Mme Bouscarle, voici le dossier.\n", "Joséphine Hennebelle", "j.hennebelle@charolais.example")
+    assert {"fabregue", "bouscarle"} <= split.identity.names

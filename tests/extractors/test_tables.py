@@ -152,3 +152,14 @@ def test_a_form_copied_from_a_viewer_labels_first_then_values():
     lines = tables.labels_then_values(text).splitlines()
     assert lines[1:5] == ["Civilité : Mme", "Nom : Perruchot", "Prénom : Maryse", "Téléphone 1 : 06 35 50 36 53"]
     assert "assure.tel_2 =" in lines and "risque.ville = Beaugency" in lines  # "key = value" lines are left alone
+
+
+def test_a_workbooks_selection_column_keeps_the_row_it_marks():
+    from odm_intake.extractors.tables import rewrite
+
+    text = rewrite(
+        "A missionner\tN° sinistre\tNom\tPrénom\tCP\tVille\n"
+        "X\tC 507-21-743\tROSSETTI\tJoséphine\t97213\tGros-Morne\n"
+        "\tC90248432\tLIANG\tMédard\t68840\tPulversheim\n"
+    )
+    assert "Nom : ROSSETTI" in text and "LIANG" not in text and "A missionner" not in text
