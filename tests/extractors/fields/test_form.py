@@ -993,3 +993,10 @@ def test_a_checklists_rows_and_a_documents_own_date():
     # A yes/no question's tick says which column, not which option: no housing read from it.
     asked = _fields(page_from_text("B2   S'agit-il d'une maison individuelle ?      ☒\nB3   L'assuré(e) est-il propriétaire du logement ?    ☒\n"))
     assert "housing" not in asked and "occupation" not in asked
+
+
+def test_a_web_apps_capsules_name_their_phones_and_a_delay_is_no_limit():
+    # Each capsule a caption half and a value half, a gap between them and between capsules.
+    page = page_from_text("Tél. principal   0488826862      Tél. secondaire   02 73 51 99 82\nPlafond TTC   sur devis      Délai de contact   48 h ouvrées\n")
+    fields = _fields(page)
+    assert (fields["phone"], fields["phone2"], fields.get("management_limit_eur")) == ("0488826862", "0273519982", None)
