@@ -455,7 +455,8 @@ def _scanned_gloss(words: list[Word]) -> int:
     rest = [w.text for w in words[close + 1 :]]
     inner = " ".join(w.text for w in words[1:close])
     first_word = fold(inner).split()[:1]
-    instruction = bool(first_word) and first_word[0] in knowledge.vocabulary()["form_values"]["instructions"]
+    form_values = knowledge.vocabulary()["form_values"]
+    instruction = bool(first_word) and first_word[0] in form_values["instructions"] or bool(set(fold(inner).split()) & set(form_values["gloss_words"]))
     worded = inner[:1].islower() and not any(c.isdigit() for c in inner)
     if rest == ["*"] or (rest in ([], [":"]) and worded and ("," in inner or instruction)):
         return close + 1 + len(rest)

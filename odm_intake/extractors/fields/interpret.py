@@ -17,6 +17,7 @@ from odm_intake.extractors.fields.values import (
     STREET_RE,
     clean_city,
     digits_for_lookalikes,
+    find_dates,
     find_phones,
     normalize_amount,
     normalize_civility,
@@ -358,7 +359,15 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                     mission.offer("date_of_loss", _fv(hit, repaired, src, confidence))
                 else:
                     value = normalize_date(raw, mission.sent)
-                    mission.offer("date_of_loss", _fv(hit, value, src, _loss_date_confidence(value, mission)))
+                    confidence = _loss_date_confidence(value, mission)
+                    dates = find_dates(raw, mission.sent)
+                    if len({d for d, _, _ in dates}) > 1:
+                        # Two dates in one box: unsure. Side by side ("4 oct. 2026  3 oct. 2026"), the
+                        # second is a correction beside the one struck out (a stroke the text layer does not show).
+                        (first, _, end), (second, start, _) = dates[0], dates[1]
+                        value = second.isoformat() if not raw[end:start].strip() else first.isoformat()
+                        confidence = min(confidence, 0.6)
+                    mission.offer("date_of_loss", _fv(hit, value, src, confidence))
         elif kind == "peril":
             ticked = ticked_text(raw)
             text = folded(raw if ticked is None else ticked, scanned)

@@ -1000,3 +1000,10 @@ def test_a_web_apps_capsules_name_their_phones_and_a_delay_is_no_limit():
     page = page_from_text("Tél. principal   0488826862      Tél. secondaire   02 73 51 99 82\nPlafond TTC   sur devis      Délai de contact   48 h ouvrées\n")
     fields = _fields(page)
     assert (fields["phone"], fields["phone2"], fields.get("management_limit_eur")) == ("0488826862", "0273519982", None)
+
+
+def test_a_correction_beside_a_struck_date_and_a_gloss_a_scan_misread():
+    page = page_from_text("Sinistre du   4 oct. 2026   3 oct. 2026\n")
+    mission = Mission()
+    apply_hits(find_labels(page), lambda p: "test", mission)
+    assert mission.get("date_of_loss") == "2026-10-03" and mission.values["date_of_loss"].confidence < 0.9
