@@ -189,8 +189,12 @@ def _rings(page, words: list[Word]) -> list[Word]:
         if not (8 <= height <= 40 and 1.5 * height <= width <= 260) or _dark_fill(ring):
             continue
         inside = [w for w in words if _inside(_shape(w), ring, slack=1)]
-        if inside and names_an_option(inside):
-            ticks.append(tick_before(inside, ring["x0"]))
+        # A capsule round a caption and its value ("Type de bien  Maison", a web page's field) is
+        # no ring round an answer; nor is the same outline drawn again.
+        if inside and names_an_option(inside) and not knowledge.starts_with_label(" ".join(w.text for w in inside)):
+            tick = tick_before(inside, ring["x0"])
+            if not any(t.box == tick.box for t in ticks):
+                ticks.append(tick)
     return ticks
 
 

@@ -290,3 +290,14 @@ def test_answers_typed_over_a_scanned_blank_form_replace_what_ocr_read_of_them()
     texts = {w.text: w.conf for p in doc.pages for w in p.words}
     assert texts["B7716206"] == 1.0 and texts["85450"] == 1.0 and "Vouillé-les-Marais" in texts
     assert any(t.startswith("Référence") for t in texts)  # the captions, read by OCR
+
+
+def test_a_capsule_round_a_caption_and_its_value_ticks_nothing():
+    buf, c = _canvas()
+    for _ in range(3):  # a web page draws its field's outline more than once
+        c.roundRect(50, 700, 200, 18, 9)
+    c.drawString(58, 705, "Type de bien")
+    c.drawString(150, 705, "Maison")
+    c.save()
+    words = read_pdf_words(buf.getvalue(), Settings())[0].words
+    assert not any(w.text == "☒" for w in words)
