@@ -119,6 +119,8 @@ class MailText:
 _MARKDOWN_BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
 # "*N° de contrat :* H-AZ/2905448": bold as a mail client's text conversion marks it.
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,80}?)(?<=\S)\*(?![\w*])")
+
+
 def _named_in(name: str, lines: list[str]) -> bool:
     words = [w for w in fold(name).split() if len(w) > 2]
     text = fold("\n".join(lines))
@@ -293,7 +295,6 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
 
 # A question of our quoted mail: "1. Nom et prénom de l'assuré(e) :", "Maison ou appartement ?".
 _QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
-# A heading that opens the insured's details: "Coordonnées assuré(e) :", "Fiche client".
 # "Nantua <https://www.google.com/maps/...>", "07 81 94 89 01<tel:+33781948901>", "[cid:image001.png@01DB45AD.92D509AF]".
 _CONVERTED_LINK = re.compile(r"[ \t]?<(?:https?://|mailto:|tel:)[^>\s]*>|\[cid:[^\]\s]*\]")
 
@@ -315,7 +316,12 @@ def _section_title(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > 80 or text[-1] in ".?!:,;":
         return False
-    return bool(_NUMBERED_TITLE.match(text)) or (sum(c.isalpha() for c in text) >= 5 and not any(c.islower() for c in text))
+    return bool(_NUMBERED_TITLE.match(text)) or _in_capitals(text, letters=5)
+
+
+def _in_capitals(text: str, letters: int = 4) -> bool:
+    """A line set in capitals, a few letters at least: a title, a firm's name in its letterhead."""
+    return sum(c.isalpha() for c in text) >= letters and not any(c.islower() for c in text)
 
 
 def _only_the_missions_section(lines: list[str]) -> list[str]:
@@ -365,6 +371,7 @@ def _sms_parts_joined(lines: list[str]) -> list[str]:
 
 # A section titled between rules ("---------- mes notes ----------", "=== Notes d'appel ===").
 _TITLED_RULE = re.compile(r"^([-=_*~])\1{2,} ?[^\W\d_][^-=_*~]{0,40}?[-=_*~]{3,}$")
+# A heading that opens the insured's details: "Coordonnées assuré(e) :", "Fiche client".
 _INSURED_BLOCK = re.compile(r"^(coordonnees|fiche|infos?|informations|details?|identite)( de| du| des)?( l)?( notre)? (assure|assuree|client|cliente|sinistre|sinistree)\b")
 
 
@@ -467,7 +474,7 @@ def _drop_letterheads(lines: list[str], identity: SenderIdentity) -> list[str]:
         while start > 0 and lines[start - 1].strip():
             start -= 1
         head = [h.strip() for h in lines[start : end + 1]]
-        capitals = head and not any(c.islower() for c in head[0]) and sum(c.isalpha() for c in head[0]) >= 4
+        capitals = head and _in_capitals(head[0])
         if end < i - 1 and capitals and len(head) <= 4 and any(POSTAL_CITY_RE.search(h) for h in head):
             for k in range(start, end + 1):
                 identity.absorb_contacts(lines[k])
@@ -509,7 +516,7 @@ def _firm_document_below(lines: list[str]) -> bool:
 def _firm_name(line: str) -> bool:
     """A firm's name as a letterhead sets it: in capitals, a few letters at least, no digits but its hours ("7J/7")."""
     text = line.strip()
-    return sum(c.isalpha() for c in text) >= 4 and not any(c.islower() for c in text) and not re.search(r"\d{3}", text)
+    return _in_capitals(text) and not re.search(r"\d{3}", text)
 
 
 def _names_sender(line: str, identity: SenderIdentity, sender_name: str, sender_address: str) -> bool:

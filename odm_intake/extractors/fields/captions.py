@@ -369,9 +369,14 @@ def _caption_start(line: Line, label_word: int, found: list) -> int:
     return label_word
 
 
+def question_end(words: list[Word], within: int | None = None) -> int | None:
+    """The index of the word closing a question ("connu ?") among the first ``within`` words, or None."""
+    return next((k for k, w in enumerate(words[:within]) if w.text.endswith("?")), None)
+
+
 def _question_tail(words: list[Word]) -> bool:
     """A few words closing a checklist's question after the label ("déterminé ?", "connu ?")."""
-    asked = next((k for k, w in enumerate(words[:6]) if w.text.endswith("?")), None)
+    asked = question_end(words, within=6)
     return asked is not None and not any(c.isdigit() or c == ":" for w in words[: asked + 1] for c in w.text)
 
 

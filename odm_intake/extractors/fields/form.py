@@ -27,6 +27,7 @@ from odm_intake.extractors.fields.captions import (
     label_gloss,
     label_matches,
     leaders_after,
+    question_end,
 )
 from odm_intake.extractors.fields.knowledge import LabelSpec
 from odm_intake.extractors.fields.legend import NumberedZones, page_zones, read_code_tables, read_legend, zone_badges
@@ -162,14 +163,14 @@ def _answer_after_question(line: Line, words: list[Word], spec: LabelSpec, follo
 
 def _yes_no_question(words: list[Word]) -> bool:
     """A question closed by its "?", only boxes after it."""
-    asked = next((k for k, w in enumerate(words) if w.text.endswith("?")), None)
+    asked = question_end(words)
     return asked is not None and all(_is_box(w.text) for w in words[asked + 1 :])
 
 
 def _ticked_answer(words: list[Word]) -> list[Word] | None:
     """A checklist's row: the label's question ends a few words on ("Corps de métier déterminé ?"),
     a tick stands in its Oui column, the answer comes last ("✔   Serrurerie")."""
-    asked = next((k for k, w in enumerate(words[:7]) if w.text.endswith("?")), None)
+    asked = question_end(words, within=7)
     if not asked or any(c.isdigit() for w in words[:asked] for c in w.text):
         return None
     rest = words[asked + 1 :]
@@ -577,7 +578,7 @@ def _starts_a_column(line: Line, found: list, label_words: list[Word]) -> bool:
 
 # A document's own heading on the line before its "Date :" (an invoice, a quote, an order).
 _DOCUMENT_HEAD = re.compile(r"\b(facture|devis|avoir|bon de commande|bon d'intervention|commande)\b", re.I)
-_FURTHER_KINDS = {"name", "postal_code", "postal_city", "phones", "date", "claim_number", "policy_number", "code", "email", "amount"}
+_FURTHER_KINDS = {"name", "postal_code", "postal_city", *_TYPED_KINDS}
 
 
 def _words_below(page: Page, lines: list[Line], matches: list, li: int, below: int | None, label_words: list[Word], reach: float) -> list[Word] | None:

@@ -84,8 +84,9 @@ _DATE_CUE = re.compile(
     re.I,
 )
 _LOSS_LINE = re.compile(r"[\s>]*(?:sinistre|[ée]v[èée]nement|nature\s+du\s+sinistre)\s*:", re.I)
-_PERIL_IN_BRACKETS = re.compile(r"\(([^()\n]{3,60})\)\s*(?:(?:le|du|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?$", re.I)
-_BRACKETED_DATE = re.compile(r"(?<=\S)\s*\(\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?$", re.I)
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_PERIL_IN_BRACKETS = re.compile(rf"\(([^()\n]{{3,60}})\)\s*(?:(?:le|du|{_WEEKDAY})\s+)?$", re.I)
+_BRACKETED_DATE = re.compile(rf"(?<=\S)\s*\(\s*(?:{_WEEKDAY}\s+)?$", re.I)
 _DATE_THEN_CUE = re.compile(r"\s*[:\-–]\s*(?:survenance|sinistre|survenue?|date\s+du\s+sinistre|d[ée]g[âa]ts?\s+constat[ée]s?)\b", re.I)
 # A date that writes its year: "2026", or a third number group ("6.10.26"); "03/11" has none.
 _WRITTEN_YEAR = re.compile(r"\d{4}|\d[/.\-]\d{1,2}[/.\-]\d{2}\b")
