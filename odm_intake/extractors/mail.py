@@ -205,7 +205,7 @@ def _claim_on(pages: list[Page]) -> str | None:
 
 
 _INSURED_SPOKEN_OF = re.compile(r"\bcoordonnees\b.{0,30}\b(?:assuree?|cliente?|societaire)\b|\b(?:assuree?|cliente?|societaire)\b.{0,30}\bcoordonnees\b")
-_REACH = re.compile(r"\b(joindre|joignable|rappeler|recontacter|contacter)\b")
+_REACH = re.compile(r"\b(joindre|joignable|rappeler|recontacter|contacter|appelant|appelante)\b")  # how to reach someone, the caller's number
 _PAGE_OF = re.compile(r"\bpage\s*(\d{1,2})\s*(?:/|sur)\s*(\d{1,2})\b", re.I)
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from odm_intake.extractors import dictation
+from odm_intake.extractors import dialogue, dictation
 from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.changes import apply_corrections, only_new_values
 from odm_intake.extractors.fields import knowledge
@@ -127,17 +127,22 @@ def _named_in(name: str, lines: list[str]) -> bool:
     return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", text) for w in words)
 
 
+def _unquoted(line: str) -> str:
+    """A line without its quotation marks: a quoted reply's headers are headers all the same."""
+    return re.sub(r"^\s*(?:>\s?)+", "", line)
+
+
 def _is_outlook_rule(lines: list[str], i: int) -> bool:
     """Outlook's forward: a rule of underscores above the forwarded mail's "De :" header."""
-    return bool(re.fullmatch(r"\s*_{10,}\s*", lines[i])) and i + 1 < len(lines) and bool(_HEADER_LINE.match(lines[i + 1]))
+    return bool(re.fullmatch(r"\s*_{10,}\s*", _unquoted(lines[i]))) and i + 1 < len(lines) and bool(_HEADER_LINE.match(_unquoted(lines[i + 1])))
 
 
 def _is_header_block(lines: list[str], i: int) -> bool:
     """An earlier mail's header without a rule above it ("De : ..." then "Envoyé :", "À :",
     "Objet :"), as Outlook writes it in HTML replies: the earlier mail starts there."""
-    if not re.match(r"^\s*(de|from)\s*:", lines[i], re.I):
+    if not re.match(r"^\s*(de|from)\s*:", _unquoted(lines[i]), re.I):
         return False
-    following = [line for line in lines[i + 1 : i + 6] if line.strip()][:2]
+    following = [line for line in map(_unquoted, lines[i + 1 : i + 6]) if line.strip()][:2]
     return len(following) == 2 and all(_HEADER_LINE.match(line) for line in following)
 
 
@@ -162,7 +167,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     text = _civilities_spelt_right(_EMPHASIS.sub(r"\1", _MARKDOWN_BOLD.sub("", text)))
     lines = contact_cards(_sms_parts_joined(text.replace("\r\n", "\n").split("\n")))
     # "Je vous écris de la part de M. Fabrègue": the broker the sender writes for is the sender's side.
-    identity.names.update(fold(m.group(1)) for m in _ON_BEHALF_OF.finditer(text))
+    identity.names.update(fold(m.group(1) or m.group(2)) for m in _ON_BEHALF_OF.finditer(text))
     kept: list[str] = []
     signature: list[str] = []
     i = 0
@@ -218,8 +223,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
         if header_block or _FORWARD_MARKER.match(stripped) or _is_outlook_rule(lines, i):
             in_signature = False
             i += 0 if header_block else 1  # a marker or a rule line is skipped; a header block is read
-            while i < len(lines) and (_HEADER_LINE.match(lines[i]) or not lines[i].strip()):
-                header = lines[i]
+            while i < len(lines) and (_HEADER_LINE.match(_unquoted(lines[i])) or not _unquoted(lines[i]).strip()):
+                header = _unquoted(lines[i])
                 name = re.sub(r"<.*?>", "", header.split(":", 1)[1]).strip(' "') if ":" in header else ""
                 # A forwarded mail's author is another sender, unless the forwarder named
                 # him above: "le message de notre cliente, Mme CHEVALIER" is the insured's own.
@@ -283,7 +288,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = _only_the_missions_section(kept)
+    kept = dialogue.as_prose(_only_the_missions_section(kept))
     kept = only_new_values(apply_corrections(_drop_letterheads(_drop_firm_letterheads(_without_set_aside_files(_without_parties(kept, identity), identity), identity), identity)))
     authors = _authors(kept)
     identity.names.update(authors)
@@ -340,7 +345,11 @@ def _only_the_missions_section(lines: list[str]) -> list[str]:
     return [line if i < titles[0] or start <= i < end else "" for i, line in enumerate(lines)]
 
 
-_ON_BEHALF_OF = re.compile(r"(?i:\b(?:de la part|au nom) de|(?<!\w)[àa] la demande de) (?:M\.|Mme|Monsieur|Madame)\s+([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)?)")
+_ON_BEHALF_OF = re.compile(
+    r"(?i:\b(?:de la part|au nom) de|(?<!\w)[àa] la demande de|\bassistante? de) (?:M\.|Mme|Monsieur|Madame)\s+([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)?)"
+    # "M. Courbassier, qui suit ce dossier, m'a demandé de vous transmettre ...": the broker in charge.
+    r"|(?:M\.|Mme|Monsieur|Madame)\s+([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)?),? qui (?:suit|g[èe]re|a en charge) (?:ce|le) dossier"
+)
 _SENDER_LINE = re.compile(r"^(exp[ée]diteur|[ée]metteur)\s*:", re.I)
 # "[3/10] ur le logement qu'elle loue au ...": a long SMS cut into parts by the network.
 _SMS_PART = re.compile(r"^\[(\d{1,2})/(\d{1,2})\] ?(.*)$")

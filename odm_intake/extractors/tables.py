@@ -121,16 +121,17 @@ def _is_insureds(folded_role: str) -> bool:
     return any(p.match(folded_role) for p in knowledge.patterns("roles", "insured"))
 
 
-def heading_lines(headings: list[str], rows: list[list[str]]) -> list[str]:
+def heading_lines(headings: list[str], rows: list[list[str]], context: str = "") -> list[str]:
     """Rows of values under their headings, as "Heading : value" lines, a blank line between
-    rows. A table of people with one row the insured's ("Qui : Assuré") keeps that row only."""
+    rows. A table of people with one row the insured's ("Qui : Assuré") keeps that row only;
+    so does a table whose row the mail (``context``) or a selection column picks."""
     insured = [row for row in rows if any(_is_insureds(fold(cell)) for cell in row)]
     if len(rows) > 1 and len(insured) == 1:
         rows = insured
     current = [row for row in rows if not _set_aside(headings, row)]
     if len(rows) > 1 and current:
         rows = current  # a client's claims and contracts: the closed ones and other insurers' are no mission
-    rows = _selected(headings, rows)
+    rows = _picked(headings, rows, context) or _selected(headings, rows)
     lines: list[str] = []
     for row in rows:
         if lines:
@@ -150,6 +151,21 @@ def _selected(headings: list[str], rows: list[list[str]]) -> list[list[str]]:
         return rows
     marked = [row for row in rows if column < len(row) and fold(row[column]) in ("x", "oui", "yes", "1") or column < len(row) and row[column].strip() in knowledge.tick_marks()]
     return marked if len(marked) == 1 else rows
+
+
+# "merci de ne prendre que la ligne « Statut = À missionner »": the row to act on, by a column's value.
+_PICKED_ROW = re.compile(r"\blignes?\s*(?:o[uù]\s*)?[«\"“']\s*([^=«»\"“”\n]{2,40}?)\s*[=:]\s*([^«»\"“”\n]{1,40}?)\s*[»\"”']")
+
+
+def _picked(headings: list[str], rows: list[list[str]], context: str) -> list[list[str]]:
+    """The rows the mail says to take, by a heading and a value; none when it says nothing."""
+    folded = [fold(h) for h in headings]
+    for m in _PICKED_ROW.finditer(context):
+        heading, value = fold(m.group(1)), fold(m.group(2))
+        if heading in folded:
+            k = folded.index(heading)
+            return [row for row in rows if k < len(row) and fold(row[k]) == value]
+    return []
 
 
 def party_lines(table: Table, context: str) -> list[str] | None:
@@ -227,7 +243,7 @@ def _tab_rows(lines: list[str], start: int):
         # Not headings over values: labels and values side by side ("Police | AZ1 | CP | 75011"),
         # which the form reader reads as they are.
         return end, lambda _context: None
-    return end, lambda _context: heading_lines(cells[0], cells[1:])
+    return end, lambda context: heading_lines(cells[0], cells[1:], context)
 
 
 def _set_aside(headings: list[str], row: list[str]) -> bool:
@@ -260,7 +276,7 @@ def _piped_rows(lines: list[str], start: int):
     # labels make a row of labels and values side by side.
     if _label_share(cells[0]) < _PIPED_HEADINGS or max(_label_share(row) for row in cells[1:]) >= 0.5:
         return None  # not headings over values: the form reader reads the cells as they are
-    return end, lambda _context: heading_lines(cells[0], cells[1:])
+    return end, lambda context: heading_lines(cells[0], cells[1:], context)
 
 
 def _label_share(cells: list[str]) -> float:
@@ -285,7 +301,7 @@ def _ruled_rows(lines: list[str], start: int):
     while end < len(lines) and lines[end].strip():
         end += 1
     headings, rows = cells(lines[start]), [cells(line) for line in lines[start + 2 : end]]
-    return end, lambda _context: heading_lines(headings, rows)
+    return end, lambda context: heading_lines(headings, rows, context)
 
 
 def _aligned_table(lines: list[str], start: int):

@@ -230,3 +230,24 @@ def test_a_numbered_item_beside_a_heading_above_the_claim_is_the_forms_not_the_l
                     attachments=[("ODM.pdf", "application/pdf", pdf)])
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["phone"], fields["phone2"], fields["claim_number"]) == ("0488826862", "0273519982", "B70882793")
+
+
+def test_a_calls_transcript_the_callers_number_and_a_field_a_tool_says_is_empty():
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+
+    body = (
+        "Bonjour,\n\nCi-dessous la transcription de l'appel du client. Merci de missionner.\n\nCordialement,\n\nEDMOND SARRAZIN\n"
+        "Tél. 02 52 61 75 62\n\n------ Transcription ------\nAppel entrant du 15/10/2026 à 17:00\nNuméro appelant : 0167505171\n"
+        "Interlocuteurs : Courtier / Assurée\n\n"
+        "1. Courtier : Courtiers associés, Edmond à l'appareil, bonjour.\n"
+        "2. Assurée : Oui bonjour, c'est Madame MOUGENOT, euh, Mahaut MOUGENOT, je suis assurée chez vous pour la maison.\n"
+        "3. Courtier : Vous me redonnez l'adresse exacte ?\n"
+        "4. Assurée : Oui, c'est au 91 rue du Four Banal, 80134 Hangest-en-Santerre.\n"
+        "5. Courtier : Votre numéro de sinistre chez Allianz, c'est le C-2026-793562, et votre contrat le AZ94076035.\n"
+        "6. Assurée : Merci beaucoup, au revoir.\n\nComplément d'adresse : non renseigné\n"
+    )
+    raw = make_mail(body=body, subject="Transcription appel – MOUGENOT", sender="Edmond Sarrazin <edmond.sarrazin@charolais.example>")
+    fields = mail.process_mail(raw, Settings()).drafts[0].fields
+    assert (fields["first_name"], fields["last_name"], fields["phone"]) == ("Mahaut", "MOUGENOT", "0167505171")
+    assert (fields["policy_number"], fields["street"], fields["address_complement"]) == ("AZ94076035", "91 rue du Four Banal", None)

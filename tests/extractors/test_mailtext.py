@@ -411,3 +411,16 @@ def test_the_broker_an_assistant_writes_for_is_the_senders_side():
 
     split = split_mail_text("Je vous écris de la part de M. Fabrègue, absent du bureau.\nÀ la demande de Mme Bouscarle, voici le dossier.\n", "Joséphine Hennebelle", "j.hennebelle@charolais.example")
     assert {"fabregue", "bouscarle"} <= split.identity.names
+
+
+def test_an_out_of_office_reply_quoting_our_acknowledgement_and_the_mission_below_it():
+    split = split_mail_text(
+        "*** Message automatique ***\n\nAbsence du bureau jusqu'au 10/11/2026.\nPaul-Louis Bouscarle – Charolais Courtage\n\n"
+        "> ________________________________\n> De : Multi Assistance <gestion@multiassistance.example>\n> Envoyé : lundi 2 novembre 2026 13:56\n"
+        "> Objet : RE: Mission Pulversheim\n>\n> Votre demande est bien enregistrée.\n>\n> Cordialement,\n> Multi Assistance – plateau gestion\n"
+        "> Tél. 09 70 80 90 10 (7j/7)\n>\n> ________________________________\n> De : Paul-Louis Bouscarle <pl.bouscarle@charolais.example>\n"
+        "> Envoyé : lundi 2 novembre 2026 13:40\n> Objet : Mission Pulversheim\n>\n> Nouvelle mission pour notre assuré :\n>\n"
+        "> Assuré : Monsieur Évrard Le Floc'H\n> Adresse du risque : 28 place du Jeu de Paume, 68840 Pulversheim\n> Portable : 07.21.37.78.96\n",
+        "Paul-Louis Bouscarle", "pl.bouscarle@charolais.example",
+    )
+    assert "Assuré : Monsieur Évrard Le Floc'H" in split.mission and "Portable : 07.21.37.78.96" in split.mission

@@ -163,3 +163,15 @@ def test_a_workbooks_selection_column_keeps_the_row_it_marks():
         "\tC90248432\tLIANG\tMédard\t68840\tPulversheim\n"
     )
     assert "Nom : ROSSETTI" in text and "LIANG" not in text and "A missionner" not in text
+
+
+def test_the_row_the_mail_says_to_take_by_a_columns_value():
+    text = tables.rewrite(
+        "Voici les dossiers de la semaine :\n"
+        "Statut\tN° sinistre\tNom\tPrénom\tCP\tVille\n"
+        "En attente\tC 810-53-85\tKAMINSKI\tLéo\t73120\tCourchevel\n"
+        "À missionner\tC009153659\tMARTIN\tLéa\t78126\tAulnay-sur-Mauldre\n"
+        "Transmis\tC 542 058221\tARNAUD\tPaul\t38144\tVaulx\n\n"
+        "Merci de ne prendre que la ligne « Statut = À missionner ».\n"
+    )
+    assert "Nom : MARTIN" in text and "KAMINSKI" not in text and "ARNAUD" not in text

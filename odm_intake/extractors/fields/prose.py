@@ -198,7 +198,13 @@ def extract_signature_codes(signature: str, source: str, mission: Mission) -> No
 def _person(text: str, source: str, identity: SenderIdentity, mission: Mission) -> int:
     """The insured: a civility followed by a name that is not the sender's. Returns where it ends."""
     for m in PERSON_RE.finditer(text):
-        name = m.group(2)
+        name, end = m.group(2), m.end()
+        # "Mme DE LA MOTTE Mahaut": a surname's particles take up the words a name may have; the
+        # first name comes after.
+        more = re.match(rf"[ \t]+({_NAME_TOKEN})", text[end:])
+        particle = fold(name.split()[0]) in knowledge.vocabulary()["surname_particles"]["words"]
+        if more and particle and name.isupper() and not more.group(1).isupper():
+            name, end = f"{name} {more.group(1)}", end + more.end()
         # Stop the name at a word that is not a name (a street number, "suite", ...).
         tokens = [t for t in name.split() if not fold(t) in {"suite", "demeurant", "locataire", "proprietaire", "assure", "assuree"}]
         # A form's row read as prose ("Mme Nom MATHIEU Prénom"): its labels are no part of the name.
@@ -211,10 +217,14 @@ def _person(text: str, source: str, identity: SenderIdentity, mission: Mission) 
         if not last:
             continue
         line = _line_at(text, m.start())
+        if not first:
+            # "Madame MOUGENOT, euh, Mahaut MOUGENOT": the full name said again just after.
+            again = re.match(rf"[ \t]*,(?:[ \t]*\w{{1,4}}[ \t]*,)?[ \t]*({_NAME_TOKEN})[ \t]+{re.escape(last)}\b", text[end:])
+            first = again.group(1) if again else None
         mission.offer("civility", _fv(civility, source, line))
         mission.offer("first_name", _fv(first, source, line, 0.8))
         mission.offer("last_name", _fv(last, source, line, 0.8))
-        return m.end()
+        return end
     return _person_without_civility(text, source, identity, mission)
 
 
@@ -341,7 +351,9 @@ _OTHER_NUMBER = re.compile(
 def _clause_before(text: str, pos: int) -> str:
     """The folded words of the sentence that leads to ``pos``, from the start of its line."""
     line_start = text.rfind("\n", 0, pos) + 1
-    return fold(_SENTENCE_END.split(text[line_start:pos])[-1])
+    # A semicolon parts two statements too ("son client attend votre appel au 01 ... ; pour toute
+    # question, Mme Bouscarle est au 06 ...").
+    return fold(_SENTENCE_END.split(text[line_start:pos])[-1].rpartition(";")[2])
 
 
 # A sentence ends at a full stop before a capital, never at a civility's ("le voisin, M. Gilbert GUYON").

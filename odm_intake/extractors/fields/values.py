@@ -16,8 +16,9 @@ from odm_intake.extractors.text import edit_distance, fold, squash, within_one_s
 # A claim number: a B or C (or OCR look-alike 8) then digits, possibly grouped by spaces or dashes
 # ("C-2026-123456", "C 411 4852", "b2912374").
 # "B1234567", "C-2026-123456", "C/2026/123456", "C.2026.123456", "C - 1234567".
-# A word processor types "C–2623369" for "C-2623369": the en dash is a separator as printed.
-CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/._])([BbCc])(?:\s?([\-–/._])\s?|\s)?(\d(?:[\d \-/]|[._](?=\d)){4,16}\d)(?![A-Za-z0-9/_])")
+# A word processor types "C–2623369" for "C-2623369": the en dash is a separator as printed; a
+# colon glued to the digits too ("C:70503899", never "C : 12").
+CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/._])([BbCc])(?:\s?([\-–/._]|:(?=\d))\s?|\s)?(\d(?:[\d \-/]|[._](?=\d)){4,16}\d)(?![A-Za-z0-9/_])")
 
 
 def normalize_claim_number(text: str) -> str | None:
@@ -116,14 +117,17 @@ def claim_digits(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
-_POLICY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-–/]{3,30}")
+# A colon only between two characters of the code ("AZ:MRH:610957"), never after it.
+_POLICY_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._\-–/]|:(?=[A-Za-z0-9])){3,30}")
+# The words a sentence puts before the number ("votre contrat, c'est le MRH 530 6697").
+_POLICY_LEAD = re.compile(r"^(?:(?:c'est|c’est|est|le|la|du|sous)\s+)+")
 
 
 def normalize_policy_number(text: str) -> str | None:
     """Upper case, no spaces. Stops at a separator that starts another statement (" - ", ",", ";")."""
     head = re.split(r"\s[-–|;,]\s|[;,]|\s{3,}|\.\s+(?=[A-ZÀ-Ý][a-zà-ÿ])", text.strip(), maxsplit=1)[0]  # ". Le raccord": the sentence ends
     head = re.sub(r"^(n°|no|n|numéro|numero)\s*[:.]?\s*", "", head.strip(), flags=re.I)
-    head = head.strip(" :.")
+    head = _POLICY_LEAD.sub("", head.strip(" :."))
     m = _POLICY_TOKEN.match(head)
     if not m:
         return None
@@ -269,9 +273,9 @@ PHONE_RE = re.compile(
     # comma ("06.92.20,14.96").
     # The first digit may stand in brackets after the country code ("+33 (3) 78 31 65 47"), the
     # trunk zero too, even with no country code before it ("(0)6 22 44 50 92"); the country code
-    # may come bare ("33612345678"). Slashes, as a copied PDF's field parts it ("01/6510/4113"),
-    # only between digits: a date and its time ("01/10/2026 10:45") are no phone.
-    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:[ \t.\-]?\d){8}|33[1-9]\d{8}|(?:0|\(0\))[ \t]?[1-9](?:(?:[ \t]?[.\-–][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8}|0[1-9](?:/?\d){8})(?!\d)"
+    # may come bare ("33612345678"). Slashes, as a copied PDF's field parts it ("01/6510/4113",
+    # "+33 1/10/63/17/84"), only between digits: a date and its time ("01/10/2026 10:45") are no phone.
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:(?:[ \t.\-]?\d){8}|(?:/\d\d){4})|33[1-9]\d{8}|(?:0|\(0\))[ \t]?[1-9](?:(?:[ \t]?[.\-–][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8}|0[1-9](?:/?\d){8})(?!\d)"
 )
 
 

@@ -785,3 +785,26 @@ def test_a_home_damaged_by_a_vehicle_and_a_securing_that_names_no_trade():
 def test_a_calls_date_is_no_loss_and_my_sisters_number_no_phone_of_mine():
     fields = _read("Appel entrant du 28/10/2026 à 11:49.\nC'était le 26 octobre 2026.\nLe fixe, le 01 74 33 75 00. Sinon, appelez ma sœur, Bathilde, au 0630236835.\n")
     assert (fields["date_of_loss"], fields["phone"], fields.get("phone2")) == ("2026-10-26", "0174337500", None)
+
+
+def test_a_name_said_again_with_its_first_name_and_a_surname_with_particles_in_capitals():
+    got = _read("2. Oui bonjour, c'est Madame MOUGENOT, euh, Mahaut MOUGENOT, je suis assurée chez vous.\n")
+    assert (got["civility"], got["first_name"], got["last_name"]) == ("Mme", "Mahaut", "MOUGENOT")
+    got = _read("Ci-dessous le signalement du gestionnaire ; notre assurée est Mme DE LA MOTTE Mahaut.\n")
+    assert (got["first_name"], got["last_name"]) == ("Mahaut", "DE LA MOTTE")
+
+
+def test_the_broker_in_charge_and_a_caretaker_are_not_the_insured_to_call():
+    got = _read(
+        "Mme Courbassier, qui suit ce dossier, m'a demandé de vous transmettre la demande suivante.\n"
+        "Sa cliente (Mme Marie-Pascale BOURGEON) attend votre appel au 0666412856 ; pour toute question sur le dossier, "
+        "Mme Courbassier est au 07.95.04.49.51.\n"
+        "Pour l'accès aux parties communes, contactez M. Adelphe Caporossi, gardien de la résidence, au 06.76.83.48.25.\n",
+        "Boubacar Vandeputte", "boubacar@ponthieu.example",
+    )
+    assert (got["phone"], got.get("phone2")) == ("0666412856", None)
+
+
+def test_keys_taken_in_a_bag_snatching_and_keys_dropped_and_never_found():
+    assert _read("Sinistre : clés prises lors d'un vol à l'arraché le 13/10/2026.\n")["peril"] == "vol_cles"
+    assert _read("Sinistre : clés tombées et jamais retrouvées le 18/10/2026.\n")["peril"] == "perte_cles"

@@ -310,3 +310,15 @@ def test_a_surname_with_its_particle_after_an_unknown_first_name():
 
     assert split_person("monsieur Barthélemy Le Dantec", surname_first=False) == ("M.", "Barthélemy", "Le Dantec")
     assert split_person("Amadou De La Villardière", surname_first=False) == (None, "Amadou", "De La Villardière")
+
+
+def test_a_contract_number_said_in_a_sentence_or_parted_by_colons_and_a_claim_with_a_glued_colon():
+    from odm_intake.extractors.fields.values import find_phones, normalize_claim_number, normalize_policy_number
+
+    assert normalize_policy_number("le MRH 530 6697.") == "MRH5306697"
+    assert normalize_policy_number("AZ:MRH:610957).") == "AZ:MRH:610957"
+    assert normalize_policy_number("AZ123456 : voir plus bas") == "AZ123456"
+    assert normalize_claim_number("C:00871429") == "C:00871429"
+    assert normalize_claim_number("Bât. C : 12 rue Neuve") is None
+    assert [p for p, _, _ in find_phones("Fixe : +33 1/10/63/17/84")] == ["0110631784"]
+    assert find_phones("+33 1/10/2026 10:45") == []
