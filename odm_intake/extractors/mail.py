@@ -40,7 +40,7 @@ from odm_intake.extractors.reading import reading_text
 from odm_intake.extractors.readers import is_readable_kind, read_attachment
 from odm_intake.extractors.rules import FIELD_KEYS, apply_rules, finalize_fields, warning
 from odm_intake.extractors.text import fold
-from odm_intake.extractors.structured import printed_xml_record
+from odm_intake.extractors.structured import printed_xml_record, scanned_tree_lines_as_record
 from odm_intake.extractors.words import TICKED, UNTICKED, Document, Page, page_from_text
 
 # Label hits that tell "this is the insured's part of the form"; phones and emails above the
@@ -282,6 +282,8 @@ def _record_as_text(doc: Document, identity: SenderIdentity) -> Document:
     part (its "Emetteur") is the sender's."""
     text = "\n".join(_TREE_MARK.sub("", line.text) for page in doc.pages for line in page.lines())
     record = printed_xml_record(text)
+    if record.text == text and doc.channel in SCANNED_CHANNELS:
+        record = scanned_tree_lines_as_record(text)
     if record.text == text:
         return doc
     for line in record.sender_lines:

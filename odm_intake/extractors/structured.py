@@ -22,7 +22,7 @@ from typing import Any
 
 from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.fields.knowledge import LabelSpec
-from odm_intake.extractors.text import fold
+from odm_intake.extractors.text import edit_distance, fold, within_one_edit
 
 _SMALL_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "a", "au", "en"}
 # Words after a label's own that leave the field unchanged ("numeroSinistreCompagnie"), or
@@ -108,6 +108,89 @@ def tree_lines_as_record(text: str) -> Record:
     if leaves < MIN_TREE_LEAVES:
         return Record(text, [])
     return Record("\n".join(out + lines), sender)
+
+
+# The same tree faxed: brackets read as other signs ("»", "“", "{"), the closing tag's "/" as
+# anything, tag names a letter or two off ("<NOm>MICHEL< °Nom>", "<Cimmune >Dembeni</Conmune>").
+_SCANNED_LEAF = re.compile(
+    r"^\W{0,3}(?P<open>[A-Za-zÀ-ÿ][^\s<>«»]{1,40})(?:\s[^<>«»]*)?[>»]{1,2}\s*"
+    r"(?P<value>[^<>«»]*?[^\s<>«»])\s*[<«“{(‘'/][^\w]{0,3}(?P<close>[A-Za-zÀ-ÿ][^\s<>«»]{1,40})?\W*$"
+)
+# A parent element's opening or closing line, its folding triangle read as a letter ("V <Emetteur"):
+# a bracket, a tag and its attributes, no number (a leaf whose brackets were lost has one).
+_SCANNED_NODE = re.compile(r"^(?!.*\d{3})\s*(?:[YVvŸ]\s*)?[<“«{(]\W{0,2}(?P<tag>[A-Za-zÀ-ÿ][^\s<>«»]{1,40})(?:\s[^<>«»]*)?[>»]?\W*$")
+
+
+def scanned_tree_lines_as_record(text: str) -> Record:
+    """:func:`tree_lines_as_record` for a tree read from a scan: each leaf's key is its opening
+    or its closing tag, whichever is a known key a letter or two off; a parent's closing line is
+    the one naming an open parent again."""
+    stack: list[str] = []
+    lines: list[str] = []
+    sender: list[str] = []
+    leaves = 0
+    out: list[str] = []
+    for line in text.split("\n"):
+        if m := _SCANNED_LEAF.match(line):
+            spec = _scanned_key(m.group("open")) or (_scanned_key(m.group("close"), m.group("open")) if m.group("close") else None)
+            if spec is not None:
+                leaves += 1
+                value = m.group("value").strip(" -")
+                ours = any(_near(_letters(part), part_word) for part in stack for part_word in _sender_parts())
+                (sender if ours and spec.kind != "code" else lines).append(f"{spec.text} : {value}")
+                continue
+        if m := _SCANNED_NODE.match(line):
+            tag = _letters(m.group("tag"))
+            opened = next((k for k in range(len(stack) - 1, -1, -1) if _near(tag, _letters(stack[k]))), None)
+            if opened is None:
+                stack.append(m.group("tag"))
+            else:
+                del stack[opened:]
+            continue
+        out.append(line)
+    if leaves < MIN_TREE_LEAVES:
+        return Record(text, [])
+    return Record("\n".join(out + lines), sender)
+
+
+def _letters(tag: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(tag))
+
+
+def _near(written: str, key: str) -> bool:
+    """A tag as a scan read it and a key: the same, or a letter off (two from ten letters on)."""
+    if written == key:
+        return True
+    slips = 2 if len(key) >= 10 else 1 if len(key) >= 5 else 0
+    return slips > 0 and abs(len(written) - len(key)) <= slips and edit_distance(written, key) <= slips
+
+
+def _scanned_key(tag: str, opening: str = "") -> LabelSpec | None:
+    """The label a scanned tag names: a key's letters, or those of a key with a qualifier after.
+    A short key a letter off in both the ``opening`` tag and this closing one is named too
+    ("<Vcie>32 rue des Lilas< Vois")."""
+    written = _letters(tag)
+    keys = _labels_by_letters()
+    for key, spec in keys.items():
+        if _near(written, key) or any(written.endswith(q) and _near(written[: -len(q)], key) for q in _QUALIFIERS if len(q) > 2):
+            return spec
+    if opening:
+        return next((spec for key, spec in keys.items() if len(key) >= 4 and within_one_edit(written, key) and within_one_edit(_letters(opening), key)), None)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _labels_by_letters() -> dict[str, LabelSpec]:
+    """The labels by their words' letters run together, a key's abbreviated words too ("voie")."""
+    labels = _labels_by_words()
+    out = {"".join(words): spec for words, spec in labels.items()}
+    out.update({short: labels[tuple(full.split())] for short, full in _ABBREVIATIONS.items() if tuple(full.split()) in labels and short not in out})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _sender_parts() -> tuple[str, ...]:
+    return tuple(knowledge.vocabulary()["roles"]["record_sender_parts"])
 
 
 def _json_span(text: str) -> tuple[int, int, list[tuple[list[str], str]]] | None:

@@ -101,3 +101,27 @@ def test_a_namespaced_xml_tree_and_one_a_scan_broke_read_line_by_line():
     assert "B7716206" in sound.text and "0624323440" in sound.text and "05 56 48 98 88" not in sound.text
     broken = tree_lines_as_record(tree.replace("<Dossier>", "<Dossier").replace("</Dossier>", "</Dosier"))
     assert "NOEL" in broken.text and "0624323440" in broken.text and any("05 56 48 98 88" in line for line in broken.sender_lines)
+
+
+def test_an_xml_tree_read_from_a_fax_with_its_brackets_and_tags_misread():
+    from odm_intake.extractors.structured import scanned_tree_lines_as_record
+
+    record = scanned_tree_lines_as_record("\n".join([
+        "Y <MessageMission versions\"3,2\">",
+        "V <Emettreur type= \"AGENT GENERAL‘:",
+        "<Codeïntérmediaire»945149-/Codelntermediairez",
+        "<Telephone>05 56 13 16 67</Telephone>",
+        "< Emetteur",
+        "Y <Dossier>",
+        "<NumeroSinistre>B5003989< NumersSiristre>",
+        "<Gatantie code :\"VON\">Vol des clés<:Garancie>",
+        "<'Dossier>",
+        "Y<Assure role=\"SOUSCRIPTEUR\" >",
+        "<NOm>MICHEL< °Nom>",
+        "<Cimmune >Dembeni</Conmune>",
+        "<Telephone rang=\"1\">06 19 14 43 82</Telephone>",
+        "<'Assure>",
+    ]))
+    assert "Numéro de sinistre : B5003989" in record.text and "Nom : MICHEL" in record.text and "Commune : Dembeni" in record.text
+    assert "Code intermédiaire : 945149" in record.text and "06 19 14 43 82" in record.text
+    assert record.sender_lines == ["N° de téléphone : 05 56 13 16 67"]

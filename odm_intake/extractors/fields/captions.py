@@ -168,9 +168,15 @@ def label_matches(line: Line, abbreviations: dict[str, tuple[LabelSpec, ...]] | 
             and gap_before(line, first_word) >= 2.5
         )
         loose = fuzzy and (at_start or after_label)
+        # Or across a gap as wide as one between two captions, past a speck ("Église ‘ Compièment . Lot 7").
+        wide_gap = fuzzy and (gap_before(line, first_word) >= _LABEL_GAP or first_word >= 2 and is_speck(line.words[first_word - 1].text)
+                              and gap_before(line, first_word - 1) + gap_before(line, first_word) >= _LABEL_GAP)
         accepted = None
-        for match, from_legend in _candidate_specs(tokens, t, abbreviations, fuzzy, loose, at_start):
+        for match, from_legend in _candidate_specs(tokens, t, abbreviations, fuzzy, loose or wide_gap, at_start):
             last_word = _accepted_end(line, tokens, t, match, first_word, found, at_start, fuzzy, loose, from_legend)
+            misread = tuple(tok.folded for tok in tokens[t : t + len(match.tokens)]) != match.tokens
+            if last_word is not None and misread and not loose and all(is_speck(w.text) for w in line.words[last_word + 1 :]):
+                continue  # a misread caption found by its gap alone takes its value on its line
             if last_word is not None:
                 accepted = (first_word, last_word, match)
                 break
@@ -270,6 +276,12 @@ def _candidate_specs(tokens: list[_Token], t: int, abbreviations: dict, fuzzy: b
         match = next((spec for spec in knowledge.labels() if _spec_fits(tokens, t, spec, True, strict_single=not at_start)), None)
         if match is not None:
             yield match, False
+        # A label's words read as one, their space lost and a letter off ("Survenute" for "Survenu le").
+        word = tokens[t].folded
+        glued = next((spec for spec in knowledge.labels() if len(spec.tokens) >= 2 and len(word) >= 7 and tokens[t].last_in_word
+                      and within_one_edit(word, "".join(spec.tokens))), None)
+        if glued is not None:
+            yield LabelSpec(glued.key, glued.kind, (word,), glued.text, glued.multiline), False
 
 
 def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, first_word: int, found: list, at_start: bool,
@@ -309,6 +321,9 @@ def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, fi
         # A box right after it opens its value ("Nom ☒ MASSON", a ring around the value), unless
         # the words are themselves an option ("☒ Propriétaire ☐ Locataire").
         or line.words[last_word + 1].text in (TICKED, UNTICKED) and (before is None or before.text not in (TICKED, UNTICKED))
+        # A scan's speck in the gap ("Compièment . Lot 7"): the gap is both sides of it.
+        or fuzzy and last_word + 2 < len(line.words) and is_speck(line.words[last_word + 1].text)
+        and gap_before(line, last_word + 1) + gap_before(line, last_word + 2) >= 2.5
     )
     # A row of a printed form in capitals: "CIVILITÉ M.    NOM MARTIN    PRÉNOM Nicolas".
     capitals = not loose and all(w.text.isupper() for w in line.words[first_word : last_word + 1])

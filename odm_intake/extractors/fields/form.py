@@ -40,6 +40,7 @@ from odm_intake.extractors.words import TICKED, UNTICKED, Box, Line, Page, Word,
 _LEADER = re.compile(r"^[.…·_]{2,}[:|]?$")
 _CHECKED_OFF = re.compile(r"(\s*[✓✔])+\s*$")
 _TICKED_KINDS = {"housing", "occupation", "yes_no", "peril", "trade"}  # a mark after an option chooses it
+_PUNCTUATION_SPECK = re.compile(r"[‘’'`\"“”.,|°_-]{1,2}")  # a scan's speck, never a box ("☒")
 _RULE_RESIDUE = re.compile(r"^[|!¡;:iIlÎÏ¦\[\]'‘’`.,]\s?(?=[A-Z0-9])|^[|!¡;:iÎÏ¦'‘’`.,]\s(?=\S)")
 
 
@@ -73,6 +74,10 @@ class LabelHit:
         if self.value_words and self.conf < 1.0:
             # A dotted column rule OCRed as a glyph glued before the value ("iM.", "! AZ52…").
             text = _RULE_RESIDUE.sub("", text)
+            # A speck in the gap before the next caption ("90 place de l'Église ‘ Complément").
+            last = self.value_words[-1]
+            if len(self.value_words) > 1 and last.conf < 1.0 and _PUNCTUATION_SPECK.fullmatch(last.text) and text.endswith(f" {last.text}"):
+                text = text.removesuffix(last.text).rstrip()
         return text
 
     @property
@@ -101,6 +106,7 @@ class LabelHit:
 
 
 _COLUMN_GAP = 6.0  # letters: a gap this wide inside a value parts it from another column
+_NAME_GAP = 4.0  # letters: a gap this wide ends a name (its words are a space apart)
 
 
 # Values whose words may lie apart on purpose: options with their boxes, a description.
@@ -112,7 +118,7 @@ def _start_in(line: Line, words: list[Word]) -> int | None:
     return next((k for k, w in enumerate(line.words) if words and w is words[0]), None)
 
 
-def _column_gap_at(line: Line, words: list[Word]) -> int | None:
+def _column_gap_at(line: Line, words: list[Word], width: float = _COLUMN_GAP) -> int | None:
     """Where a value's words meet a gap as wide as a column's ("Assuré : M. NOEL Jean" with the
     page's "Verso – page 2/2" set far right on the same line), or None."""
     start = _start_in(line, words)
@@ -120,7 +126,7 @@ def _column_gap_at(line: Line, words: list[Word]) -> int | None:
         return None
     for k in range(1, len(words)):
         # "DATE SIN.        : 22 OCTOBRE": a label padded to its colon, not a column.
-        if gap_before(line, start + k) >= _COLUMN_GAP and not words[k].text.startswith(":"):
+        if gap_before(line, start + k) >= width and not words[k].text.startswith(":"):
             if any(c.isalnum() for w in words[:k] for c in w.text):
                 return k  # (leaders or a speck before the gap are the label's, not a column)
     return None
@@ -327,6 +333,10 @@ def _find_labels(page: Page) -> list[LabelHit]:
             if asked is None and spec.kind in _VOCABULARY_KINDS and _yes_no_question(value_words):
                 value_words = []  # "S'agit-il d'une maison individuelle ?  ✔": a tick in a Oui or Non column, not the value
             gap = None if spec.kind in _SPREAD_KINDS or spec.multiline else _column_gap_at(line, value_words)
+            if gap is None and spec.kind == "name" and value_words and value_words[0].conf < 1.0:
+                # A scanned name ends at a gap as wide as one between two captions: the next
+                # caption follows, maybe misread ("Prénom  Stéphane   Tét. ponapai  06 ...").
+                value_words = value_words[: _column_gap_at(line, value_words, _NAME_GAP) or len(value_words)]
             split = gap is not None
             if split and spec.kind != "phones":
                 # "Nom   M. QUÉRÉ Rachid      Mme Margaux RAYNAL": a table of two columns, or a

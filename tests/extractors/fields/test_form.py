@@ -1007,3 +1007,17 @@ def test_a_correction_beside_a_struck_date_and_a_gloss_a_scan_misread():
     mission = Mission()
     apply_hits(find_labels(page), lambda p: "test", mission)
     assert mission.get("date_of_loss") == "2026-10-03" and mission.values["date_of_loss"].confidence < 0.9
+
+
+def test_scanned_captions_after_a_value_across_a_wide_gap_glued_or_past_a_speck():
+    """A web page's captions side by side, faxed: "Survenu le" read as one word a letter off,
+    "Complément" a letter off between two specks, "Tél. portable" past recognition."""
+    fields = _fields(_scanned([
+        (40, 100, "N° sinistre"), (130, 100, "B4029291"), (200, 100, "Code agence"), (290, 100, "264639"), (350, 100, "Survenute"),
+        (430, 100, "11/10/2026"),
+        (40, 120, "Adresse"), (104, 120, "90 place de l'Église"), (246, 120, "‘"), (261, 120, "Compièment"), (329, 120, "."), (343, 120, "Lot 7"),
+        (400, 120, "CP"), (430, 120, "02590"),
+        (40, 140, "Nom"), (80, 140, "BONNET"), (150, 140, "Prénom"), (206, 140, "Stéphane"), (286, 140, "Tét. ponapai 0647697970"),
+    ]))
+    assert (fields["date_of_loss"], fields["address_complement"], fields["street"]) == ("2026-10-11", "Lot 7", "90 place de l'Église")
+    assert fields["first_name"] == "Stéphane"  # a name ends at a caption's gap, the caption misread
