@@ -167,7 +167,8 @@ def process_mail(raw: bytes, settings: Settings) -> MailResult:
     for mission, channel in missions:
         _agree_claim(mission, typed_claims)
         mission.offer("claim_number", subject_claim)
-        kind = classifier.classify(mail.sender, mail.subject, all_text, mission)
+        # The signature says who writes ("Perche Courtiers Conseil") when the rest does not.
+        kind = classifier.classify(mail.sender, mail.subject, f"{all_text}\n{split.signature}", mission)
         result.drafts.append(_draft(kind, mission, channel, all_text, unreadable))
         if kind in ("other", "c2s"):
             # A notification or noise carries no mission: one record for the mail is enough.

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from odm_intake.extractors import dialogue, dictation
+from odm_intake.extractors import dialogue, dictation, footnotes
 from odm_intake.extractors.cards import contact_cards
 from odm_intake.extractors.changes import apply_corrections, only_new_values
 from odm_intake.extractors.fields import knowledge
@@ -163,7 +163,8 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     # Markdown's bold markers ("**Police :** AZ1") are no part of labels or values.
     # A dictated mail's said punctuation and a phone said in words, as written; the links and
     # images a mail client's text conversion writes after their text, dropped.
-    text = _CONVERTED_LINK.sub("", dictation.as_written(unicodedata.normalize("NFKC", record.text)))
+    # A letter's footnotes where they are called (before NFKC reads a superscript "³" as a digit).
+    text = _CONVERTED_LINK.sub("", dictation.as_written(unicodedata.normalize("NFKC", footnotes.inline(record.text))))
     text = _civilities_spelt_right(_EMPHASIS.sub(r"\1", _MARKDOWN_BOLD.sub("", text)))
     lines = contact_cards(_sms_parts_joined(text.replace("\r\n", "\n").split("\n")))
     # "Je vous écris de la part de M. Fabrègue": the broker the sender writes for is the sender's side.
@@ -249,8 +250,9 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             kept.append("")
             i += 1
             continue
-        if in_signature and re.fullmatch(r"-{3,}", stripped) and _names_a_claim(lines[i + 1 : i + 30]):
-            # "---" under the signature over what names the claim (a call's transcript): the mission again.
+        if in_signature and re.fullmatch(r"([-=_*~])\1{2,}", stripped) and _names_a_claim(lines[i + 1 : i + 30]):
+            # "---" or "=====" under the signature over what names the claim (a call's transcript,
+            # a web page copied): the mission again.
             in_signature = False
             i += 1
             continue
@@ -288,7 +290,7 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             continue
         kept.append(line)
         i += 1
-    kept = dialogue.as_prose(_only_the_missions_section(kept))
+    kept = _unbulleted(dialogue.as_prose(_only_the_missions_section(kept)))
     kept = only_new_values(apply_corrections(_drop_letterheads(_drop_firm_letterheads(_without_set_aside_files(_without_parties(kept, identity), identity), identity), identity)))
     authors = _authors(kept)
     identity.names.update(authors)
@@ -298,13 +300,21 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
     return MailText(mission="\n".join(kept).strip("\n"), identity=identity, signature="\n".join(signature + trailing))
 
 
+# An outline's bullets and tree branches ("    * ", "+ ", "├── ", "│   └── "): no part of what they list.
+_BULLET = re.compile(r"^\s*(?:(?:[-*+•◦▪‣]|[│├└](?:──)?)\s+)+")
+
+
+def _unbulleted(lines: list[str]) -> list[str]:
+    return [_BULLET.sub("", line) for line in lines]
+
+
 # A question of our quoted mail: "1. Nom et prénom de l'assuré(e) :", "Maison ou appartement ?".
 _QUOTED_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s*)?(.{3,120}?)\s*[:?]\s*$")
 # "Nantua <https://www.google.com/maps/...>", "07 81 94 89 01<tel:+33781948901>", "[cid:image001.png@01DB45AD.92D509AF]".
 _CONVERTED_LINK = re.compile(r"[ \t]?<(?:https?://|mailto:|tel:)[^>\s]*>|\[cid:[^\]\s]*\]")
 
 
-_CLAIM_CAPTION = re.compile(r"^(n°\s*(de\s+)?|num[ée]ro\s+(de\s+)?|r[ée]f[ée]?r?e?n?c?e?\.?\s+)?sinistre\b[^:]{0,20}:", re.I)
+_CLAIM_CAPTION = re.compile(r"^(n°\s*(de\s+)?|num[ée]ro\s+(de\s+)?|r[ée]f[ée]?r?e?n?c?e?\.?\s+)?sinistre\b(?:[^:]{0,20}:|\s+n°\s*(?=[BC][\s\-–./:]?\d))", re.I)
 
 
 def _names_a_claim(lines: list[str]) -> bool:

@@ -100,8 +100,10 @@ def annotated_values(lines: list[str]) -> list[str]:
     for line in lines:
         m = _ANNOTATED.match(line)
         value = m.group("value") if m else ""
-        if m is None or ":" in value or "\t" in value or "   " in value or _NUMBERED_HEADING.match(value):
-            out.append(line)  # no note, a labelled line, a row of cells, a heading ("Article 2 – Bénéficiaire")
+        if m is None or ":" in value or "\t" in value or "   " in value or _NUMBERED_HEADING.match(value) or knowledge.is_label_run(value.strip()):
+            # No note, a labelled line, a row of cells, a heading ("Article 2 – Bénéficiaire"), a
+            # caption with its own note ("Téléphone 1 (mobile)").
+            out.append(line)
             continue
         note = (m.group("paren") or m.group("bracket") or m.group("arrow") or m.group("dash")).strip()
         if ":" in note or any(c.isdigit() for c in note):
@@ -144,7 +146,8 @@ def headed_values(lines: list[str]) -> list[str]:
         # "Label :" over a line is left to the form's reading, which knows an empty box.
         place = m is not None and fold(m.group("label")) in places
         heading = m is not None and not lines[i].rstrip().endswith(":") and (place or knowledge.is_label_run(m.group("label")))
-        if heading and below < len(lines) and lines[below].strip() and ":" not in lines[below]:
+        # A heading over another caption ("Assuré" over "Nom") heads a section: no value.
+        if heading and below < len(lines) and lines[below].strip() and ":" not in lines[below] and not knowledge.is_label_run(lines[below].strip()):
             out.append(f"{_PLACE_LABEL if place else m.group('label')} : {lines[below].strip()}")
             i = below + 1
             continue

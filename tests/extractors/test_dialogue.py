@@ -28,3 +28,19 @@ def test_a_forms_captions_and_a_questionnaires_letters_are_no_speakers():
         "Q : Numéro du contrat de l'assurée ?", "R : AZ.HAB.392029 depuis le mois de mars",
     ]
     assert dialogue.as_prose(questionnaire) == questionnaire
+
+
+def test_a_chatbots_questions_label_the_answers_and_its_buttons_are_no_answer():
+    chat = [
+        "[12:54] Clara : De quel type de sinistre s'agit-il ?",
+        "[12:55] Clara : [Vol du trousseau dans la voiture]  [Infiltration d'eau dans le logement]",
+        "[12:55] Visiteur : [Infiltration d'eau dans le logement]",
+        "[12:56] Clara : S'agit-il d'une maison ou d'un appartement ?",
+        "[13:01] Visiteur : T3 avec loggia",
+        "[13:06] Clara : Et votre numéro de contrat ?",
+        "[13:07] Visiteur : AZ4 033 8405",
+        "[13:11] Clara : Merci ! Votre déclaration est transmise à votre conseiller.",
+    ]
+    prose = dialogue.as_prose(chat)
+    assert "Numéro de contrat : AZ4 033 8405" in prose and "T3 avec loggia" in prose
+    assert not any("Vol du trousseau" in line for line in prose)

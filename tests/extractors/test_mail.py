@@ -251,3 +251,24 @@ def test_a_calls_transcript_the_callers_number_and_a_field_a_tool_says_is_empty(
     fields = mail.process_mail(raw, Settings()).drafts[0].fields
     assert (fields["first_name"], fields["last_name"], fields["phone"]) == ("Mahaut", "MOUGENOT", "0167505171")
     assert (fields["policy_number"], fields["street"], fields["address_complement"]) == ("AZ94076035", "91 rue du Four Banal", None)
+
+
+def test_a_portal_page_pasted_under_a_short_rule_below_a_brokers_signature():
+    """The broker writes from an "agence-" domain and signs as brokers; the page under "=====" is
+    the mission, its section captions over other captions take no value."""
+    from odm_intake.config.settings import Settings
+    from tests.fixtures.mails import mail as make_mail
+
+    body = (
+        "Bonjour,\n\nJe vous copie la fiche du dossier depuis notre portail, tout y est.\nCode Allianz du cabinet : 3037\n\nCordialement,\n\n--\n"
+        "Ilan-Lou Daguerre | Chargé(e) d'indemnisation MRH\nCerdagne Courtiers Conseil\n75 sente des Ânes · 97119 Vieux-Habitants\n\n=====\n"
+        "Accueil\nMes clients\nContrats\nSinistres\nConnecté : Ilan-Lou Daguerre\nSe déconnecter\nSinistres › En cours › C952:614701\n"
+        "Sinistre n° C952:614701\nOuvert\nSynthèse\nHistorique\n\nAssuré\nNom\nMonsieur STOEFFLER Aurèle\n"
+        "Adresse du risque\n20 bis impasse du Clos Saint-Jacques\nCode postal / Ville\n95130 Le Plessis-Bouchard\n"
+        "Téléphone 1 (mobile)\n06.01.66.52.36\nDate de survenance\n11/10/26 à 15h15\nNature\nvol du trousseau dans la voiture\n"
+    )
+    raw = make_mail(body=body, subject="Sinistre C952:614701", sender="Ilan-Lou Daguerre <ilan-lou.daguerre@agence-cerdagne.example>")
+    draft = mail.process_mail(raw, Settings()).drafts[0]
+    assert draft.kind == "courtage"
+    assert (draft.fields["claim_number"], draft.fields["broker_code"], draft.fields["last_name"]) == ("C952:614701", "3037", "STOEFFLER")
+    assert (draft.fields["phone"], draft.fields["postal_code"]) == ("0601665236", "95130")

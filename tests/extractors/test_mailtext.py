@@ -424,3 +424,22 @@ def test_an_out_of_office_reply_quoting_our_acknowledgement_and_the_mission_belo
         "Paul-Louis Bouscarle", "pl.bouscarle@charolais.example",
     )
     assert "Assuré : Monsieur Évrard Le Floc'H" in split.mission and "Portable : 07.21.37.78.96" in split.mission
+
+
+def test_a_page_pasted_below_the_signature_with_no_rule_starts_again_at_its_claim():
+    split = split_mail_text(
+        "Je vous copie la fiche du dossier depuis notre portail.\n\nCordialement,\n\n--\nZacharie Lapeyrade\nRoyans Courtiers Conseil\n\n\n"
+        "Aller au contenu principal\nSinistres › En cours › C-2026-678677\nSinistre n° C-2026-678677\nOuvert\n\nClient\nNom\tM. STOEFFLER Aurèle\n",
+        "Zacharie Lapeyrade", "zacharie.lapeyrade@agence-royans.example",
+    )
+    assert "Sinistre n° C-2026-678677" in split.mission and "STOEFFLER" in split.mission
+
+
+def test_an_outlines_bullets_and_branches_are_no_part_of_what_they_list():
+    split = split_mail_text(
+        "Mes notes de l'appel :\n\n├── Assurée\n│   ├── Mme Gersende OUATTARA\n│   └── Téléphone\n│       └── 0653881834 (portable)\n"
+        "└── Sinistre\n    * Date : 01/10/26 à 13h45\n",
+        "Loïs Peyrusse", "lois.peyrusse@agence-perche.example",
+    )
+    lines = split.mission.split("\n")
+    assert "Assurée : Mme Gersende OUATTARA" in lines and "portable : 0653881834" in lines and "Date : 01/10/26 à 13h45" in lines

@@ -864,10 +864,16 @@ def _is_box(text: str) -> bool:
 
 
 def _section_title(lines: list[Line], matches: list, li: int) -> bool:
-    """A title in capitals over a row of labels ("ASSURÉ" above "05 Civilité 06 Nom"): it names
-    the section below, it is no caption under a value above it."""
+    """A title in capitals over a row of labels ("ASSURÉ" above "05 Civilité 06 Nom"), or a
+    caption alone on its line, a blank line above it, over a line that opens with another
+    ("Assuré" over "Nom : ..."): it names the section below, it is no caption under a value
+    above it."""
     below = _nearby_line(lines, li, step=1, reach=2)
-    return _is_title(lines[li]) and below is not None and bool(matches[below])
+    if below is None or not matches[below]:
+        return False
+    alone = len(matches[li]) == 1 and matches[li][0][0] == 0 and matches[li][0][1] == len(lines[li].words) - 1
+    apart = li == 0 or lines[li].box.y0 - lines[li - 1].box.y1 > lines[li].box.height
+    return _is_title(lines[li]) or alone and apart and matches[below][0][0] == 0
 
 
 def _is_title(line: Line) -> bool:

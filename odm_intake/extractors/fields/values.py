@@ -18,7 +18,7 @@ from odm_intake.extractors.text import edit_distance, fold, squash, within_one_s
 # "B1234567", "C-2026-123456", "C/2026/123456", "C.2026.123456", "C - 1234567".
 # A word processor types "C–2623369" for "C-2623369": the en dash is a separator as printed; a
 # colon glued to the digits too ("C:70503899", never "C : 12").
-CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/._])([BbCc])(?:\s?([\-–/._]|:(?=\d))\s?|\s)?(\d(?:[\d \-/]|[._](?=\d)){4,16}\d)(?![A-Za-z0-9/_])")
+CLAIM_RE = re.compile(r"(?<![A-Za-z0-9/._])([BbCc])(?:\s?([\-–/._]|:(?=\d))\s?|\s)?(\d(?:[\d \-/]|[._:](?=\d)){4,16}\d)(?![A-Za-z0-9/_])")
 
 
 def normalize_claim_number(text: str) -> str | None:

@@ -1021,3 +1021,8 @@ def test_scanned_captions_after_a_value_across_a_wide_gap_glued_or_past_a_speck(
     ]))
     assert (fields["date_of_loss"], fields["address_complement"], fields["street"]) == ("2026-10-11", "Lot 7", "90 place de l'Église")
     assert fields["first_name"] == "Stéphane"  # a name ends at a caption's gap, the caption misread
+
+
+def test_a_limit_captioned_with_its_condition_takes_the_amount_below():
+    fields = _fields(_page([(40, 100, "CORPS DE MÉTIER"), (200, 100, "PLAFOND TTC SANS DEVIS"), (40, 114, "Vitrerie"), (200, 114, "1 500 €")]))
+    assert (fields["trade"], fields["management_limit_eur"]) == ("vitrerie", 1500)

@@ -808,3 +808,13 @@ def test_the_broker_in_charge_and_a_caretaker_are_not_the_insured_to_call():
 def test_keys_taken_in_a_bag_snatching_and_keys_dropped_and_never_found():
     assert _read("Sinistre : clés prises lors d'un vol à l'arraché le 13/10/2026.\n")["peril"] == "vol_cles"
     assert _read("Sinistre : clés tombées et jamais retrouvées le 18/10/2026.\n")["peril"] == "perte_cles"
+
+
+def test_a_leak_left_to_repair_or_stopped_then_repaired_and_an_owner_living_elsewhere():
+    dde = "Dégât des eaux le 12/10/2026. "
+    assert _read(dde + "L'origine de la fuite reste à réparer.\n")["dde_cause_repaired"] is False
+    assert _read(dde + "Réparation de la fuite : pas faite à ce jour.\n")["dde_cause_repaired"] is False
+    assert _read(dde + "La fuite n'a toujours pas été reprise.\n")["dde_cause_repaired"] is False
+    assert _read(dde + "La fuite a été arrêtée puis réparée.\n")["dde_cause_repaired"] is True
+    assert _read(dde + "Qualité : PROP. NON RÉSIDENT\n")["occupation"] == "proprietaire_non_occupant"
+    assert _read(dde + "Qualité : PROP. HABITANT\n")["occupation"] == "proprietaire_occupant"
