@@ -328,12 +328,18 @@ def _signature_start(lines: list, hits: list[LabelHit], scanned: bool) -> int:
 
 
 def _drop_identity_lines(text: str, identity: SenderIdentity) -> str:
-    """Text without the lines that carry the sender's own phone or email (letterheads)."""
+    """Text without the lines that carry the sender's own phone or email (letterheads); a line
+    that also names a claim keeps it, less the sender's numbers ("ligne directe 05 56 98 83 77).
+    Sinistre B70882793, contrat AZ65593785.")."""
     out = []
     for line in text.splitlines():
-        phones = {p for p, _, _ in find_phones(line)}
-        if phones & identity.phones or any(e in line.lower() for e in identity.emails):
-            continue
+        found = find_phones(line)
+        if {p for p, _, _ in found} & identity.phones or any(e in line.lower() for e in identity.emails):
+            if not CLAIM_RE.search(line):
+                continue
+            for phone, start, end in reversed(found):
+                if phone in identity.phones:
+                    line = line[:start] + line[end:]
         out.append(line)
     return "\n".join(out)
 

@@ -268,6 +268,11 @@ def split_mail_text(text: str, sender_name: str = "", sender_address: str = "") 
             kept.append(line)
             i += 1
             continue
+        postscript = _POSTSCRIPT.match(stripped)
+        if in_signature and postscript:
+            # "PS : J'oubliais les références Allianz : ...": what the sender forgot, the mission again.
+            in_signature = False
+            line = stripped = stripped[postscript.end() :]
         if in_signature and (
             _INSURED_BLOCK.match(fold(stripped)) or _TITLED_RULE.match(stripped)
             or _RULE.match(stripped) and (_names_a_claim(lines[i + 1 : i + 8]) or _firm_document_below(lines[i + 1 : i + 8]))
@@ -355,6 +360,8 @@ def _only_the_missions_section(lines: list[str]) -> list[str]:
     return [line if i < titles[0] or start <= i < end else "" for i, line in enumerate(lines)]
 
 
+# "PS :", "P.S.", "P.-S. –", "PPS", "PS 2 :", "P.P.S.": a post-scriptum's mark, then what it adds.
+_POSTSCRIPT = re.compile(r"^(?:P\.?-?\s?)+S\.?(?:\s?\d)?\s*[:.–-]?\s+(?=\S)")
 _ON_BEHALF_OF = re.compile(
     r"(?i:\b(?:de la part|au nom) de|(?<!\w)[àa] la demande de|\bassistante? de) (?:M\.|Mme|Monsieur|Madame)\s+([A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)?)"
     # "M. Courbassier, qui suit ce dossier, m'a demandé de vous transmettre ...": the broker in charge.

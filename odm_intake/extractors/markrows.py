@@ -9,6 +9,7 @@ row then reads as any "☒ Maison ☐ Appartement" line of a form.
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from odm_intake.extractors.boxslots import names_an_option
@@ -70,7 +71,8 @@ def options_on_dark(words: list[Word], bands: list[Box]) -> list[Word]:
         inside = [w for w in words if _within(w.box, band)]
         lettered = [w for w in inside if any(c.isalnum() for c in w.text)]
         if lettered and names_an_option(lettered):
-            edges.update(id(w) for w in inside if w not in lettered)  # the button's edges read as "|"
+            # The button's edges read as "|" or ":" (a typed currency sign is the option's: "1 500 €").
+            edges.update(id(w) for w in inside if w not in lettered and not (w.conf >= 1.0 and re.search(r"[€$%]", w.text)))
             ticks.append(tick_before(lettered, band.x0))
             chosen.append(band)
     kept = [w for w in words if id(w) not in edges]

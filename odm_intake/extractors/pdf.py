@@ -20,6 +20,7 @@ from odm_intake.extractors.fields import knowledge
 from odm_intake.extractors.markrows import marks_under_options, options_on_dark, sides_of_lone_ticks, tick_before
 from odm_intake.extractors.sideways import sideways_heads
 from odm_intake.extractors.strikes import choices_by_strikes, struck_words
+from odm_intake.extractors.text import fold
 from odm_intake.extractors.words import TICKED, UNTICKED, Box, Page, Word
 
 # pdfminer narrates every oddity of a broken PDF on the root logger; the reason we keep is ours.
@@ -62,7 +63,7 @@ def read_pdf_words(data: bytes, settings: Settings) -> list[Page]:
                 if w["text"].strip() and w.get("upright", True)  # words set sideways: margin titles, or a table's heads (below)
             ]
             words = marks_under_options(join_comb_fields(_marks_in_boxes(words, checkbox_words(page)))) + _rings(page, words)
-            words = options_on_dark(words, _dark_buttons(page))
+            words = options_on_dark(words, _dark_buttons(page, words))
             words = sides_of_lone_ticks(choices_by_strikes(words, struck_words(words, *_pen_strokes(page))))
             words = _straightened(words, raw_words)  # after the strokes and boxes, drawn where the words stand
             heads = sideways_heads(raw_words, page)
@@ -186,8 +187,8 @@ def _rings(page, words: list[Word]) -> list[Word]:
     ticks: list[Word] = []
     for ring in page.curves:
         width, height = ring["width"], ring["height"]
-        if not (8 <= height <= 40 and 1.5 * height <= width <= 260) or _dark_fill(ring):
-            continue
+        if not (8 <= height <= 40 and 1.5 * height <= width <= 260) or ring.get("fill"):
+            continue  # a pen's ring is drawn, not filled: a filled outline is a button or a chip
         inside = [w for w in words if _inside(_shape(w), ring, slack=1)]
         # A capsule round a caption and its value ("Type de bien  Maison", a web page's field) is
         # no ring round an answer; nor is the same outline drawn again.
@@ -198,10 +199,17 @@ def _rings(page, words: list[Word]) -> list[Word]:
     return ticks
 
 
-def _dark_buttons(page) -> list[Box]:
+def _dark_buttons(page, words: list[Word]) -> list[Box]:
     """Dark filled cells wider than high: a segmented choice's chosen part, with its option in
-    white (and label cells, which name no option)."""
-    return [Box(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects if _dark_fill(r) and r["height"] >= 8 and r["width"] >= 1.5 * r["height"]]
+    white (and label cells, which name no option); rounded, a chat's chosen quick reply, unless
+    it holds a switch's "OUI" (a toggle is no choice among options)."""
+    def switch(box: Box) -> bool:
+        inside = [fold(w.text) for w in words if box.x0 <= w.box.x0 and w.box.x1 <= box.x1 and box.y0 <= w.box.y0 and w.box.y1 <= box.y1]
+        return bool(inside) and all(t in ("oui", "non", "yes", "no", "on", "off") for t in inside)
+
+    cells = [Box(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects if _dark_fill(r) and r["height"] >= 8 and r["width"] >= 1.5 * r["height"]]
+    chips = [Box(c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.curves if _dark_fill(c) and c["height"] >= 8 and c["width"] >= 1.5 * c["height"]]
+    return cells + [chip for chip in chips if not switch(chip)]
 
 
 # A form ticked by hand has a few dozen short strokes; a page with more is something else.

@@ -272,3 +272,11 @@ def test_a_portal_page_pasted_under_a_short_rule_below_a_brokers_signature():
     assert draft.kind == "courtage"
     assert (draft.fields["claim_number"], draft.fields["broker_code"], draft.fields["last_name"]) == ("C952:614701", "3037", "STOEFFLER")
     assert (draft.fields["phone"], draft.fields["postal_code"]) == ("0601665236", "95130")
+
+
+def test_the_senders_line_that_also_names_the_claim_keeps_the_claim():
+    from odm_intake.extractors.mailtext import SenderIdentity
+
+    identity = SenderIdentity(phones={"0556988377"})
+    text = "Thierry Lemoine (ligne directe\n05 56 98 83 77). Sinistre B70882793, contrat AZ65593785.\nAgence Thomas – Tél. 05 56 98 83 77"
+    assert mail._drop_identity_lines(text, identity).split("\n") == ["Thierry Lemoine (ligne directe", "). Sinistre B70882793, contrat AZ65593785."]

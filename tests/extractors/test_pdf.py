@@ -234,6 +234,28 @@ def test_the_part_of_a_segmented_choice_filled_dark_is_ticked():
     assert lines == ["Type de logement ☐ Maison ☒ Appartement"]
 
 
+def test_a_chats_chosen_quick_reply_is_a_rounded_dark_chip_and_an_outlined_one_is_no_ring():
+    """Quick replies under a question: the chosen chip filled dark with its text in white, the
+    others outlined and filled white (no hand's ring round an answer)."""
+    buf, c = _canvas()
+    c.setStrokeColorRGB(0.0, 0.25, 0.57)
+    c.setFillColorRGB(0.0, 0.25, 0.57)
+    c.roundRect(55, 694, 60, 18, 9, stroke=1, fill=1)
+    c.setFillGray(1)
+    c.roundRect(125, 694, 90, 18, 9, stroke=1, fill=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(62, 700, "Maison")
+    c.setFillColorRGB(0.0, 0.25, 0.57)
+    c.drawString(132, 700, "Appartement")
+    c.roundRect(150, 644, 36, 18, 9, stroke=0, fill=1)  # a switch set on: no choice among options
+    c.setFillGray(0)
+    c.drawString(55, 650, "Sinistre déclaré")
+    c.setFillGray(1)
+    c.drawString(158, 650, "OUI")
+    lines = [line.text for line in _first_page(buf, c).lines()]
+    assert lines == ["☒ Maison ☐ Appartement", "Sinistre déclaré OUI"]
+
+
 def test_a_tables_heads_set_sideways_name_the_cells_under_them():
     from odm_intake.extractors.fields.evidence import Mission
     from odm_intake.extractors.fields.form import find_labels

@@ -332,7 +332,9 @@ def _find_labels(page: Page) -> list[LabelHit]:
             value_words = asked if asked is not None else value_words
             if asked is None and spec.kind in _VOCABULARY_KINDS and _yes_no_question(value_words):
                 value_words = []  # "S'agit-il d'une maison individuelle ?  ✔": a tick in a Oui or Non column, not the value
-            gap = None if spec.kind in _SPREAD_KINDS or spec.multiline else _column_gap_at(line, value_words)
+            # A complement is free text but a short one: a column's gap ends it.
+            spread = spec.kind in _SPREAD_KINDS and spec.key != "address_complement"
+            gap = None if spread or spec.multiline else _column_gap_at(line, value_words)
             if gap is None and spec.kind == "name" and value_words and value_words[0].conf < 1.0:
                 # A scanned name ends at a gap as wide as one between two captions: the next
                 # caption follows, maybe misread ("Prénom  Stéphane   Tét. ponapai  06 ...").

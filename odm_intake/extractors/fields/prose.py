@@ -96,7 +96,9 @@ _GUARANTEE_ROW = re.compile(r"\S[\s.…]{3,}(?:plafond|franchise|valeur)|\bfranc
 _NOT_LOSS_CUE = re.compile(
     r"\b(?:re[çc]u|envoy[ée]|transmis|d[ée]clar[ée]|cr[ée][ée]|[ée]mis|saisi|imprim[ée]|d[ée]pos[ée])e?s?\s+le\s*:?\s*$"
     # "malgré notre relance du 07/10", "suite à notre mail du 06/10": when we were written to
-    r"|\b(?:relance|rappel|mail|e-?mail|courriel|message|envoi|demande|appel(?:\s+(?:entrant|sortant))?)\s+du\s*:?\s*$",
+    r"|\b(?:relance|rappel|mail|e-?mail|courriel|message|envoi|demande|appel(?:\s+(?:entrant|sortant))?)\s+du\s*:?\s*$"
+    # "son contrat a pris effet le 16/09/2026", "résilié au 15/09/2026": a contract's dates
+    r"|\b(?:pris\s+effet|effet|r[ée]sili[ée]e?|souscrit|sign[ée])\s+(?:le|au|du|à\s+compter\s+du)\s*:?\s*$",
     re.I,
 )
 _LIMIT_CUE = re.compile(r"(?:\b(?:limite|plafond|seuil|budget)\b[^:\n\d€]{3,60}:\s*|\bup\s+to\s+|\bspending\s+limit\s*:?\s*|\bau[- ]del[àa]\s+de|\bau[- ]dessus\s+de|\b(?:montant|total)\b[^:\n\d€]{0,30}\b(?:autoris[ée]e?|maxi(?:mum|mal)?|accord[ée])\b[^:\n\d€]{0,30}:\s*|\bjusqu'[àa]|\bd[ée]pass(?:er|e|ant)\b|\bplafonn[ée]e?s?\s+[àa]|\bengager\s+plus\s+de|\bdans\s+la\s+limite\s+de|\bsans\s+devis\s*:\s*|\ben\s+dessous\s+de\s+|\b(?:limite|plafond|seuil|engagement)(?:\s+(?:de\s+(?:gestion|d[ée]l[ée]gation)|d'intervention|maximum(?:\s+sans\s+accord\s+pr[ée]alable)?))?)(?:\s+(?:est|sera))?(?:\s+(?:de|fix[ée]e\s+[àa]))?\s*:?\s*", re.I)
@@ -161,7 +163,9 @@ def _claim(text: str, source: str, mission: Mission, scanned: bool) -> None:
 
 def _policy(text: str, source: str, mission: Mission, scanned: bool) -> None:
     for cue in _POLICY_CUE.finditer(text):
-        value = normalize_policy_number(text[cue.end() : cue.end() + 40].split("\n")[0])
+        # "Contrat vérifié : AZ-MRH/197796": a word or two about the contract, then its number.
+        rest = _POLICY_QUALIFIER.sub("", text[cue.end() : cue.end() + 60].split("\n")[0], count=1)
+        value = normalize_policy_number(rest[:40])
         if value:
             repaired = read_scanned_policy(value) if scanned else None
             # "A272425644": the Z of "AZ" read as a 2, a repair to check.
@@ -172,6 +176,9 @@ def _policy(text: str, source: str, mission: Mission, scanned: bool) -> None:
     m = _prefixed_policy().search(text)
     if m:
         mission.offer("policy_number", _fv(normalize_policy_number(m.group(0)), source, _line_at(text, m.start()), 0.6))
+
+
+_POLICY_QUALIFIER = re.compile(r"^\s*[a-zà-ÿ]{3,15}(?:\s+[a-zà-ÿ]{3,15})?\s*:\s+(?=\S*\d)")
 
 
 @lru_cache(maxsize=1)

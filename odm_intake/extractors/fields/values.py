@@ -119,8 +119,9 @@ def claim_digits(value: str) -> str:
 
 # A colon only between two characters of the code ("AZ:MRH:610957"), never after it.
 _POLICY_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._\-–/]|:(?=[A-Za-z0-9])){3,30}")
-# The words a sentence puts before the number ("votre contrat, c'est le MRH 530 6697").
-_POLICY_LEAD = re.compile(r"^(?:(?:c'est|c’est|est|le|la|du|sous)\s+)+")
+# The words a sentence puts before the number ("votre contrat, c'est le MRH 530 6697", "son
+# contrat Allianz MRH AZ.7389.3236").
+_POLICY_LEAD = re.compile(r"^(?:(?:c'est|c’est|est|le|la|du|sous|[Aa]llianz|ALLIANZ)\s+|n°\s*)+")
 
 
 def normalize_policy_number(text: str) -> str | None:
@@ -274,8 +275,9 @@ PHONE_RE = re.compile(
     # The first digit may stand in brackets after the country code ("+33 (3) 78 31 65 47"), the
     # trunk zero too, even with no country code before it ("(0)6 22 44 50 92"); the country code
     # may come bare ("33612345678"). Slashes, as a copied PDF's field parts it ("01/6510/4113",
-    # "+33 1/10/63/17/84"), only between digits: a date and its time ("01/10/2026 10:45") are no phone.
-    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:(?:[ \t.\-]?\d){8}|(?:/\d\d){4})|33[1-9]\d{8}|(?:0|\(0\))[ \t]?[1-9](?:(?:[ \t]?[.\-–][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8}|0[1-9](?:/?\d){8})(?!\d)"
+    # "+33 1/10/63/17/84", "07/71.87.22.85"), only between digits: a date and its time ("01/10/2026
+    # 10:45") are no phone.
+    r"(?<![\w+])((?:\+\s?\(33\)|\(?(?:\+|00)\s?33\)?)[\s.\-]?(?:\(0\)\s?)?(?:[1-9]|\([1-9]\))(?:(?:[ \t.\-]?\d){8}|(?:/\d\d){4})|33[1-9]\d{8}|(?:0|\(0\))[ \t]?[1-9](?:(?:[ \t]?[.\-–][ \t]?|[ \t]|(?<=\d),(?=\d))?\d){8}|0[1-9](?:/?\d){8}|0[1-9]/\d\d(?:[. ]\d\d){3})(?!\d)"
 )
 
 

@@ -1026,3 +1026,8 @@ def test_scanned_captions_after_a_value_across_a_wide_gap_glued_or_past_a_speck(
 def test_a_limit_captioned_with_its_condition_takes_the_amount_below():
     fields = _fields(_page([(40, 100, "CORPS DE MÉTIER"), (200, 100, "PLAFOND TTC SANS DEVIS"), (40, 114, "Vitrerie"), (200, 114, "1 500 €")]))
     assert (fields["trade"], fields["management_limit_eur"]) == ("vitrerie", 1500)
+
+
+def test_a_complement_ends_at_a_columns_gap():
+    fields = _fields(_page([(40, 100, "Complément"), (120, 100, "3e étage"), (330, 100, "Sac volé avec les clés du logement.")]))
+    assert fields["address_complement"] == "3e étage"

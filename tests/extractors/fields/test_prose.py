@@ -818,3 +818,19 @@ def test_a_leak_left_to_repair_or_stopped_then_repaired_and_an_owner_living_else
     assert _read(dde + "La fuite a été arrêtée puis réparée.\n")["dde_cause_repaired"] is True
     assert _read(dde + "Qualité : PROP. NON RÉSIDENT\n")["occupation"] == "proprietaire_non_occupant"
     assert _read(dde + "Qualité : PROP. HABITANT\n")["occupation"] == "proprietaire_occupant"
+
+
+def test_a_post_scriptum_below_the_signature_and_a_contract_changed_to_allianz():
+    got = _read(
+        "Notre client M. Ambrosio Laffitte a subi un bris de glace.\n\nCordialement,\n\nThéophane Lacrampe\nLigne fixe : 03 08 94 37 04\n\n"
+        "PS : J'oubliais les références Allianz : sinistre C 7738/3557, contrat 166/02574 AZ.\n"
+        "PS 2 : Son téléphone : 07/71.87.22.85.\n",
+        "Théophane Lacrampe", "t.lacrampe@cabinet-boulonnais.example",
+    )
+    assert (got["claim_number"], got["policy_number"], got["phone"]) == ("C7738/3557", "166/02574AZ", "0771872285")
+    got = _read(
+        "Notre cliente a quitté Mutuelle Atlantique pour Allianz : son contrat Allianz MRH AZ.7389.3236 a pris effet le 16/09/2026.\n"
+        "Sinistre : incendie le 30/10/2026.\n✔ Contrat vérifié : AZ.7389.3236\n"
+    )
+    assert (got["policy_number"], got["date_of_loss"]) == ("MRHAZ.7389.3236", "2026-10-30")
+    assert _read("✔ Contrat vérifié : AZ-MRH/197796\n")["policy_number"] == "AZ-MRH/197796"
