@@ -43,19 +43,7 @@ def as_prose(lines: list[str]) -> list[str]:
     said = {i: turns[i]["said"].strip() for i in turns if _speaker(turns[i]) in speakers}
     order = sorted(said)
     offered = {i for k, i in enumerate(order) if _OPTIONS.fullmatch(said[i]) and k and _speaker(turns[order[k - 1]]) == _speaker(turns[i])}
-    order = [i for i in order if i not in offered]
-    answers: dict[int, str] = {}  # an answer's line: its "Label : answer"
-    asked: set[int] = set()
-    for question, answer in zip(order, order[1:]):
-        if _speaker(turns[question]) == _speaker(turns[answer]) or not said[question].endswith(("?", ":")):
-            continue
-        if not offered and _words_a_turn(turns, by_speaker[_speaker(turns[answer])]) > _SHORT_ANSWER:
-            continue  # a call: the answers are sentences ("Oui, c'est au 100 impasse ..."), read as prose
-        reply = _OPTIONS.sub(r"\1", said[answer]).strip()  # a button clicked: its text
-        if knowledge.offers_choice(fold(said[question]), _CHOICES):
-            answers[answer], asked = reply, asked | {question}  # "Maison ou appartement ?": the options are no answer
-        elif label := _asked_label(said[question]):
-            answers[answer], asked = f"{label} : {reply}", asked | {question}
+    answers, asked = _answered(turns, said, [i for i in order if i not in offered], by_speaker, chatbot=bool(offered))
     prose: list[str] = []
     for i, line in enumerate(lines):
         if i in offered or i in asked:
@@ -67,6 +55,28 @@ def as_prose(lines: list[str]) -> list[str]:
         elif not _names_the_speakers(line, speakers):
             prose.append(line)
     return prose
+
+
+def _answered(turns: dict[int, re.Match[str]], said: dict[int, str], order: list[int], by_speaker: dict[str, list[int]],
+              chatbot: bool) -> tuple[dict[int, str], set[int]]:
+    """The answers that follow a question naming a field, as "Label : answer" lines by the
+    answer's line, and the questions they answer."""
+    answers: dict[int, str] = {}
+    asked: set[int] = set()
+    for question, answer in zip(order, order[1:]):
+        if _speaker(turns[question]) == _speaker(turns[answer]) or not said[question].endswith(("?", ":")):
+            continue
+        if not chatbot and _words_a_turn(turns, by_speaker[_speaker(turns[answer])]) > _SHORT_ANSWER:
+            continue  # a call: the answers are sentences ("Oui, c'est au 100 impasse ..."), read as prose
+        reply = _OPTIONS.sub(r"\1", said[answer]).strip()  # a button clicked: its text
+        if knowledge.offers_choice(fold(said[question]), _CHOICES):
+            answers[answer] = reply  # "Maison ou appartement ?": the options are no answer
+        elif label := _asked_label(said[question]):
+            answers[answer] = f"{label} : {reply}"
+        else:
+            continue
+        asked.add(question)
+    return answers, asked
 
 
 def _words_a_turn(turns: dict[int, re.Match[str]], where: list[int]) -> float:

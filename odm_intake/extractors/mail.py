@@ -289,7 +289,10 @@ def _record_as_text(doc: Document, identity: SenderIdentity) -> Document:
         return doc
     for line in record.sender_lines:
         identity.absorb_text(line)
-    return Document(doc.source, doc.channel, [page_from_text(record.text)], doc.filename, doc.error)
+    # A record read from a scan is as sure as the scan's words, not typed.
+    read = [w.conf for page in doc.pages for w in page.words]
+    conf = min(1.0, sum(read) / len(read)) if read and doc.channel in SCANNED_CHANNELS else 1.0
+    return Document(doc.source, doc.channel, [page_from_text(record.text, conf=conf)], doc.filename, doc.error)
 
 
 _NUMBERED_ITEM = re.compile(r"\d{1,2}[.)]")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -87,27 +87,37 @@ def tree_lines_as_record(text: str) -> Record:
     one misread sign breaks the whole document's parse): each "<Key>value</Key>" line as
     "Label : value", the sender's part apart, as :func:`expand_records` does for a sound record."""
     stack: list[str] = []
-    lines: list[str] = []
-    sender: list[str] = []
-    leaves = 0
-    out: list[str] = []
+    tree = _TreeLines()
     for line in text.split("\n"):
         if m := _XML_LEAF_LINE.match(line):
-            leaves += 1
-            spec = label_for_key(m.group(1))
-            if spec is not None:
-                (sender if senders_part(stack + [m.group(1)]) and spec.kind != "code" else lines).append(f"{spec.text} : {m.group(2).strip()}")
-            continue
-        if m := _XML_OPEN_LINE.match(line):
+            tree.leaf(label_for_key(m.group(1)), m.group(2), senders_part(stack + [m.group(1)]))
+        elif m := _XML_OPEN_LINE.match(line):
             stack.append(m.group(1))
-            continue
-        if (m := _XML_CLOSE_LINE.match(line)) and m.group(1) in stack:
+        elif (m := _XML_CLOSE_LINE.match(line)) and m.group(1) in stack:
             del stack[stack.index(m.group(1)) :]
-            continue
-        out.append(line)
-    if leaves < MIN_TREE_LEAVES:
-        return Record(text, [])
-    return Record("\n".join(out + lines), sender)
+        else:
+            tree.rest.append(line)
+    return tree.record(text)
+
+
+@dataclass(slots=True)
+class _TreeLines:
+    """A printed tree's lines as read: its leaves as label lines (the sender's apart), the rest."""
+
+    lines: list[str] = field(default_factory=list)
+    sender: list[str] = field(default_factory=list)
+    rest: list[str] = field(default_factory=list)
+    leaves: int = 0
+
+    def leaf(self, spec: LabelSpec | None, value: str, senders: bool) -> None:
+        self.leaves += 1
+        if spec is not None:
+            (self.sender if senders and spec.kind != "code" else self.lines).append(f"{spec.text} : {value.strip()}")
+
+    def record(self, text: str) -> Record:
+        if self.leaves < MIN_TREE_LEAVES:
+            return Record(text, [])
+        return Record("\n".join(self.rest + self.lines), self.sender)
 
 
 # The same tree faxed: brackets read as other signs ("»", "“", "{"), the closing tag's "/" as
@@ -126,31 +136,23 @@ def scanned_tree_lines_as_record(text: str) -> Record:
     or its closing tag, whichever is a known key a letter or two off; a parent's closing line is
     the one naming an open parent again."""
     stack: list[str] = []
-    lines: list[str] = []
-    sender: list[str] = []
-    leaves = 0
-    out: list[str] = []
+    tree = _TreeLines()
     for line in text.split("\n"):
-        if m := _SCANNED_LEAF.match(line):
-            spec = _scanned_key(m.group("open")) or (_scanned_key(m.group("close"), m.group("open")) if m.group("close") else None)
-            if spec is not None:
-                leaves += 1
-                value = m.group("value").strip(" -")
-                ours = any(_near(_letters(part), part_word) for part in stack for part_word in _sender_parts())
-                (sender if ours and spec.kind != "code" else lines).append(f"{spec.text} : {value}")
-                continue
-        if m := _SCANNED_NODE.match(line):
+        leaf = _SCANNED_LEAF.match(line)
+        spec = (_scanned_key(leaf["open"]) or (_scanned_key(leaf["close"], leaf["open"]) if leaf["close"] else None)) if leaf else None
+        if spec is not None:
+            ours = any(_near(_letters(part), part_word) for part in stack for part_word in _sender_parts())
+            tree.leaf(spec, leaf["value"].strip(" -"), ours)
+        elif m := _SCANNED_NODE.match(line):
             tag = _letters(m.group("tag"))
             opened = next((k for k in range(len(stack) - 1, -1, -1) if _near(tag, _letters(stack[k]))), None)
             if opened is None:
                 stack.append(m.group("tag"))
             else:
                 del stack[opened:]
-            continue
-        out.append(line)
-    if leaves < MIN_TREE_LEAVES:
-        return Record(text, [])
-    return Record("\n".join(out + lines), sender)
+        else:
+            tree.rest.append(line)
+    return tree.record(text)
 
 
 def _letters(tag: str) -> str:

@@ -221,11 +221,12 @@ def cells(line: Line, gap: float = 1.5) -> list[list[Word]]:
     return parts
 
 
-def page_from_text(text: str, number: int = 1) -> Page:
+def page_from_text(text: str, number: int = 1, conf: float = 1.0) -> Page:
     """A plain-text page: one unit per character horizontally, one per line vertically.
 
     Keeps the text's own line breaks and column positions, so the same label/value logic
-    applies to a form pasted in a mail body.
+    applies to a form pasted in a mail body. ``conf``: how sure its words are (a text read
+    from a scan is as sure as the scan, not typed).
     """
     words: list[Word] = []
     lines = text.replace("\t", "    ").replace("\u00a0", " ").splitlines()
@@ -235,7 +236,7 @@ def page_from_text(text: str, number: int = 1) -> Page:
             if token.strip():
                 stripped = token.strip()
                 start = col + (len(token) - len(token.lstrip()))
-                words.append(Word(stripped, Box(start, row, start + len(stripped), row + 0.8)))
+                words.append(Word(stripped, Box(start, row, start + len(stripped), row + 0.8), conf))
             col += len(token) + 1
     page = Page(number=number, width=max((len(l) for l in lines), default=0), height=len(lines), words=words)
     # Plain text already knows its lines; keep them exactly (empty lines dropped).

@@ -25,6 +25,9 @@ FULL = dict(last_name="X", street="1 rue A", postal_code="75001", phone="0601020
         ("x@y.example", "", "", Mission(), "other"),
         ("Promo <p@p.example>", "Votre bon d'achat", "Cliquez ici", Mission(), "other"),
         ("Agence Allianz Leroy <l@agence.example>", "ODM sinistre B1234567", "Veuillez trouver ci-joint un ODM.", _mission(claim_number="B1234567"), "odm_agence"),
+        # A broker writing from an "agence-" domain: an intermediary's code is a broker's as much as an agent's.
+        ("R. Carrère <r@agence-bessin.example>", "Fiche sinistre", "COURTAGE BESSIN ASSURANCES\nCode intermédiaire 5921", _mission(claim_number="C2026_236307", **FULL), "courtage"),
+        ("Y. Bonnefous <y@agence-perche.example>", "Mission", "Merci de lancer la mission.\nPerche Courtiers Conseil", _mission(claim_number="C-2026-694303", **FULL), "courtage"),
     ],
 )
 def test_kinds(sender, subject, text, mission, kind):

@@ -280,3 +280,17 @@ def test_the_senders_line_that_also_names_the_claim_keeps_the_claim():
     identity = SenderIdentity(phones={"0556988377"})
     text = "Thierry Lemoine (ligne directe\n05 56 98 83 77). Sinistre B70882793, contrat AZ65593785.\nAgence Thomas – Tél. 05 56 98 83 77"
     assert mail._drop_identity_lines(text, identity).split("\n") == ["Thierry Lemoine (ligne directe", "). Sinistre B70882793, contrat AZ65593785."]
+
+
+def test_a_record_read_from_a_fax_is_as_sure_as_the_fax():
+    """An XML tree printed then faxed, read as label lines: its words keep the scan's doubt, so
+    its values are never as sure as typed ones."""
+    from odm_intake.extractors.mailtext import SenderIdentity
+    from odm_intake.extractors.words import Document, page_from_text
+
+    tree = "\n".join(["<Dossier>", "<NumeroSinistre>B5003989</NumeroSinistre>", "<Nom>MICHEL</Nom>", "<Prenom>Nathalie</Prenom>",
+                      "<Commune>Dembeni</Commune>", "<CodePostal>97660</CodePostal>", "</Dossier>"])
+    doc = Document("attachment:fax.tif", "fax_tiff", [page_from_text(tree, conf=0.8)])
+    read = mail._record_as_text(doc, SenderIdentity())
+    assert "Nom : MICHEL" in [line.text for line in read.pages[0].lines()]
+    assert {round(w.conf, 2) for w in read.pages[0].words} == {0.8}

@@ -236,8 +236,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
         sentence = kind == "yes_no" and hit.conf == 1.0 and parse_options(raw) is None and _on_label_line(hit)
         if blank_target and not sentence and (not raw or (kind == "yes_no" and yes_no(raw) is None)):
             mission.from_form.add(blank_target)
-        if not raw:
-            continue
+        if not raw or not re.search(r"\w", _TAG.sub("", raw)):
+            continue  # no value, or only a printed tree's tags ("</Prestation> </MessageMission>")
         src = source_of(hit.page)
         scanned = hit.conf < 1.0
         if kind in ("person", "name"):
@@ -413,8 +413,8 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
             if amount is not None and 10 <= amount <= 100000:
                 mission.offer("management_limit_eur", _fv(hit, amount, src, _junk_before_confidence(raw, scanned)))
         elif kind == "text":
-            if key == "address_complement" and (re.fullmatch(r"[-–.\s]*", raw) or _only_address_words(raw) or STREET_RE.search(raw)):
-                continue  # empty, the rest of a caption ("Bât., étage, résidence"), or the street itself
+            if key == "address_complement" and (re.fullmatch(r"[-–.\s]*", raw) or _only_address_words(raw) or STREET_RE.search(raw) or _TAG.search(raw)):
+                continue  # empty, the rest of a caption ("Bât., étage, résidence"), the street itself, or a printed tree's tag
             text = raw.strip(" ,;")
             if scanned and key == "address_complement":
                 if hit.conf < 0.5 and not COMPLEMENT_RE.search(text):
@@ -426,6 +426,9 @@ def apply_hits(hits: list[LabelHit], source_of, mission: Mission) -> None:
                 # "Nature des travaux : Détection de fuite": the request names the trade.
                 mission.offer("trade", _fv(hit, named, src, 0.8))
     _offer_phones(phones, mission)
+
+
+_TAG = re.compile(r"<\W{0,2}\w[\w.-]*\s*[>»]|^\W{0,3}<[A-Za-z]")  # "<CodePostal>46160", "</Prestation>", "<{Evererment>", "Y <Adresse>"
 
 
 def _offer_person(hit: LabelHit, raw: str, src: str, mission: Mission) -> None:

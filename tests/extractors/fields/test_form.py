@@ -1031,3 +1031,8 @@ def test_a_limit_captioned_with_its_condition_takes_the_amount_below():
 def test_a_complement_ends_at_a_columns_gap():
     fields = _fields(_page([(40, 100, "Complément"), (120, 100, "3e étage"), (330, 100, "Sac volé avec les clés du logement.")]))
     assert fields["address_complement"] == "3e étage"
+
+
+def test_a_printed_trees_tag_is_no_complement():
+    fields = _fields(_scanned([(40, 100, "Complément d'adresse"), (200, 100, "<CodePostal>46160<'CodePostal>")]))
+    assert "address_complement" not in fields
