@@ -203,13 +203,15 @@ def _dark_buttons(page, words: list[Word]) -> list[Box]:
     """Dark filled cells wider than high: a segmented choice's chosen part, with its option in
     white (and label cells, which name no option); rounded, a chat's chosen quick reply, unless
     it holds a switch's "OUI" (a toggle is no choice among options)."""
-    def switch(box: Box) -> bool:
-        inside = [fold(w.text) for w in words if box.x0 <= w.box.x0 and w.box.x1 <= box.x1 and box.y0 <= w.box.y0 and w.box.y1 <= box.y1]
+    def switch(shape: dict) -> bool:
+        inside = [fold(w.text) for w in words if _inside(_shape(w), shape)]
         return bool(inside) and all(t in ("oui", "non", "yes", "no", "on", "off") for t in inside)
 
-    cells = [Box(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects if _dark_fill(r) and r["height"] >= 8 and r["width"] >= 1.5 * r["height"]]
-    chips = [Box(c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.curves if _dark_fill(c) and c["height"] >= 8 and c["width"] >= 1.5 * c["height"]]
-    return cells + [chip for chip in chips if not switch(chip)]
+    def buttons(shapes: list[dict]) -> list[dict]:
+        return [s for s in shapes if _dark_fill(s) and s["height"] >= 8 and s["width"] >= 1.5 * s["height"]]
+
+    chosen = buttons(page.rects) + [chip for chip in buttons(page.curves) if not switch(chip)]
+    return [Box(s["x0"], s["top"], s["x1"], s["bottom"]) for s in chosen]
 
 
 # A form ticked by hand has a few dozen short strokes; a page with more is something else.

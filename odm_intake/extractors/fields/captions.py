@@ -278,10 +278,16 @@ def _candidate_specs(tokens: list[_Token], t: int, abbreviations: dict, fuzzy: b
             yield match, False
         # A label's words read as one, their space lost and a letter off ("Survenute" for "Survenu le").
         word = tokens[t].folded
-        glued = next((spec for spec in knowledge.labels() if len(spec.tokens) >= 2 and len(word) >= 7 and tokens[t].last_in_word
-                      and within_one_edit(word, "".join(spec.tokens))), None)
-        if glued is not None:
-            yield LabelSpec(glued.key, glued.kind, (word,), glued.text, glued.multiline), False
+        if len(word) >= 7 and tokens[t].last_in_word:
+            glued = next((spec for letters, spec in _glued_labels() if within_one_edit(word, letters)), None)
+            if glued is not None:
+                yield LabelSpec(glued.key, glued.kind, (word,), glued.text, glued.multiline), False
+
+
+@lru_cache(maxsize=1)
+def _glued_labels() -> tuple[tuple[str, LabelSpec], ...]:
+    """The labels of two words or more, their letters run together, in the labels' order."""
+    return tuple(("".join(spec.tokens), spec) for spec in knowledge.labels() if len(spec.tokens) >= 2)
 
 
 def _accepted_end(line: Line, tokens: list[_Token], t: int, match: LabelSpec, first_word: int, found: list, at_start: bool,
